@@ -1,0 +1,18 @@
+"""Read-only campaign endpoints."""
+
+from django.db.models import Prefetch
+from rest_framework import viewsets
+
+from .models import Campaign, Category
+from .serializers import CampaignSerializer
+
+
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    """List campaigns, or show one with its area and categories."""
+
+    serializer_class = CampaignSerializer
+    lookup_field = "slug"
+    pagination_class = None
+    queryset = Campaign.objects.prefetch_related(
+        Prefetch("categories", queryset=Category.objects.order_by("position", "key"))
+    )

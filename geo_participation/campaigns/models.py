@@ -1,0 +1,107 @@
+"""Campaigns and their categories: what may be marked, where, and when."""
+
+import math
+
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from .questions import validate_question_schema
+
+
+class Participation(models.TextChoices):
+    ANONYMOUS = "anonymous", "Anonymous input allowed"
+    REGISTERED = "registered", "Registered users only"
+
+
+class Moderation(models.TextChoices):
+    # Pre-moderation is the default: nothing is public before a moderator approves it.
+    PRE = "pre", "Pre-moderation"
+    POST = "post", "Post-moderation"
+
+
+class GeometryKind(models.TextChoices):
+    POINT = "point", "Point"
+    LINE = "line", "Line"
+    POLYGON = "polygon", "Polygon"
+
+
+# The GeoJSON geometry type each category kind accepts.
+GEOJSON_TYPE = {
+    GeometryKind.POINT: "Point",
+    GeometryKind.LINE: "LineString",
+    GeometryKind.POLYGON: "Polygon",
+}
+
+
+class Campaign(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    area = models.MultiPolygonField(srid=4326, help_text="Every submission must fall inside.")
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField(null=True, blank=True, help_text="Empty: open-ended.")
+    participation = models.CharField(
+        max_length=16, choices=Participation.choices, default=Participation.ANONYMOUS
+    )
+    moderation = models.CharField(max_length=8, choices=Moderation.choices, default=Moderation.PRE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                name="campaign_closes_after_opening",
+            ),
+            models.CheckConstraint(condition=Q(area__isvalid=True), name="campaign_area_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.area is not None and not self.area.valid:
+            raise ValidationError({"area": f"Invalid area: {self.area.valid_reason}"})
+
+    def is_open(self, at=None):
+        """Return whether the campaign accepts input at the given time (default: now)."""
+        at = at or timezone.now()
+        return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
+
+    def mercator_scale(self):
+        """Return how many EPSG:3857 units make one metre at the campaign's latitude."""
+        # Web Mercator stretches distances by 1/cos(latitude); grids in metres must account for it.
+        lat = self.area.centroid.y
+        return 1.0 / math.cos(math.radians(lat))
+
+
+class Category(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="categories")
+    key = models.SlugField(max_length=60)
+    label = models.CharField(max_length=120)
+    geometry_kind = models.CharField(max_length=8, choices=GeometryKind.choices)
+    colour = models.CharField(max_length=7, default="#0072b2", help_text="Hex colour, #rrggbb.")
+    sensitive = models.BooleanField(
+        default=False, help_text="Published only generalised (for example fear spaces)."
+    )
+    questions = models.JSONField(default=list, blank=True, validators=[validate_question_schema])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["campaign", "position", "key"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "key"], name="category_key_unique"),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="category_colour_hex"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign.slug}/{self.key}"
+
+    @property
+    def geojson_type(self):
+        return GEOJSON_TYPE[self.geometry_kind]

@@ -1,0 +1,48 @@
+"""Campaigns as the intake clients see them: area as GeoJSON, categories with their questions."""
+
+from rest_framework import serializers
+from rest_framework_gis.fields import GeometryField
+
+from .models import Campaign, Category
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    geometry_type = serializers.CharField(source="geojson_type", read_only=True)
+
+    class Meta:
+        model = Category
+        fields = [
+            "key",
+            "label",
+            "geometry_kind",
+            "geometry_type",
+            "colour",
+            "sensitive",
+            "questions",
+        ]
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    area = GeometryField(read_only=True)
+    categories = CategorySerializer(many=True, read_only=True)
+    is_open = serializers.SerializerMethodField()
+    url = serializers.HyperlinkedIdentityField(view_name="campaign-detail", lookup_field="slug")
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "description",
+            "opens_at",
+            "closes_at",
+            "is_open",
+            "participation",
+            "moderation",
+            "area",
+            "categories",
+        ]
+
+    def get_is_open(self, obj) -> bool:
+        return obj.is_open()

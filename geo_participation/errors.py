@@ -1,0 +1,42 @@
+"""One error shape for the whole API: {"detail": ..., "code": ...} plus context fields."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Rejected(APIException):
+    """A request refused for a reason the caller can fix; the message names the problem."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid"
+
+    def __init__(self, detail, *, code=None, status_code=None, **context):
+        super().__init__(detail, code)
+        self.code = code or self.default_code
+        if status_code is not None:
+            self.status_code = status_code
+        self.context = context
+
+
+def exception_handler(exc, context):
+    """Return DRF's response, reshaped so that every error names its problem in `detail`."""
+    if isinstance(exc, DjangoValidationError):
+        exc = Rejected(" ".join(exc.messages))
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, Rejected):
+        response.data = {"detail": str(exc.detail), "code": exc.code, **exc.context}
+    elif isinstance(response.data, dict) and "detail" not in response.data:
+        # Field errors from serializers: keep them, and add a readable summary.
+        summary = "; ".join(
+            f"{field}: {' '.join(map(str, msgs)) if isinstance(msgs, list) else msgs}"
+            for field, msgs in response.data.items()
+        )
+        response.data = {"detail": summary, "code": "invalid", "errors": response.data}
+    elif isinstance(response.data, dict):
+        code = getattr(exc, "default_code", "error")
+        response.data = {"code": code, **response.data}
+    return response

@@ -1,0 +1,142 @@
+"""One settings module; every value comes from the environment (see .env.example)."""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+# A local .env (written by `make demo`) is read when present; real environment variables win.
+env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("GP_DEBUG", default=False)
+SECRET_KEY = env.str("GP_SECRET_KEY")
+ALLOWED_HOSTS = env.list("GP_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("GP_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "django.contrib.postgres",
+    "rest_framework",
+    "rest_framework_gis",
+    "drf_spectacular",
+    "geo_participation.campaigns",
+    "geo_participation.submissions",
+    "fixtures",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "geo_participation.submissions.clients.ClientIdMiddleware",
+]
+
+ROOT_URLCONF = "geo_participation.urls"
+WSGI_APPLICATION = "geo_participation.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "geo_participation" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db_url(
+        "DATABASE_URL",
+        default="postgis://geo_participation:geo_participation@127.0.0.1:5432/geo_participation",
+        engine="django.contrib.gis.db.backends.postgis",
+    )
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("GP_DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache is shared by every worker process (throttling depends on it): the database by
+# default, Redis when GP_CACHE_URL says so (for example redis://127.0.0.1:6379/0).
+CACHES = {"default": env.cache_url("GP_CACHE_URL", default="dbcache://gp_cache")}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "de"
+TIME_ZONE = env.str("GP_TIME_ZONE", default="Europe/Berlin")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = env.path("GP_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "geo_participation" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Plain http on 127.0.0.1 for the demo; set true behind TLS.
+SESSION_COOKIE_SECURE = env.bool("GP_SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["geo_participation.submissions.parsers.LimitedJSONParser"],
+    "EXCEPTION_HANDLER": "geo_participation.errors.exception_handler",
+    # Throttles trust X-Forwarded-For only from this many proxies in front of the app.
+    "NUM_PROXIES": env.int("GP_NUM_PROXIES", default=0),
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "geo_participation API",
+    "DESCRIPTION": "Intake, moderation and listing of geospatial participation submissions.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# Intake limits, each overridable from the environment.
+GP_MAX_VERTICES = env.int("GP_MAX_VERTICES", default=2000)
+GP_MAX_BODY_BYTES = env.int("GP_MAX_BODY_BYTES", default=256 * 1024)
+GP_MAX_COMMENT_LENGTH = env.int("GP_MAX_COMMENT_LENGTH", default=2000)
+# Submissions per client (user, or anonymous address) on the shared cache, DRF rate syntax.
+GP_SUBMISSION_RATE = env.str("GP_SUBMISSION_RATE", default="30/hour")
+GP_SUPPORT_RATE = env.str("GP_SUPPORT_RATE", default="120/hour")
+# Grid in metres that sensitive categories are snapped to in public output.
+GP_SENSITIVE_GRID_M = env.float("GP_SENSITIVE_GRID_M", default=100.0)
+GP_MODERATORS_GROUP = "moderators"
+GP_PLANNERS_GROUP = "planners"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("GP_LOG_LEVEL", default="INFO")},
+}

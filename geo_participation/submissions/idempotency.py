@@ -1,0 +1,61 @@
+"""Idempotency-Key handling: replay the first response, refuse a key reused for another body."""
+
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
+from rest_framework.response import Response
+
+from geo_participation.errors import Rejected
+
+from .models import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+
+
+def fingerprint(request) -> str:
+    """Return a digest of what makes two requests the same: method, path and parsed body."""
+    body = json.dumps(request.data, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+
+
+def run_once(request, *, scope: str, handler) -> Response:
+    """Run handler() once per (scope, key); later requests with the key get its response."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return handler()
+    if not key.strip() or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        raise Rejected(
+            f"{HEADER} must be 1-{MAX_KEY_LENGTH} printable characters.", code="invalid_key"
+        )
+    digest = fingerprint(request)
+    # One transaction: a concurrent request with the same key waits on the unique index until
+    # this one commits (then replays it) or rolls back (then runs itself). Never two rows.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = IdempotencyKey.objects.create(
+                    scope=scope, key=key, fingerprint=digest, status_code=0, response={}
+                )
+        except IntegrityError:
+            return _replay(scope=scope, key=key, digest=digest)
+        response = handler()
+        record.status_code = response.status_code
+        record.response = response.data
+        record.submission_id = (response.data or {}).get("id")
+        record.save(update_fields=["status_code", "response", "submission"])
+    return response
+
+
+def _replay(*, scope, key, digest) -> Response:
+    record = IdempotencyKey.objects.get(scope=scope, key=key)
+    if record.fingerprint != digest:
+        raise Rejected(
+            f"This {HEADER} was already used for a different request.",
+            code="idempotency_key_reused",
+            status_code=422,
+        )
+    return Response(
+        record.response, status=record.status_code, headers={"Idempotent-Replayed": "true"}
+    )

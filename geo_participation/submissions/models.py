@@ -1,0 +1,127 @@
+"""Submissions, their support ("me too") and idempotency records."""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Transform
+from django.contrib.postgres.indexes import GistIndex
+from django.db.models import Q
+from django.db.models.lookups import Exact, In
+
+from geo_participation.campaigns.models import Campaign, Category
+from geo_participation.gis_functions import GeometryType, NDims
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class Submission(models.Model):
+    # Indexed together with status below, which also serves lookups by campaign alone.
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="submissions", db_index=False
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="submissions")
+    geom = models.GeometryField(srid=4326)
+    # The Web Mercator copy is computed by PostgreSQL itself, so bulk loads (COPY) and ORM writes
+    # can never disagree with geom; tiles filter on it with its own GiST index.
+    geom_3857 = models.GeneratedField(
+        expression=Transform("geom", 3857),
+        output_field=models.GeometryField(srid=3857, spatial_index=False),
+        db_persist=True,
+    )
+    comment = models.TextField(blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions",
+    )
+    # Anonymous authors are recognised by a signed client cookie, so they can see their own
+    # pending posts; it is never published.
+    client_id = models.CharField(max_length=64, blank=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderated_submissions",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderation_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    support_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            GistIndex(fields=["geom_3857"], name="submission_geom_3857_gist"),
+            models.Index(fields=["campaign", "status"], name="submission_campaign_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(geom__isvalid=True), name="submission_geom_valid"),
+            # Back the intake checks: single 2-D points, lines and polygons only.
+            models.CheckConstraint(
+                condition=In(GeometryType("geom"), ["ST_Point", "ST_LineString", "ST_Polygon"]),
+                name="submission_geom_type",
+            ),
+            models.CheckConstraint(condition=Exact(NDims("geom"), 2), name="submission_geom_2d"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="submission_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.REJECTED) | ~Q(moderation_reason=""),
+                name="submission_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.category_id} ({self.status})"
+
+
+class Support(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    client_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "user"],
+                condition=Q(user__isnull=False),
+                name="support_once_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "client_id"],
+                condition=Q(user__isnull=True),
+                name="support_once_per_client",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(client_id=""), name="support_has_supporter"
+            ),
+        ]
+
+
+class IdempotencyKey(models.Model):
+    """The first response to a request sent with an Idempotency-Key, for replay."""
+
+    key = models.CharField(max_length=255)
+    # Keys are scoped to whoever sent them, so one client cannot replay another's response.
+    scope = models.CharField(max_length=80)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    submission = models.ForeignKey(Submission, null=True, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_unique"),
+        ]

@@ -1,0 +1,42 @@
+"""A JSON parser that refuses oversized bodies (413) and non-finite numbers."""
+
+import json
+import math
+
+from django.conf import settings
+from rest_framework.parsers import JSONParser
+
+from geo_participation.errors import Rejected
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _strict_float(text):
+    value = float(text)
+    if not math.isfinite(value):
+        # json turns 1e400 into inf; refuse it rather than store an infinite coordinate.
+        raise ValueError(f"number {text} is out of range")
+    return value
+
+
+class LimitedJSONParser(JSONParser):
+    """Parse a JSON body of at most GP_MAX_BODY_BYTES bytes."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.GP_MAX_BODY_BYTES
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise Rejected(
+                f"Request body is larger than {limit} bytes.",
+                code="body_too_large",
+                status_code=413,
+                limit=limit,
+            )
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            text = raw.decode(encoding)
+            return json.loads(text, parse_constant=_refuse_constant, parse_float=_strict_float)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise Rejected(f"Body is not valid JSON: {exc}", code="parse_error") from exc

@@ -1,0 +1,116 @@
+"""The only read paths for submissions; visibility and generalisation are applied here."""
+
+import math
+
+from django.conf import settings
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.db.models.functions import PointOnSurface, SnapToGrid, Transform
+from django.contrib.gis.geos import Polygon
+from django.db.models import Case, F, Q, Value, When
+
+from geo_participation.campaigns.models import Campaign
+from geo_participation.errors import Rejected
+
+from .models import Status, Submission
+
+
+def is_moderator(user) -> bool:
+    """Return whether the user may moderate (moderators group, or superuser)."""
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name=settings.GP_MODERATORS_GROUP).exists()
+    )
+
+
+def sees_exact_sensitive(user) -> bool:
+    """Return whether the user may see sensitive categories at their exact position."""
+    groups = (settings.GP_MODERATORS_GROUP, settings.GP_PLANNERS_GROUP)
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name__in=groups).exists()
+    )
+
+
+def own_q(*, user, client_id: str | None) -> Q:
+    """Return the filter for the viewer's own submissions (none for an unknown client)."""
+    if user.is_authenticated:
+        return Q(author=user)
+    if client_id:
+        return Q(author__isnull=True, client_id=client_id)
+    return Q(pk__in=[])
+
+
+def parse_bbox(raw: str | None):
+    """Return a Polygon for 'minx,miny,maxx,maxy' in WGS 84, or None when absent."""
+    if raw is None or raw == "":
+        return None
+    parts = raw.split(",")
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        values = []
+    if len(values) != 4 or not all(math.isfinite(v) for v in values):
+        raise Rejected("bbox must be four numbers: minx,miny,maxx,maxy.", code="invalid_bbox")
+    minx, miny, maxx, maxy = values
+    if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
+        raise Rejected(
+            "bbox must have minx < maxx and miny < maxy within -180..180 and -90..90.",
+            code="invalid_bbox",
+        )
+    box = Polygon.from_bbox(values)
+    box.srid = 4326
+    return box
+
+
+def _generalised(campaign: Campaign):
+    # Sensitive places (fear spaces) are published as a point snapped to a grid of
+    # GP_SENSITIVE_GRID_M true metres; Web Mercator units are scaled to metres at the campaign's
+    # latitude so the grid is what the documentation promises.
+    grid = settings.GP_SENSITIVE_GRID_M * campaign.mercator_scale()
+    return Transform(SnapToGrid(PointOnSurface("geom_3857"), grid), 4326)
+
+
+def submission_list(*, campaign: Campaign, viewer, client_id: str | None, bbox=None):
+    """Return approved submissions plus the viewer's own pending ones, generalised as needed."""
+    own = own_q(user=viewer, client_id=client_id)
+    visible = Q(status=Status.APPROVED) | (Q(status=Status.PENDING) & own)
+    qs = Submission.objects.filter(campaign=campaign).filter(visible).select_related("category")
+    if sees_exact_sensitive(viewer):
+        qs = qs.annotate(out_geom=F("geom"), generalised=Value(False))
+    else:
+        hide = Q(category__sensitive=True) & ~own
+        qs = qs.annotate(
+            out_geom=Case(
+                When(hide, then=_generalised(campaign)),
+                default=F("geom"),
+                output_field=GeometryField(srid=4326),
+            ),
+            generalised=Case(When(hide, then=Value(True)), default=Value(False)),
+        )
+    if bbox is not None:
+        # Filter on what is published, so a tiny bbox cannot locate a generalised place exactly.
+        qs = qs.filter(out_geom__intersects=bbox)
+    return qs.order_by("-created_at", "-id")
+
+
+def moderation_queue(*, campaign: Campaign | None = None):
+    """Return submissions awaiting a moderator: pending ones and unreviewed post-moderated ones."""
+    waiting = Q(status=Status.PENDING) | Q(status=Status.APPROVED, moderated_at__isnull=True)
+    qs = Submission.objects.filter(waiting).select_related("category", "campaign", "author")
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    return qs.order_by("created_at", "id")
+
+
+def visible_submission(*, submission_id: int, viewer, client_id: str | None):
+    """Return the submission if the viewer may see it, else None."""
+    visible = Q(status=Status.APPROVED) | (
+        Q(status=Status.PENDING) & own_q(user=viewer, client_id=client_id)
+    )
+    return Submission.objects.filter(visible, pk=submission_id).select_related("campaign").first()
+
+
+def support_count(*, submission_id: int) -> int:
+    """Return the current support count of a submission."""
+    return (
+        Submission.objects.filter(pk=submission_id).values_list("support_count", flat=True).first()
+        or 0
+    )

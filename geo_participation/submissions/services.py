@@ -1,0 +1,139 @@
+"""The only write paths for submissions, moderation and support."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from geo_participation.campaigns.models import Campaign, Moderation, Participation
+from geo_participation.campaigns.questions import clean_answers
+from geo_participation.errors import Rejected
+
+from .models import Status, Submission, Support
+from .validators import check_comment, check_inside_area, feature_parts, parse_geometry
+
+
+def check_may_participate(*, campaign: Campaign, user) -> None:
+    """Refuse input to a closed campaign, or anonymous input where registration is required."""
+    now = timezone.now()
+    if not campaign.is_open(now):
+        state = "not open yet" if now < campaign.opens_at else "closed"
+        raise Rejected(
+            f"Campaign {campaign.slug!r} is {state}.",
+            code="campaign_not_open",
+            status_code=403,
+            opens_at=campaign.opens_at.isoformat(),
+            closes_at=campaign.closes_at.isoformat() if campaign.closes_at else None,
+        )
+    if campaign.participation == Participation.REGISTERED and not user.is_authenticated:
+        raise Rejected(
+            f"Campaign {campaign.slug!r} accepts input from registered users only; log in first.",
+            code="login_required",
+            status_code=403,
+        )
+
+
+def submission_create(*, campaign: Campaign, feature: dict, user, client_id: str) -> Submission:
+    """Validate a GeoJSON Feature against the campaign and store it as a submission."""
+    check_may_participate(campaign=campaign, user=user)
+    geometry, properties = feature_parts(feature)
+    unknown = sorted(set(properties) - {"category", "comment", "answers"})
+    if unknown:
+        raise Rejected(f"Unknown properties: {', '.join(unknown)}.", code="unknown_properties")
+    category_key = properties.get("category")
+    category = campaign.categories.filter(key=category_key).first() if category_key else None
+    if category is None:
+        keys = ", ".join(campaign.categories.values_list("key", flat=True))
+        raise Rejected(
+            f"Unknown category {category_key!r}; this campaign has: {keys}.",
+            code="unknown_category",
+        )
+    geom = parse_geometry(geometry, expected_type=category.geojson_type)
+    check_inside_area(geom, campaign)
+    comment = check_comment(properties.get("comment"))
+    try:
+        answers = clean_answers(category.questions, properties.get("answers"))
+    except ValidationError as exc:
+        raise Rejected(" ".join(exc.messages), code="invalid_answers") from exc
+    published = campaign.moderation == Moderation.POST
+    return Submission.objects.create(
+        campaign=campaign,
+        category=category,
+        geom=geom,
+        comment=comment,
+        answers=answers,
+        author=user if user.is_authenticated else None,
+        client_id="" if user.is_authenticated else client_id,
+        status=Status.APPROVED if published else Status.PENDING,
+    )
+
+
+def _moderate(*, submission_id: int, moderator, status: str, reason: str, allowed) -> Submission:
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().filter(pk=submission_id).first()
+        if submission is None:
+            raise Rejected("No such submission.", code="not_found", status_code=404)
+        unreviewed = submission.moderated_at is None
+        if submission.status not in allowed or (submission.status == status and not unreviewed):
+            raise Rejected(
+                f"Submission {submission_id} is already {submission.status}.",
+                code="already_moderated",
+                status_code=409,
+                status=submission.status,
+            )
+        submission.status = status
+        submission.moderated_by = moderator
+        submission.moderated_at = timezone.now()
+        submission.moderation_reason = reason
+        submission.save(
+            update_fields=["status", "moderated_by", "moderated_at", "moderation_reason"]
+        )
+    return submission
+
+
+def submission_approve(*, submission_id: int, moderator) -> Submission:
+    """Publish a pending submission (or confirm a post-moderated one)."""
+    return _moderate(
+        submission_id=submission_id,
+        moderator=moderator,
+        status=Status.APPROVED,
+        reason="",
+        allowed=(Status.PENDING, Status.APPROVED),
+    )
+
+
+def submission_reject(*, submission_id: int, moderator, reason: str) -> Submission:
+    """Reject a pending or published submission; the reason is required."""
+    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise Rejected("A reason is required to reject a submission.", code="reason_required")
+    return _moderate(
+        submission_id=submission_id,
+        moderator=moderator,
+        status=Status.REJECTED,
+        reason=reason[:2000],
+        allowed=(Status.PENDING, Status.APPROVED),
+    )
+
+
+def support_add(*, submission: Submission, user, client_id: str) -> bool:
+    """Record one "me too" for the supporter; return False if they had already supported it."""
+    check_may_participate(campaign=submission.campaign, user=user)
+    supporter = {"user": user} if user.is_authenticated else {"client_id": client_id}
+    try:
+        with transaction.atomic():
+            Support.objects.create(submission=submission, **supporter)
+            Submission.objects.filter(pk=submission.pk).update(support_count=F("support_count") + 1)
+    except IntegrityError:
+        return False
+    return True
+
+
+def support_remove(*, submission: Submission, user, client_id: str) -> bool:
+    """Withdraw the supporter's "me too"; return False if there was none."""
+    supporter = {"user": user} if user.is_authenticated else {"user": None, "client_id": client_id}
+    with transaction.atomic():
+        deleted, _ = Support.objects.filter(submission=submission, **supporter).delete()
+        if deleted:
+            Submission.objects.filter(pk=submission.pk).update(support_count=F("support_count") - 1)
+    return bool(deleted)

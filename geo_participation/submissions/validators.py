@@ -1,0 +1,186 @@
+"""Intake checks for a submitted GeoJSON Feature, each naming the problem it finds.
+
+Geometry is read from GeoJSON objects only: WKT, EWKT and hex strings, which GeoDjango would
+happily parse, are refused, and so is a `crs` member (RFC 7946 has none; coordinates are
+longitude, latitude in WGS 84). Z and M values are refused rather than silently dropped, and
+invalid geometry is refused with GEOS's reason rather than repaired.
+"""
+
+import math
+from numbers import Real
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSException, LineString, Point, Polygon
+
+from geo_participation.errors import Rejected
+
+ACCEPTED_TYPES = ("Point", "LineString", "Polygon")
+# Depth of coordinate nesting for each type: a position, a list of positions, a list of rings.
+_DEPTH = {"Point": 0, "LineString": 1, "Polygon": 2}
+_MIN_POSITIONS = {"LineString": 2}
+
+
+def feature_parts(body):
+    """Return (geometry, properties) of a GeoJSON Feature, refusing anything else."""
+    if not isinstance(body, dict):
+        raise Rejected("Body must be a GeoJSON Feature object.", code="not_a_feature")
+    if body.get("type") != "Feature":
+        raise Rejected(
+            f"Body must be a GeoJSON Feature, not type {body.get('type')!r}.", code="not_a_feature"
+        )
+    if "crs" in body:
+        raise _crs_refused()
+    properties = body.get("properties")
+    if properties is None:
+        properties = {}
+    if not isinstance(properties, dict):
+        raise Rejected("Feature properties must be an object.", code="invalid_properties")
+    if "geometry" not in body or body["geometry"] is None:
+        raise Rejected("Feature has no geometry.", code="missing_geometry")
+    return body["geometry"], properties
+
+
+def _crs_refused():
+    return Rejected(
+        "A 'crs' member is not accepted: send RFC 7946 GeoJSON in WGS 84 (longitude, latitude).",
+        code="crs_not_supported",
+    )
+
+
+def parse_geometry(geometry, *, expected_type):
+    """Return a GEOS geometry (SRID 4326) from a GeoJSON geometry object of the expected type."""
+    if isinstance(geometry, str):
+        raise Rejected(
+            "Geometry must be a GeoJSON object; WKT, EWKT and hex strings are not accepted.",
+            code="geometry_not_geojson",
+        )
+    if not isinstance(geometry, dict):
+        raise Rejected("Geometry must be a GeoJSON geometry object.", code="geometry_not_geojson")
+    if "crs" in geometry:
+        raise _crs_refused()
+    gtype = geometry.get("type")
+    if gtype == "GeometryCollection":
+        raise Rejected("GeometryCollections are not accepted.", code="geometry_type")
+    if gtype != expected_type:
+        raise Rejected(
+            f"This category takes a {expected_type}, not a {gtype}.",
+            code="geometry_type",
+            expected=expected_type,
+        )
+    coordinates = geometry.get("coordinates")
+    positions = _positions(coordinates, _DEPTH[gtype], gtype)
+    _check_counts(gtype, coordinates, positions)
+    return _to_geos(gtype, coordinates)
+
+
+def _positions(coordinates, depth, gtype):
+    """Return the flat list of positions, checking nesting, numbers and ranges."""
+    if depth == 0:
+        _check_position(coordinates)
+        return [coordinates]
+    if not isinstance(coordinates, list) or not coordinates:
+        raise Rejected(f"{gtype} coordinates are empty or not an array.", code="empty_geometry")
+    flat = []
+    for item in coordinates:
+        flat.extend(_positions(item, depth - 1, gtype))
+    return flat
+
+
+def _check_position(position):
+    if not isinstance(position, list) or not position:
+        raise Rejected("A position must be an array [longitude, latitude].", code="empty_geometry")
+    if len(position) != 2:
+        raise Rejected(
+            f"Positions must have exactly 2 values (longitude, latitude); got {len(position)}. "
+            "Z and M coordinates are not accepted.",
+            code="dimensions",
+        )
+    if not all(isinstance(v, Real) and not isinstance(v, bool) for v in position):
+        raise Rejected("Coordinates must be numbers.", code="coordinates_not_numbers")
+    lon, lat = position
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        raise Rejected("Coordinates must be finite numbers.", code="coordinates_not_finite")
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise Rejected(
+            f"Coordinate [{lon}, {lat}] is out of range: longitude -180..180, latitude -90..90.",
+            code="coordinates_out_of_range",
+        )
+
+
+def _check_counts(gtype, coordinates, positions):
+    limit = settings.GP_MAX_VERTICES
+    if len(positions) > limit:
+        raise Rejected(
+            f"Geometry has {len(positions)} vertices; at most {limit} are accepted.",
+            code="too_many_vertices",
+            limit=limit,
+        )
+    if len(positions) < _MIN_POSITIONS.get(gtype, 1):
+        raise Rejected("A LineString needs at least 2 positions.", code="invalid_geometry")
+    if gtype == "Polygon":
+        for index, ring in enumerate(coordinates):
+            if len(ring) < 4:
+                raise Rejected(
+                    f"Polygon ring {index} has {len(ring)} positions; a ring needs at least 4.",
+                    code="invalid_geometry",
+                )
+            if ring[0] != ring[-1]:
+                raise Rejected(
+                    f"Polygon ring {index} is not closed: its first and last positions differ.",
+                    code="invalid_geometry",
+                )
+
+
+def _to_geos(gtype, coordinates):
+    # Built from the checked coordinates with GEOS directly: GDAL's GeoJSON reader is never
+    # handed client input, so no member of the client's object can steer it.
+    try:
+        if gtype == "Point":
+            geom = Point(*coordinates, srid=4326)
+        elif gtype == "LineString":
+            geom = LineString(coordinates, srid=4326)
+        else:
+            geom = Polygon(*coordinates, srid=4326)
+    except (GEOSException, TypeError, ValueError) as exc:
+        raise Rejected(f"Geometry could not be read: {exc}", code="invalid_geometry") from exc
+    if geom.empty:
+        raise Rejected("Geometry is empty.", code="empty_geometry")
+    if not geom.valid:
+        raise Rejected(
+            f"Geometry is not valid: {geom.valid_reason}.",
+            code="invalid_geometry",
+            reason=geom.valid_reason,
+        )
+    return geom
+
+
+def check_inside_area(geom, campaign):
+    """Refuse a geometry that is not wholly inside the campaign's area."""
+    area = campaign.area
+    if area.prepared.covers(geom):
+        return
+    hint = ""
+    if geom.geom_type == "Point":
+        swapped = Point(geom.y, geom.x, srid=4326)
+        if area.prepared.covers(swapped):
+            hint = " It would be inside with longitude and latitude swapped: GeoJSON is [lon, lat]."
+    raise Rejected(
+        f"Geometry is outside the area of campaign {campaign.slug!r}.{hint}",
+        code="outside_area",
+    )
+
+
+def check_comment(comment):
+    """Return the comment as stripped text, refusing non-text and over-long comments."""
+    if comment is None:
+        return ""
+    if not isinstance(comment, str):
+        raise Rejected("comment must be text.", code="invalid_comment")
+    limit = settings.GP_MAX_COMMENT_LENGTH
+    if len(comment) > limit:
+        raise Rejected(
+            f"comment is {len(comment)} characters; at most {limit} are accepted.",
+            code="comment_too_long",
+            limit=limit,
+        )
+    return comment.strip()

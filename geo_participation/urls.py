@@ -1,0 +1,44 @@
+"""URL map: intake API under /api/, admin, and the OpenAPI schema with its docs."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from geo_participation.campaigns.api import CampaignViewSet
+from geo_participation.submissions import api as submissions
+
+router = DefaultRouter()
+router.register("campaigns", CampaignViewSet, basename="campaign")
+
+api = [
+    path("", include(router.urls)),
+    path(
+        "campaigns/<slug:slug>/submissions/",
+        submissions.SubmissionCollection.as_view(),
+        name="campaign-submissions",
+    ),
+    path(
+        "submissions/<int:pk>/support/",
+        submissions.SupportView.as_view(),
+        name="submission-support",
+    ),
+    path("moderation/queue/", submissions.ModerationQueue.as_view(), name="moderation-queue"),
+    path(
+        "moderation/submissions/<int:pk>/approve/",
+        submissions.ApproveView.as_view(),
+        name="moderation-approve",
+    ),
+    path(
+        "moderation/submissions/<int:pk>/reject/",
+        submissions.RejectView.as_view(),
+        name="moderation-reject",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("api/", include(api)),
+    path("admin/", admin.site.urls),
+]

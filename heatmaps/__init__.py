@@ -1,0 +1,1 @@
+"""Aggregation of published submissions (heatmaps, grid cells, hotspots); filled by later issues."""

@@ -1,0 +1,1 @@
+"""Read-only delivery of published data (tiles, OGC API, exports); filled by later issues."""

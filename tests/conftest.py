@@ -1,0 +1,117 @@
+"""Shared fixtures: a real PostGIS test database, factories and API clients."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from geo_participation.campaigns.models import Campaign, Category
+
+# A rectangle around Kaiserslautern's centre (lon 7.70-7.85, lat 49.40-49.48).
+AREA = MultiPolygon(Polygon.from_bbox((7.70, 49.40, 7.85, 49.48)), srid=4326)
+INSIDE = [7.77, 49.44]
+
+TIME_QUESTION = {
+    "key": "time_of_day",
+    "label": "When?",
+    "type": "time_of_day",
+    "required": True,
+}
+RATING_QUESTION = {"key": "rating", "label": "How bad?", "type": "rating"}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Create the shared cache table that throttling uses, as `make` does."""
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits(settings):
+    # Throttle counters live in the cache; each test starts with none, and a generous rate
+    # unless the test is about throttling.
+    settings.GP_SUBMISSION_RATE = "10000/hour"
+    settings.GP_SUPPORT_RATE = "10000/hour"
+    yield
+    try:
+        cache.clear()
+    except Exception:  # noqa: BLE001 - tests without database access have no cache table
+        pass
+
+
+@pytest.fixture
+def make_campaign(db):
+    def make(slug="fear", **fields):
+        now = timezone.now()
+        defaults = {
+            "title": slug.title(),
+            "area": AREA,
+            "opens_at": now - timedelta(days=1),
+            "closes_at": now + timedelta(days=30),
+        }
+        defaults.update(fields)
+        return Campaign.objects.create(slug=slug, **defaults)
+
+    return make
+
+
+@pytest.fixture
+def make_category(db):
+    def make(campaign, key="spot", geometry_kind="point", **fields):
+        fields.setdefault("label", key.title())
+        return Category.objects.create(
+            campaign=campaign, key=key, geometry_kind=geometry_kind, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def campaign(make_campaign, make_category):
+    """An open pre-moderated campaign with point, line and polygon categories."""
+    c = make_campaign("fear")
+    make_category(c, "spot", "point", questions=[TIME_QUESTION, RATING_QUESTION])
+    make_category(c, "route", "line")
+    make_category(c, "zone", "polygon")
+    return c
+
+
+def feature(geometry=None, **properties):
+    """Return a GeoJSON Feature for the test campaign's point category by default."""
+    properties.setdefault("category", "spot")
+    if properties["category"] == "spot":
+        properties.setdefault("answers", {"time_of_day": "night"})
+    return {
+        "type": "Feature",
+        "geometry": geometry or {"type": "Point", "coordinates": INSIDE},
+        "properties": properties,
+    }
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, *groups):
+        user = User.objects.create_user(username, password="x-test-password-1")
+        for name in groups:
+            user.groups.add(Group.objects.get_or_create(name=name)[0])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def moderator_api(make_user):
+    client = APIClient()
+    client.force_authenticate(make_user("mod", "moderators"))
+    return client
