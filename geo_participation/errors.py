@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.exceptions import APIException
-from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class Rejected(APIException):
@@ -22,6 +21,9 @@ class Rejected(APIException):
 
 def exception_handler(exc, context):
     """Return DRF's response, reshaped so that every error names its problem in `detail`."""
+    # Imported here: rest_framework.views reads the API settings, which name this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, DjangoValidationError):
         exc = Rejected(" ".join(exc.messages))
     response = drf_exception_handler(exc, context)

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_gis",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "geo_participation.campaigns",
     "geo_participation.submissions",
     "fixtures",
@@ -120,6 +121,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Intake, moderation and listing of geospatial participation submissions.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files (drf-spectacular-sidecar): no CDN request.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Intake limits, each overridable from the environment.
@@ -131,8 +136,16 @@ GP_SUBMISSION_RATE = env.str("GP_SUBMISSION_RATE", default="30/hour")
 GP_SUPPORT_RATE = env.str("GP_SUPPORT_RATE", default="120/hour")
 # Grid in metres that sensitive categories are snapped to in public output.
 GP_SENSITIVE_GRID_M = env.float("GP_SENSITIVE_GRID_M", default=100.0)
+# Where the admin map opens when it has nothing to show (lon, lat).
+GP_MAP_DEFAULT_CENTER = tuple(
+    env.list("GP_MAP_DEFAULT_CENTER", cast=float, default=[7.7686, 49.4447])
+)
 GP_MODERATORS_GROUP = "moderators"
 GP_PLANNERS_GROUP = "planners"
+
+# gis.W001 warns that GDAL < 3.9 may read files or URLs named in a spatial reference. Client
+# input never reaches GDAL here: intake builds geometries with GEOS from checked numbers.
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,32 @@
+"""Admin for campaigns and their categories, with the self-served map widget."""
+
+import json
+
+from django.contrib import admin
+from django.contrib.gis.admin import GISModelAdmin
+
+from geo_participation.widgets import LocalMapWidget
+
+from .models import Campaign, Category
+
+
+class CategoryInline(admin.StackedInline):
+    model = Category
+    extra = 0
+    fields = ["key", "label", "geometry_kind", "colour", "sensitive", "position", "questions"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(GISModelAdmin):
+    gis_widget = LocalMapWidget
+    list_display = ["title", "slug", "opens_at", "closes_at", "participation", "moderation"]
+    list_filter = ["participation", "moderation"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [CategoryInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "area" in form.base_fields:
+            form.base_fields["area"].widget.attrs["context"] = json.loads(obj.area.geojson)
+        return form

@@ -1,0 +1,87 @@
+"""Moderation in the Django admin: a filterable queue with a map, approve and reject actions."""
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.gis.admin import GISModelAdmin
+
+from geo_participation.errors import Rejected
+from geo_participation.widgets import LocalMapWidget
+
+from . import services
+from .models import Submission
+
+
+class ModerationActionForm(ActionForm):
+    reason = forms.CharField(required=False, max_length=2000, label="Reason (required to reject)")
+
+
+@admin.register(Submission)
+class SubmissionAdmin(GISModelAdmin):
+    gis_widget = LocalMapWidget
+    action_form = ModerationActionForm
+    actions = ["approve", "reject"]
+    list_display = ["id", "campaign", "category", "status", "created_at", "support_count"]
+    list_filter = ["status", "campaign", "category"]
+    search_fields = ["comment"]
+    date_hierarchy = "created_at"
+    list_select_related = ["campaign", "category"]
+    # Moderation state changes only through the actions, which go through the services.
+    readonly_fields = [
+        "campaign",
+        "category",
+        "comment",
+        "answers",
+        "author",
+        "status",
+        "moderated_by",
+        "moderated_at",
+        "moderation_reason",
+        "created_at",
+        "support_count",
+    ]
+    fields = ["geom", *readonly_fields]
+
+    def has_add_permission(self, request):
+        # Submissions arrive through the intake API, where every check is applied.
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        geom = form.base_fields.get("geom")
+        if geom is not None:
+            geom.disabled = True  # shown on the map, never edited here
+            if obj is not None:
+                geom.widget.attrs["context"] = json.loads(obj.campaign.area.geojson)
+        return form
+
+    def _moderate(self, request, queryset, action, **extra):
+        done = 0
+        for submission_id in queryset.values_list("pk", flat=True):
+            try:
+                action(submission_id=submission_id, moderator=request.user, **extra)
+                done += 1
+            except Rejected as exc:
+                self.message_user(request, f"#{submission_id}: {exc.detail}", messages.WARNING)
+        return done
+
+    @admin.action(description="Approve selected submissions", permissions=["change"])
+    def approve(self, request, queryset):
+        done = self._moderate(request, queryset, services.submission_approve)
+        self.message_user(request, f"Approved {done} submission(s).", messages.SUCCESS)
+
+    @admin.action(
+        description="Reject selected submissions (with the reason)", permissions=["change"]
+    )
+    def reject(self, request, queryset):
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            self.message_user(request, "Give a reason to reject.", messages.ERROR)
+            return
+        done = self._moderate(request, queryset, services.submission_reject, reason=reason)
+        self.message_user(request, f"Rejected {done} submission(s).", messages.SUCCESS)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("geom_3857")
