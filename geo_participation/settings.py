@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django.contrib.gis",
     "django.contrib.postgres",
     "rest_framework",
@@ -63,6 +64,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so the project's own widget templates are found.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db_url(
@@ -110,7 +114,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PARSER_CLASSES": ["geo_participation.submissions.parsers.LimitedJSONParser"],
+    "DEFAULT_PARSER_CLASSES": [
+        "geo_participation.submissions.parsers.LimitedJSONParser",
+        "geo_participation.submissions.parsers.GeoJSONParser",
+    ],
     "EXCEPTION_HANDLER": "geo_participation.errors.exception_handler",
     # Throttles trust X-Forwarded-For only from this many proxies in front of the app.
     "NUM_PROXIES": env.int("GP_NUM_PROXIES", default=0),

@@ -1,7 +1,10 @@
 """The admin map widget, with OpenLayers served by the project and no third-party tiles."""
 
+import json
+
 from django.conf import settings
 from django.contrib.gis.forms import OpenLayersWidget
+from django.utils.safestring import mark_safe
 
 
 class LocalMapWidget(OpenLayersWidget):
@@ -15,6 +18,7 @@ class LocalMapWidget(OpenLayersWidget):
     template_name = "gis/local-openlayers.html"
 
     class Media:
+        extend = False  # drop the parent's CDN URLs
         css = {"all": ("vendor/ol/ol.css", "gis/css/ol3.css")}
         js = ("vendor/ol/ol.js", "gis/js/OLMapWidget.js")
 
@@ -27,5 +31,8 @@ class LocalMapWidget(OpenLayersWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["context_id"] = f"{context['id']}_context"
+        # The template sits inside a <script>: escape <, > and & as json_script does.
+        raw = json.dumps(context.get("context"))
+        safe = raw.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+        context["context_json"] = mark_safe(safe)  # noqa: S308 - escaped above
         return context

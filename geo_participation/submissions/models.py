@@ -22,7 +22,9 @@ class Submission(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="submissions", db_index=False
     )
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="submissions")
+    # RESTRICT, not PROTECT: a category with submissions cannot be deleted on its own, but
+    # deleting the whole campaign removes both.
+    category = models.ForeignKey(Category, on_delete=models.RESTRICT, related_name="submissions")
     geom = models.GeometryField(srid=4326)
     # The Web Mercator copy is computed by PostgreSQL itself, so bulk loads (COPY) and ORM writes
     # can never disagree with geom; tiles filter on it with its own GiST index.

@@ -40,3 +40,9 @@ class LimitedJSONParser(JSONParser):
             return json.loads(text, parse_constant=_refuse_constant, parse_float=_strict_float)
         except (ValueError, UnicodeDecodeError) as exc:
             raise Rejected(f"Body is not valid JSON: {exc}", code="parse_error") from exc
+
+
+class GeoJSONParser(LimitedJSONParser):
+    """The same parser for bodies sent as application/geo+json (RFC 7946)."""
+
+    media_type = "application/geo+json"

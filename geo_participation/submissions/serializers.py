@@ -1,26 +1,34 @@
 """GeoJSON output of submissions; input is read by services, not by serializers."""
 
 from rest_framework import serializers
-from rest_framework_gis.fields import GeometrySerializerMethodField
+from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from .models import Submission
 
 
+class ShownGeometryField(GeometryField):
+    """The geometry a selector chose to show (perhaps generalised), else the stored one."""
+
+    def get_attribute(self, instance):
+        return getattr(instance, "out_geom", instance.geom)
+
+
 class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
     """A submission as a GeoJSON Feature, as the public (or its author) may see it."""
 
-    geometry = GeometrySerializerMethodField()
+    geom = ShownGeometryField(read_only=True)
     category = serializers.SlugRelatedField(slug_field="key", read_only=True)
     campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     generalised = serializers.SerializerMethodField()
 
     class Meta:
         model = Submission
-        geo_field = "geometry"
+        geo_field = "geom"
         id_field = "id"
         fields = [
             "id",
+            "geom",
             "campaign",
             "category",
             "comment",
@@ -30,9 +38,6 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
             "created_at",
             "generalised",
         ]
-
-    def get_geometry(self, obj):
-        return getattr(obj, "out_geom", obj.geom)
 
     def get_generalised(self, obj) -> bool:
         return bool(getattr(obj, "generalised", False))

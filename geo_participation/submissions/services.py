@@ -41,7 +41,9 @@ def submission_create(*, campaign: Campaign, feature: dict, user, client_id: str
     if unknown:
         raise Rejected(f"Unknown properties: {', '.join(unknown)}.", code="unknown_properties")
     category_key = properties.get("category")
-    category = campaign.categories.filter(key=category_key).first() if category_key else None
+    category = None
+    if isinstance(category_key, str) and category_key:
+        category = campaign.categories.filter(key=category_key).first()
     if category is None:
         keys = ", ".join(campaign.categories.values_list("key", flat=True))
         raise Rejected(
