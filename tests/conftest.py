@@ -4,13 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from geo_participation.campaigns.models import Campaign, Category
+from geo_participation.submissions.models import Submission
 
 # A rectangle around Kaiserslautern's centre (lon 7.70-7.85, lat 49.40-49.48).
 AREA = MultiPolygon(Polygon.from_bbox((7.70, 49.40, 7.85, 49.48)), srid=4326)
@@ -115,3 +116,44 @@ def moderator_api(make_user):
     client = APIClient()
     client.force_authenticate(make_user("mod", "moderators"))
     return client
+
+
+def submissions_url(campaign):
+    """Return the submissions collection URL of a campaign."""
+    return f"/api/campaigns/{campaign.slug}/submissions/"
+
+
+@pytest.fixture
+def make_api():
+    """Return a factory of API clients, each with its own cookies, optionally logged in."""
+
+    def make(user=None):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def planner_api(make_user, make_api):
+    return make_api(make_user("planner", "planners"))
+
+
+@pytest.fixture
+def make_submission(db):
+    """Store a submission directly (for setting up reads); intake tests go through the API."""
+
+    def make(campaign, *, category="spot", coordinates=None, status="approved", **fields):
+        if status == "rejected":
+            fields.setdefault("moderation_reason", "off topic")
+        return Submission.objects.create(
+            campaign=campaign,
+            category=campaign.categories.get(key=category),
+            geom=Point(*(coordinates or INSIDE), srid=4326),
+            status=status,
+            **fields,
+        )
+
+    return make

@@ -2,6 +2,7 @@
 
 import json
 import math
+import sys
 
 from django.conf import settings
 from rest_framework.parsers import JSONParser
@@ -21,6 +22,29 @@ def _strict_float(text):
     return value
 
 
+def _bounded_int(text):
+    value = int(text)
+    if abs(value) > sys.float_info.max:
+        # Coordinates become floats; a number no float can hold is refused here.
+        raise ValueError(f"number {text[:20]}... is out of range")
+    return value
+
+
+def _refuse_nul(value):
+    # PostgreSQL text and jsonb cannot hold NUL characters; refuse them up front.
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("strings must not contain NUL (\\u0000) characters")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
+    return value
+
+
 class LimitedJSONParser(JSONParser):
     """Parse a JSON body of at most GP_MAX_BODY_BYTES bytes."""
 
@@ -37,8 +61,14 @@ class LimitedJSONParser(JSONParser):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = raw.decode(encoding)
-            return json.loads(text, parse_constant=_refuse_constant, parse_float=_strict_float)
-        except (ValueError, UnicodeDecodeError) as exc:
+            data = json.loads(
+                text,
+                parse_constant=_refuse_constant,
+                parse_float=_strict_float,
+                parse_int=_bounded_int,
+            )
+            return _refuse_nul(data)
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise Rejected(f"Body is not valid JSON: {exc}", code="parse_error") from exc
 
 
