@@ -157,3 +157,28 @@ def make_submission(db):
         )
 
     return make
+
+
+LIGHT_QUESTION = {
+    "key": "lit",
+    "label": "Is it lit?",
+    "type": "single_choice",
+    "choices": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}],
+}
+
+
+NOTE_QUESTION = {"key": "note", "label": "Anything else?", "type": "short_text"}
+
+
+@pytest.fixture
+def intake(campaign, make_category):
+    """The test campaign plus point categories with a single-choice and a short-text question."""
+    make_category(campaign, "light", "point", questions=[LIGHT_QUESTION])
+    make_category(campaign, "remark", "point", questions=[NOTE_QUESTION])
+    return campaign
+
+
+@pytest.fixture
+def anon():
+    # Server errors come back as 500 responses instead of exceptions, so a test can say so.
+    return APIClient(raise_request_exception=False)

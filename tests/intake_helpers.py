@@ -1,0 +1,39 @@
+"""Helpers shared by the intake tests: GeoJSON builders, posting, and refusal checks."""
+
+import re
+
+from tests.conftest import submissions_url
+
+# A square well inside the campaign area, closed as GeoJSON requires.
+SQUARE = [[7.76, 49.43], [7.78, 49.43], [7.78, 49.45], [7.76, 49.45], [7.76, 49.43]]
+
+
+def point(coordinates):
+    return {"type": "Point", "coordinates": coordinates}
+
+
+def line(coordinates):
+    return {"type": "LineString", "coordinates": coordinates}
+
+
+def polygon(*rings):
+    return {"type": "Polygon", "coordinates": list(rings)}
+
+
+def post(client, campaign, body, *, key=None):
+    """POST a body: dicts and lists as JSON, str and bytes as the raw request body."""
+    headers = {"Idempotency-Key": key} if key else {}
+    if isinstance(body, (str, bytes)):
+        return client.post(
+            submissions_url(campaign), body, content_type="application/json", headers=headers
+        )
+    return client.post(submissions_url(campaign), body, format="json", headers=headers)
+
+
+def assert_refused(response, status, code, word):
+    """Assert a clear JSON refusal: status, code, and a detail naming the problem."""
+    assert response.status_code < 500, response.content[:500]
+    assert response.status_code == status, response.content[:500]
+    body = response.json()
+    assert body["code"] == code, body
+    assert re.search(word, body["detail"], re.IGNORECASE), body
