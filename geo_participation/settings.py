@@ -141,6 +141,8 @@ GP_MAX_COMMENT_LENGTH = env.int("GP_MAX_COMMENT_LENGTH", default=2000)
 # Submissions per client (user, or anonymous address) on the shared cache, DRF rate syntax.
 GP_SUBMISSION_RATE = env.str("GP_SUBMISSION_RATE", default="30/hour")
 GP_SUPPORT_RATE = env.str("GP_SUPPORT_RATE", default="120/hour")
+# How long an Idempotency-Key is remembered; `manage.py prune_idempotency_keys` clears older ones.
+GP_IDEMPOTENCY_TTL_HOURS = env.int("GP_IDEMPOTENCY_TTL_HOURS", default=24)
 # Grid in metres that sensitive categories are snapped to in public output.
 GP_SENSITIVE_GRID_M = env.float("GP_SENSITIVE_GRID_M", default=100.0)
 # Where the admin map opens when it has nothing to show (lon, lat).

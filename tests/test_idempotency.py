@@ -1,10 +1,14 @@
 """Idempotency-Key: a retried submission is stored once and answered with the first response."""
 
+import io
 import threading
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from geo_participation.submissions.models import IdempotencyKey, Submission
@@ -131,3 +135,16 @@ def test_concurrent_requests_with_one_key_store_one_submission(campaign, make_us
         assert IdempotencyKey.objects.filter(key=key).count() == 1
         assert Submission.objects.filter(pk__in=ids).count() == 1
     assert Submission.objects.count() == 10
+
+
+def test_an_expired_key_is_free_again_and_pruned(campaign, api, settings):
+    settings.GP_IDEMPOTENCY_TTL_HOURS = 1
+    url = f"/api/campaigns/{campaign.slug}/submissions/"
+    first = api.post(url, feature(comment="eins"), format="json", headers={"Idempotency-Key": "k"})
+    IdempotencyKey.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    second = api.post(url, feature(comment="zwei"), format="json", headers={"Idempotency-Key": "k"})
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json()["id"] != second.json()["id"]
+    IdempotencyKey.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    call_command("prune_idempotency_keys", stdout=io.StringIO())
+    assert not IdempotencyKey.objects.exists()

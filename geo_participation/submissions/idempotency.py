@@ -2,8 +2,11 @@
 
 import hashlib
 import json
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework.response import Response
 
 from geo_participation.errors import Rejected
@@ -20,6 +23,12 @@ def fingerprint(request) -> str:
     return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
 
 
+def expired():
+    """Return the idempotency records older than GP_IDEMPOTENCY_TTL_HOURS."""
+    cutoff = timezone.now() - timedelta(hours=settings.GP_IDEMPOTENCY_TTL_HOURS)
+    return IdempotencyKey.objects.filter(created_at__lt=cutoff)
+
+
 def run_once(request, *, scope: str, handler) -> Response:
     """Run handler() once per (scope, key); later requests with the key get its response."""
     key = request.headers.get(HEADER)
@@ -33,6 +42,8 @@ def run_once(request, *, scope: str, handler) -> Response:
     # One transaction: a concurrent request with the same key waits on the unique index until
     # this one commits (then replays it) or rolls back (then runs itself). Never two rows.
     with transaction.atomic():
+        # A key older than its lifetime is free again.
+        expired().filter(scope=scope, key=key).delete()
         try:
             with transaction.atomic():
                 record = IdempotencyKey.objects.create(
