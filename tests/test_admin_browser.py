@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import Point
+from django.db import connections
 
 from geo_participation.submissions.models import Status, Submission
 
@@ -52,6 +53,9 @@ def page(live_server, request, monkeypatch, settings):
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
         browser.close()
+        # ORM calls made while Playwright's loop runs get their own connection (asgiref keys
+        # connections by context); close it, or the test database cannot be dropped.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -1,0 +1,37 @@
+# The `web` service of docker-compose.yml: the app under gunicorn, static files collected at
+# build time. The database comes from DATABASE_URL (the `db` service in compose).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# GDAL, GEOS and PROJ are loaded by GeoDjango at run time; Node.js and npm fetch OpenLayers.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        gdal-bin libgdal32 libgeos-c1v5 libproj25 nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+
+# Front-end packages first, so this layer is rebuilt only when the lockfile changes.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+COPY . .
+RUN pip install .
+
+# Our own copy of OpenLayers for the admin map widget (no CDN at run time), then the static
+# files. Settings need some secret key to load; this one exists only during the build.
+RUN mkdir -p geo_participation/static/vendor/ol \
+    && cp node_modules/ol/dist/ol.js* node_modules/ol/ol.css geo_participation/static/vendor/ol/ \
+    && GP_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --verbosity 0
+
+# Run unprivileged; the home directory is where gunicorn puts its control socket.
+RUN useradd --system --create-home --shell /usr/sbin/nologin app
+USER app
+
+ENV GP_BIND=0.0.0.0:8000
+EXPOSE 8000
+ENTRYPOINT ["/bin/sh", "scripts/docker-entrypoint.sh"]

@@ -1,0 +1,52 @@
+# Development, demo and CI entry points. Shell logic lives in scripts/; see `make help`.
+
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+RUFF   := $(VENV)/bin/ruff
+SETUP  := bash scripts/setup.sh
+
+.DEFAULT_GOAL := help
+# The steps of `test` and `demo` depend on each other's order.
+.NOTPARALLEL:
+.PHONY: help setup demo serve test lint format check-migrations migrate bench-load clean venv
+
+help: ## Show the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-17s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: ## Install what is missing, find or start PostGIS, build assets, migrate
+	$(SETUP)
+
+demo: setup ## Set up, load the demo data and serve it on http://127.0.0.1:8000
+	$(PYTHON) manage.py load_demo
+	bash scripts/serve.sh
+
+serve: ## Serve with gunicorn (GP_BIND, GP_WORKERS) without setting up again
+	bash scripts/serve.sh
+
+test: setup lint check-migrations ## Set up, lint, check migrations, run the whole test suite
+	$(SETUP) browser
+	$(VENV)/bin/pytest -p no:cacheprovider
+
+lint: venv ## Check the code with ruff (lint and format)
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+format: venv ## Fix what ruff can fix and reformat the code
+	$(RUFF) check --fix .
+	$(RUFF) format .
+
+check-migrations: venv ## Fail when a model change has no migration
+	$(PYTHON) manage.py makemigrations --check --dry-run
+
+migrate: ## Apply migrations and create the cache table
+	$(SETUP) migrate
+
+bench-load: setup ## Load the demo and add 1,000,000 generated submissions (slow; not part of test)
+	$(PYTHON) manage.py load_demo
+	$(PYTHON) manage.py generate_submissions --campaign hitzepunkte --count 1000000
+
+clean: ## Remove the virtualenv, node_modules and collected static files
+	rm -rf $(VENV) node_modules staticfiles geo_participation/static/vendor/ol
+
+venv:
+	@$(SETUP) venv env

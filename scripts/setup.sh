@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# Prepare this checkout on Debian 12 (as root): install what is missing, find or start
+# PostGIS, create the virtualenv, .env, front-end assets and static files, then migrate.
+#
+#   scripts/setup.sh            every step, in order (what `make setup` runs)
+#   scripts/setup.sh STEP...    only these: system venv env database assets migrate, or
+#                               browser (Debian's chromium for the browser tests; `make test`)
+#
+# Each step checks before it acts, so a second run installs nothing and is quick.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+VENV=$ROOT/.venv
+PY=$VENV/bin/python
+export DEBIAN_FRONTEND=noninteractive
+
+# The local development database. Its role is a superuser only because the test runner
+# creates a test database and the postgis extension in it; never use these credentials
+# for a shared or public database (set DATABASE_URL instead).
+LOCAL_DB=geo_participation
+LOCAL_HOST=127.0.0.1
+LOCAL_PORT=5432
+# Debian 12's default PostgreSQL, installed when there is no server at all.
+DEFAULT_PG_MAJOR=15
+
+log() { printf '==> %s\n' "$*"; }
+die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+    if [[ $(id -u) -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null; then
+        sudo "$@"
+    else
+        die "need root for: $*"
+    fi
+}
+
+is_installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+APT_UPDATED=
+# Install the Debian packages among the arguments that are not installed yet.
+apt_install() {
+    local missing=() pkg
+    for pkg in "$@"; do
+        is_installed "$pkg" || missing+=("$pkg")
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    log "installing ${missing[*]}"
+    if [[ -z $APT_UPDATED ]]; then
+        as_root apt-get update -q
+        APT_UPDATED=1
+    fi
+    as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# Print the value of NAME from .env (uncommented, non-empty), if any.
+dotenv_value() {
+    [[ -f $ROOT/.env ]] || return 0
+    sed -n -E "s/^(export )?$1=(.+)\$/\\2/p" "$ROOT/.env" | head -n 1
+}
+
+# DATABASE_URL from the environment or .env means: use that database as it is.
+external_database() {
+    [[ -n ${DATABASE_URL:-} || -n $(dotenv_value DATABASE_URL) ]]
+}
+
+local_server_ready() {
+    command -v pg_isready >/dev/null && pg_isready -q -h "$LOCAL_HOST" -p "$LOCAL_PORT"
+}
+
+step_system() {
+    # GDAL, GEOS and PROJ are what GeoDjango loads; the -dev packages give it the plain .so names.
+    local pkgs=(gdal-bin libgdal-dev libgeos-dev libproj-dev)
+    # Node.js may come from elsewhere (nodesource bundles npm): ask for the command, not a package.
+    command -v npm >/dev/null || pkgs+=(nodejs npm)
+    apt_install "${pkgs[@]}"
+}
+
+step_venv() {
+    if [[ ! -x $PY ]]; then
+        log "creating $VENV"
+        if ! python3 -m venv "$VENV"; then
+            # Debian ships ensurepip separately.
+            rm -rf "$VENV"
+            apt_install python3-venv
+            python3 -m venv "$VENV"
+        fi
+    fi
+    local stamp=$VENV/.installed
+    if [[ ! -f $stamp || $ROOT/pyproject.toml -nt $stamp ]]; then
+        log "installing Python packages into $VENV"
+        "$PY" -m pip install --progress-bar off -e "$ROOT[dev]"
+        touch "$stamp"
+    fi
+}
+
+step_env() {
+    # settings.py reads .env; real environment variables win over it.
+    if [[ -n $(dotenv_value GP_SECRET_KEY) ]]; then
+        return 0
+    fi
+    log "writing a random GP_SECRET_KEY to .env"
+    local key
+    key=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')
+    (
+        umask 077
+        touch "$ROOT/.env"
+        # An empty GP_SECRET_KEY= line would shadow the appended one.
+        sed -i -E '/^(export )?GP_SECRET_KEY=$/d' "$ROOT/.env"
+        if [[ -s $ROOT/.env && -n $(tail -c 1 "$ROOT/.env") ]]; then
+            echo >>"$ROOT/.env"
+        fi
+        printf 'GP_SECRET_KEY=%s\n' "$key" >>"$ROOT/.env"
+        chmod 600 "$ROOT/.env"
+    )
+}
+
+start_local_server() {
+    local_server_ready && return 0
+    if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
+        apt_install postgresql "postgresql-$DEFAULT_PG_MAJOR-postgis-3"
+    fi
+    local version= name= status=
+    read -r version name status < <(
+        pg_lsclusters -h 2>/dev/null | awk -v port="$LOCAL_PORT" '$3 == port {print $1, $2, $4; exit}'
+    ) || true
+    if [[ -z ${version:-} ]]; then
+        version=$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
+        [[ -n $version ]] || die "no PostgreSQL server installed"
+        name=main
+        log "creating PostgreSQL $version cluster $name on port $LOCAL_PORT"
+        as_root pg_createcluster --port "$LOCAL_PORT" "$version" "$name"
+        status=down
+    fi
+    if [[ $status != online* ]]; then
+        log "starting PostgreSQL $version/$name"
+        # No systemd here: start the cluster directly.
+        as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start
+    fi
+    local i
+    for i in $(seq 30); do
+        local_server_ready && return 0
+        sleep 1
+    done
+    die "PostgreSQL $version/$name does not answer on $LOCAL_HOST:$LOCAL_PORT"
+}
+
+ADMIN_VIA=
+# psql as the postgres superuser: over the unix socket as the postgres OS user where possible
+# (works with Debian's default peer auth), else over TCP as postgres. Never prompts.
+admin_psql() {
+    if [[ -z $ADMIN_VIA ]]; then
+        ADMIN_VIA=tcp
+        if [[ $(id -u) -eq 0 ]] && id postgres >/dev/null 2>&1 &&
+            (cd / && runuser -u postgres -- psql -X -w -p "$LOCAL_PORT" -Atc 'select 1') >/dev/null 2>&1; then
+            ADMIN_VIA=socket
+        fi
+    fi
+    local psql_args=(-X -w -q -At -v ON_ERROR_STOP=1 -p "$LOCAL_PORT")
+    if [[ $ADMIN_VIA == socket ]]; then
+        (cd / && PGOPTIONS='-c client_min_messages=warning' runuser -u postgres -- psql "${psql_args[@]}" "$@")
+    else
+        PGOPTIONS='-c client_min_messages=warning' psql "${psql_args[@]}" -h "$LOCAL_HOST" -U postgres "$@"
+    fi
+}
+
+step_database() {
+    if external_database; then
+        log "DATABASE_URL is set: using that database as it is"
+        return 0
+    fi
+    start_local_server
+    if [[ -z $(admin_psql -d postgres -c "select 1 from pg_available_extensions where name = 'postgis'") ]]; then
+        local major
+        major=$(($(admin_psql -d postgres -c 'show server_version_num') / 10000))
+        apt_install "postgresql-$major-postgis-3"
+    fi
+    admin_psql -d postgres <<SQL
+DO \$\$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$LOCAL_DB') THEN
+        CREATE ROLE $LOCAL_DB LOGIN SUPERUSER PASSWORD '$LOCAL_DB';
+    ELSIF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$LOCAL_DB' AND rolsuper AND rolcanlogin) THEN
+        ALTER ROLE $LOCAL_DB LOGIN SUPERUSER;
+    END IF;
+END
+\$\$;
+SQL
+    if [[ -z $(admin_psql -d postgres -c "select 1 from pg_database where datname = '$LOCAL_DB'") ]]; then
+        log "creating database $LOCAL_DB"
+        admin_psql -d postgres -c "CREATE DATABASE $LOCAL_DB OWNER $LOCAL_DB"
+    fi
+    admin_psql -d "$LOCAL_DB" -c 'CREATE EXTENSION IF NOT EXISTS postgis'
+    # The app connects over TCP with a password: check exactly that.
+    PGPASSWORD=$LOCAL_DB psql -X -w -q -At -h "$LOCAL_HOST" -p "$LOCAL_PORT" -U "$LOCAL_DB" -d "$LOCAL_DB" \
+        -c 'select postgis_lib_version()' >/dev/null ||
+        die "cannot log in as $LOCAL_DB on $LOCAL_HOST:$LOCAL_PORT (check pg_hba.conf)"
+}
+
+# Print the first static source or settings file changed after $1 (our own code only).
+static_sources_newer_than() {
+    find "$ROOT" \( -name .git -o -name node_modules -o -path "$VENV" -o -path "$ROOT/staticfiles" \) -prune \
+        -o \( -path '*/static/*' -o -path '*/static' -o -name settings.py \) -newer "$1" -print -quit
+}
+
+step_assets() {
+    command -v npm >/dev/null || apt_install nodejs npm
+    local stamp=$ROOT/node_modules/.installed
+    if [[ ! -f $stamp || $ROOT/package-lock.json -nt $stamp || $ROOT/package.json -nt $stamp ]]; then
+        log "installing front-end packages (npm ci)"
+        npm ci --no-audit --no-fund
+        touch "$stamp"
+    fi
+    # Our own copy of OpenLayers for the admin map widget: nothing is loaded from a CDN.
+    local vendor=$ROOT/geo_participation/static/vendor/ol
+    mkdir -p "$vendor"
+    cp -p node_modules/ol/dist/ol.js node_modules/ol/ol.css "$vendor/"
+    if [[ -f node_modules/ol/dist/ol.js.map ]]; then
+        cp -p node_modules/ol/dist/ol.js.map "$vendor/"
+    fi
+    # collectstatic post-processes every file (hashing, compression): skip it when no static
+    # source, installed package or setting changed since the last run.
+    local static_root=${GP_STATIC_ROOT:-$(dotenv_value GP_STATIC_ROOT)}
+    static_root=${static_root:-$ROOT/staticfiles}
+    stamp=$static_root/.collected
+    if [[ ! -f $stamp || $VENV/.installed -nt $stamp || -n $(static_sources_newer_than "$stamp") ]]; then
+        log "collecting static files into $static_root"
+        "$PY" manage.py collectstatic --noinput --verbosity 0
+        touch "$stamp"
+    fi
+}
+
+step_migrate() {
+    "$PY" manage.py migrate --noinput
+    # The default cache (throttling) lives in a database table, so Redis is not required.
+    "$PY" manage.py createcachetable
+}
+
+step_browser() {
+    # The admin browser tests drive Debian's chromium through Playwright; Playwright's own
+    # browser download is never used.
+    command -v chromium >/dev/null || apt_install chromium fonts-liberation
+}
+
+main() {
+    local steps=("$@")
+    [[ ${#steps[@]} -gt 0 ]] || steps=(system venv env database assets migrate)
+    local step
+    for step in "${steps[@]}"; do
+        case $step in
+            system | venv | env | database | assets | migrate | browser) "step_$step" ;;
+            *) die "unknown step '$step' (system venv env database assets migrate browser)" ;;
+        esac
+    done
+}
+
+main "$@"
