@@ -41,9 +41,9 @@ check-migrations: venv ## Fail when a model change has no migration
 migrate: ## Apply migrations and create the cache table
 	$(SETUP) migrate
 
-bench-load: setup ## Load the demo and add 1,000,000 generated submissions (slow; not part of test)
+bench-load: setup ## Benchmark loading 1,000,000 generated submissions (into BENCHMARKS.md; not part of test)
 	$(PYTHON) manage.py load_demo
-	$(PYTHON) manage.py generate_submissions --campaign hitzepunkte --count 1000000
+	$(PYTHON) bench/load.py --count 1000000 --orm-count 50000
 
 clean: ## Remove the virtualenv, node_modules and collected static files
 	rm -rf $(VENV) node_modules staticfiles geo_participation/static/vendor/ol
