@@ -1,6 +1,9 @@
 """One error shape for the whole API: {"detail": ..., "code": ...} plus context fields."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
@@ -39,6 +42,28 @@ def exception_handler(exc, context):
         )
         response.data = {"detail": summary, "code": "invalid", "errors": response.data}
     elif isinstance(response.data, dict):
-        code = getattr(exc, "default_code", "error")
-        response.data = {"code": code, **response.data}
+        response.data = {"code": _code(exc), **response.data}
     return response
+
+
+def _code(exc):
+    # DRF turns Django's Http404 and PermissionDenied into its own; name them the same way.
+    if isinstance(exc, Http404):
+        return "not_found"
+    if isinstance(exc, DjangoPermissionDenied):
+        return "permission_denied"
+    return getattr(exc, "default_code", "error")
+
+
+def api_not_found(request, exception=None):
+    """Answer unknown /api/ paths with the API's JSON error; other paths with Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "No such API path.", "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def api_server_error(request):
+    """Answer a server error on /api/ with JSON; other paths with Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
+    return defaults.server_error(request)

@@ -1,4 +1,4 @@
-"""PostGIS functions Django lacks, as small Func subclasses."""
+"""PostgreSQL and PostGIS functions Django lacks, as small Func subclasses."""
 
 from django.db.models import CharField, Func, IntegerField
 
@@ -15,3 +15,10 @@ class NDims(Func):
 
     function = "ST_NDims"
     output_field = IntegerField()
+
+
+class JSONBTypeOf(Func):
+    """jsonb_typeof(value): 'object', 'array', 'string', ..."""
+
+    function = "jsonb_typeof"
+    output_field = CharField()

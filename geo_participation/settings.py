@@ -82,6 +82,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache is shared by every worker process (throttling depends on it): the database by
 # default, Redis when GP_CACHE_URL says so (for example redis://127.0.0.1:6379/0).
 CACHES = {"default": env.cache_url("GP_CACHE_URL", default="dbcache://gp_cache")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # Throttle counters must survive culling (Django culls a third at 300 entries by default)
+    # and concurrent increments.
+    CACHES["default"]["BACKEND"] = "geo_participation.cache.AtomicDatabaseCache"
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1_000_000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -106,11 +111,15 @@ STORAGES = {
 # Plain http on 127.0.0.1 for the demo; set true behind TLS.
 SESSION_COOKIE_SECURE = env.bool("GP_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto, requests count as secure.
+if env.bool("GP_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 REST_FRAMEWORK = {
+    # Basic first, so an unauthenticated API call is answered 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

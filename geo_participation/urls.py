@@ -42,3 +42,6 @@ urlpatterns = [
     path("api/", include(api)),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "geo_participation.errors.api_not_found"
+handler500 = "geo_participation.errors.api_server_error"

@@ -72,12 +72,22 @@ def test_different_users_with_one_key_each_get_their_own_submission(campaign, ma
     assert IdempotencyKey.objects.filter(key="shared-key").count() == 2
 
 
-def test_different_anonymous_clients_with_one_key_do_not_collide(campaign):
-    a = post(APIClient(), campaign, feature(), "shared-key")
-    b = post(APIClient(), campaign, feature(), "shared-key")
-    assert a.status_code == b.status_code == 201
-    assert a.json()["id"] != b.json()["id"]
-    assert Submission.objects.count() == 2
+def test_anonymous_retry_without_the_cookie_is_replayed(campaign):
+    # curl without a cookie jar, or a first answer (with its Set-Cookie) lost on the way.
+    first = post(APIClient(), campaign, feature(), "lost-answer-key")
+    retry = post(APIClient(), campaign, feature(), "lost-answer-key")
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert retry.json()["id"] == first.json()["id"]
+    assert Submission.objects.count() == 1
+
+
+def test_anonymous_key_reused_for_another_body_is_refused(campaign):
+    post(APIClient(), campaign, feature(), "shared-key")
+    other = post(APIClient(), campaign, feature(comment="anders"), "shared-key")
+    assert other.status_code == 422
+    assert other.json()["code"] == "idempotency_key_reused"
+    assert Submission.objects.count() == 1
 
 
 def test_one_user_keeps_the_key_across_clients(campaign, make_user, make_api):

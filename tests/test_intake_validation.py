@@ -231,6 +231,17 @@ UNSTORABLE_INPUT = [
         feature(category="remark", answers={"note": "under\x00pass"}), id="nul-in-text-answer"
     ),
     pytest.param(raw_point_body("[1" + "0" * 400 + ", 49.4]"), id="400-digit-integer"),
+    # Lone UTF-16 surrogates are valid JSON but not storable text, in values and in keys.
+    pytest.param(
+        '{"type": "Feature", "geometry": {"type": "Point", "coordinates": [7.77, 49.44]}, '
+        '"properties": {"category": "spot", "comment": "\\ud800"}}',
+        id="surrogate-in-comment",
+    ),
+    pytest.param(
+        '{"type": "Feature", "geometry": {"type": "Point", "coordinates": [7.77, 49.44]}, '
+        '"properties": {"category": "spot", "\\udfff": 1}}',
+        id="surrogate-in-key",
+    ),
     # Nesting deeper than Python's recursion limit, well within the body size limit.
     pytest.param("[" * 50_000 + "]" * 50_000, id="deeply-nested-json"),
 ]

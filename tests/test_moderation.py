@@ -76,16 +76,27 @@ def not_a_moderator(request, make_user, make_api):
     return make_api(make_user(request.param, *groups))
 
 
+def refused(response):
+    """Anonymous callers are asked to authenticate (401), others are forbidden (403)."""
+    return response.status_code in (401, 403)
+
+
+def test_anonymous_is_asked_to_authenticate(campaign, pending, make_api):
+    response = make_api().get(QUEUE)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Basic")
+
+
 def test_queue_is_forbidden_to_non_moderators(campaign, pending, not_a_moderator):
     response = not_a_moderator.get(QUEUE)
-    assert response.status_code == 403
+    assert refused(response)
     assert "features" not in response.json()
 
 
 def test_approve_and_reject_are_forbidden_to_non_moderators(campaign, pending, not_a_moderator):
-    assert not_a_moderator.post(approve_url(pending.pk)).status_code == 403
+    assert refused(not_a_moderator.post(approve_url(pending.pk)))
     response = not_a_moderator.post(reject_url(pending.pk), {"reason": "spam"}, format="json")
-    assert response.status_code == 403
+    assert refused(response)
     pending.refresh_from_db()
     assert pending.status == "pending"
     assert pending.moderated_by is None

@@ -16,6 +16,18 @@ def published(campaign, make_submission):
     return make_submission(campaign, status="approved")
 
 
+def browser(campaign):
+    """Return an anonymous client that has loaded the campaign once, and so has its cookie."""
+    client = APIClient()
+    client.get(submissions_url(campaign))
+    return client
+
+
+@pytest.fixture
+def api(campaign):
+    return browser(campaign)
+
+
 def count_in_db(submission):
     submission.refresh_from_db()
     return submission.support_count
@@ -43,7 +55,7 @@ def test_second_support_from_the_same_client_changes_nothing(published, api):
 
 def test_another_client_adds_its_own_support(published, api):
     assert api.post(support_url(published.pk)).status_code == 201
-    response = APIClient().post(support_url(published.pk))
+    response = browser(published.campaign).post(support_url(published.pk))
     assert response.status_code == 201, response.json()
     assert response.json()["support_count"] == 2
     assert Support.objects.filter(submission=published).count() == 2
@@ -61,7 +73,7 @@ def test_one_support_per_user_whatever_the_client(published, make_user, make_api
 
 def test_withdrawing_support_lowers_the_count(published, api):
     assert api.post(support_url(published.pk)).status_code == 201
-    assert APIClient().post(support_url(published.pk)).status_code == 201
+    assert browser(published.campaign).post(support_url(published.pk)).status_code == 201
 
     response = api.delete(support_url(published.pk))
     assert response.status_code == 200, response.json()
@@ -118,3 +130,14 @@ def test_registered_only_campaign_refuses_anonymous_support(
     response = make_api(make_user("citizen")).post(support_url(published.pk))
     assert response.status_code == 201, response.json()
     assert Submission.objects.get(pk=published.pk).support_count == 1
+
+
+def test_anonymous_support_without_the_cookie_is_refused_and_sets_it(published):
+    client = APIClient()
+    response = client.post(support_url(published.pk))
+    assert response.status_code == 400
+    assert response.json()["code"] == "client_cookie_required"
+    assert not Support.objects.exists()
+    # The refusal set the cookie, so the same client's next try counts.
+    assert client.post(support_url(published.pk)).status_code == 201
+    assert count_in_db(published) == 1

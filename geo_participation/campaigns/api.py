@@ -12,6 +12,8 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = CampaignSerializer
     lookup_field = "slug"
+    # Only slug characters reach the database; anything else is a plain 404.
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
     pagination_class = None
     queryset = Campaign.objects.prefetch_related(
         Prefetch("categories", queryset=Category.objects.order_by("position", "key"))

@@ -5,7 +5,10 @@ import math
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.db.models.lookups import Exact
 from django.utils import timezone
+
+from geo_participation.gis_functions import JSONBTypeOf
 
 from .questions import validate_question_schema
 
@@ -56,6 +59,13 @@ class Campaign(models.Model):
                 name="campaign_closes_after_opening",
             ),
             models.CheckConstraint(condition=Q(area__isvalid=True), name="campaign_area_valid"),
+            models.CheckConstraint(
+                condition=Q(participation__in=Participation.values),
+                name="campaign_participation_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(moderation__in=Moderation.values), name="campaign_moderation_known"
+            ),
         ]
 
     def __str__(self):
@@ -97,10 +107,21 @@ class Category(models.Model):
             models.CheckConstraint(
                 condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="category_colour_hex"
             ),
+            models.CheckConstraint(
+                condition=Q(geometry_kind__in=GeometryKind.values), name="category_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Exact(JSONBTypeOf("questions"), "array"), name="category_questions_list"
+            ),
         ]
 
     def __str__(self):
         return f"{self.campaign.slug}/{self.key}"
+
+    def save(self, *args, **kwargs):
+        # Intake trusts the schema; a malformed one must never be stored, whoever writes it.
+        validate_question_schema(self.questions)
+        super().save(*args, **kwargs)
 
     @property
     def geojson_type(self):

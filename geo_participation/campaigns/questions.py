@@ -46,15 +46,22 @@ def validate_question_schema(schema):
             _validate_choices(where, question.get("choices"))
         if kind == "short_text":
             limit = question.get("max_length", SHORT_TEXT_DEFAULT)
-            if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 1000:
+            if (
+                not isinstance(limit, int)
+                or isinstance(limit, bool)
+                or not 1 <= limit <= SHORT_TEXT_MAX
+            ):
                 raise ValidationError(f"{where}: max_length must be an integer 1-{SHORT_TEXT_MAX}.")
 
 
 def _validate_choices(where, choices):
     if not isinstance(choices, list) or not choices:
         raise ValidationError(f"{where}: choices must be a non-empty list.")
-    values = [c.get("value") if isinstance(c, dict) else None for c in choices]
-    if not all(isinstance(v, str) and v for v in values):
+    if not all(isinstance(c, dict) for c in choices):
+        raise ValidationError(f"{where}: every choice must be an object with value and label.")
+    values = [c.get("value") for c in choices]
+    labels = [c.get("label") for c in choices]
+    if not all(isinstance(v, str) and v for v in values + labels):
         raise ValidationError(f"{where}: every choice needs a string value and a label.")
     if len(set(values)) != len(values):
         raise ValidationError(f"{where}: choice values must be unique.")

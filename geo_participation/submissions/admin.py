@@ -6,16 +6,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.gis.admin import GISModelAdmin
+from django.core.exceptions import ValidationError
 
 from geo_participation.errors import Rejected
 from geo_participation.widgets import LocalMapWidget
 
 from . import services
-from .models import Submission
+from .models import MAX_REASON_LENGTH, Submission
 
 
 class ModerationActionForm(ActionForm):
-    reason = forms.CharField(required=False, max_length=2000, label="Reason (required to reject)")
+    reason = forms.CharField(
+        required=False, max_length=MAX_REASON_LENGTH, label="Reason (required to reject)"
+    )
 
 
 @admin.register(Submission)
@@ -76,11 +79,15 @@ class SubmissionAdmin(GISModelAdmin):
         description="Reject selected submissions (with the reason)", permissions=["change"]
     )
     def reject(self, request, queryset):
-        reason = request.POST.get("reason", "").strip()
-        if not reason:
+        try:
+            # The reason field's own checks (length, no NUL); the rest of the form is admin's.
+            reason = ModerationActionForm.base_fields["reason"].clean(request.POST.get("reason"))
+        except ValidationError:
+            reason = ""
+        if not reason.strip():
             self.message_user(request, "Give a reason to reject.", messages.ERROR)
             return
-        done = self._moderate(request, queryset, services.submission_reject, reason=reason)
+        done = self._moderate(request, queryset, services.submission_reject, reason=reason.strip())
         self.message_user(request, f"Rejected {done} submission(s).", messages.SUCCESS)
 
     def get_queryset(self, request):

@@ -1,5 +1,7 @@
 """Thin DRF views over the submission services and selectors."""
 
+import re
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,6 +19,8 @@ from . import idempotency, selectors, services
 from .clients import client_id, known_client_id
 from .serializers import ModerationFeatureSerializer, RejectSerializer, SubmissionFeatureSerializer
 from .throttles import SubmissionThrottle, SupportThrottle
+
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 
 
 class Pagination(GeoJsonPagination):
@@ -78,7 +82,9 @@ class SubmissionCollection(ListAPIView):
         campaign = self.campaign()
         user = request.user
         cid = client_id(request)
-        scope = f"user:{user.pk}" if user.is_authenticated else f"client:{cid}"
+        # Anonymous keys share one namespace: a retry is replayed whether or not the client kept
+        # our cookie (curl, or a first answer that was lost). Keys should be random UUIDs.
+        scope = f"user:{user.pk}" if user.is_authenticated else "anon"
 
         def create():
             submission = services.submission_create(
@@ -96,10 +102,8 @@ class SupportView(APIView):
     throttle_classes = [SupportThrottle]
 
     def submission(self, request, pk):
-        submission = selectors.visible_submission(
-            submission_id=pk, viewer=request.user, client_id=known_client_id(request)
-        )
-        if submission is None or submission.status != "approved":
+        submission = selectors.published_submission(submission_id=pk)
+        if submission is None:
             raise Rejected(
                 "No published submission with this id.", code="not_found", status_code=404
             )
@@ -113,7 +117,7 @@ class SupportView(APIView):
     def post(self, request, pk):
         submission = self.submission(request, pk)
         added = services.support_add(
-            submission=submission, user=request.user, client_id=client_id(request)
+            submission=submission, user=request.user, client_id=known_client_id(request)
         )
         return self._answer(pk, supported=True, code=201 if added else 200)
 
@@ -121,7 +125,7 @@ class SupportView(APIView):
     def delete(self, request, pk):
         submission = self.submission(request, pk)
         services.support_remove(
-            submission=submission, user=request.user, client_id=client_id(request)
+            submission=submission, user=request.user, client_id=known_client_id(request)
         )
         return self._answer(pk, supported=False, code=200)
 
@@ -146,6 +150,8 @@ class ModerationQueue(ListAPIView):
 
     def get_queryset(self):
         slug = self.request.query_params.get("campaign")
+        if slug is not None and not SLUG.match(slug):
+            raise Rejected("campaign must be a campaign slug.", code="invalid_campaign")
         campaign = get_object_or_404(Campaign, slug=slug) if slug else None
         return selectors.moderation_queue(campaign=campaign)
 

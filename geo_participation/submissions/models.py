@@ -10,6 +10,8 @@ from django.db.models.lookups import Exact, In
 from geo_participation.campaigns.models import Campaign, Category
 from geo_participation.gis_functions import GeometryType, NDims
 
+MAX_REASON_LENGTH = 2000
+
 
 class Status(models.TextChoices):
     PENDING = "pending", "Pending"

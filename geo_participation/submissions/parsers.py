@@ -30,18 +30,23 @@ def _bounded_int(text):
     return value
 
 
-def _refuse_nul(value):
-    # PostgreSQL text and jsonb cannot hold NUL characters; refuse them up front.
+def _refuse_unstorable(value):
+    # PostgreSQL text and jsonb hold neither NUL characters nor lone UTF-16 surrogates
+    # ("\\ud800" is valid JSON); refuse them up front, in keys and values alike.
     if isinstance(value, str):
         if "\x00" in value:
             raise ValueError("strings must not contain NUL (\\u0000) characters")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError("strings must not contain lone surrogates such as \\ud800") from exc
     elif isinstance(value, dict):
         for key, item in value.items():
-            _refuse_nul(key)
-            _refuse_nul(item)
+            _refuse_unstorable(key)
+            _refuse_unstorable(item)
     elif isinstance(value, list):
         for item in value:
-            _refuse_nul(item)
+            _refuse_unstorable(item)
     return value
 
 
@@ -67,7 +72,7 @@ class LimitedJSONParser(JSONParser):
                 parse_float=_strict_float,
                 parse_int=_bounded_int,
             )
-            return _refuse_nul(data)
+            return _refuse_unstorable(data)
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise Rejected(f"Body is not valid JSON: {exc}", code="parse_error") from exc
 

@@ -10,24 +10,21 @@ GROUP_PERMISSIONS = {
         ("campaigns", "view_campaign"),
         ("campaigns", "view_category"),
     ],
-    "planners": [
-        ("submissions", "view_submission"),
-        ("campaigns", "view_campaign"),
-        ("campaigns", "view_category"),
-    ],
+    # Planners get no admin rights: the admin shows pending and rejected submissions with
+    # their authors, and planners work with published data only.
+    "planners": [],
 }
 
 
 def ensure_groups(**kwargs):
-    """Create the role groups and grant their permissions (runs after every migrate)."""
+    """Create the role groups and set exactly their permissions (runs after every migrate)."""
     from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
 
     names = {"moderators": settings.GP_MODERATORS_GROUP, "planners": settings.GP_PLANNERS_GROUP}
     for role, perms in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=names[role])
+        wanted = Q(pk__in=[])
         for app_label, codename in perms:
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission is not None:
-                group.permissions.add(permission)
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))

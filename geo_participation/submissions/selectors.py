@@ -86,8 +86,14 @@ def submission_list(*, campaign: Campaign, viewer, client_id: str | None, bbox=N
             generalised=Case(When(hide, then=Value(True)), default=Value(False)),
         )
     if bbox is not None:
-        # Filter on what is published, so a tiny bbox cannot locate a generalised place exactly.
-        qs = qs.filter(out_geom__intersects=bbox)
+        # The indexed test on the stored geometry, widened by more than snapping can move a
+        # place, keeps the GiST index in play; the exact test on what is published means a tiny
+        # bbox cannot locate a generalised place.
+        margin = settings.GP_SENSITIVE_GRID_M * campaign.mercator_scale() / 111_320
+        minx, miny, maxx, maxy = bbox.extent
+        wide = Polygon.from_bbox((minx - margin, miny - margin, maxx + margin, maxy + margin))
+        wide.srid = 4326
+        qs = qs.filter(geom__intersects=wide, out_geom__intersects=bbox)
     return qs.order_by("-created_at", "-id")
 
 
@@ -100,12 +106,13 @@ def moderation_queue(*, campaign: Campaign | None = None):
     return qs.order_by("created_at", "id")
 
 
-def visible_submission(*, submission_id: int, viewer, client_id: str | None):
-    """Return the submission if the viewer may see it, else None."""
-    visible = Q(status=Status.APPROVED) | (
-        Q(status=Status.PENDING) & own_q(user=viewer, client_id=client_id)
+def published_submission(*, submission_id: int):
+    """Return the submission if it is published, else None."""
+    return (
+        Submission.objects.filter(pk=submission_id, status=Status.APPROVED)
+        .select_related("campaign")
+        .first()
     )
-    return Submission.objects.filter(visible, pk=submission_id).select_related("campaign").first()
 
 
 def support_count(*, submission_id: int) -> int:

@@ -4,7 +4,7 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from .models import Submission
+from .models import MAX_REASON_LENGTH, Submission
 
 
 class ShownGeometryField(GeometryField):
@@ -59,4 +59,6 @@ class ModerationFeatureSerializer(SubmissionFeatureSerializer):
 
 
 class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, allow_blank=False, trim_whitespace=True)
+    reason = serializers.CharField(
+        max_length=MAX_REASON_LENGTH, allow_blank=False, trim_whitespace=True
+    )

@@ -9,7 +9,7 @@ from geo_participation.campaigns.models import Campaign, Moderation, Participati
 from geo_participation.campaigns.questions import clean_answers
 from geo_participation.errors import Rejected
 
-from .models import Status, Submission, Support
+from .models import MAX_REASON_LENGTH, Status, Submission, Support
 from .validators import check_comment, check_inside_area, feature_parts, parse_geometry
 
 
@@ -109,19 +109,36 @@ def submission_reject(*, submission_id: int, moderator, reason: str) -> Submissi
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
         raise Rejected("A reason is required to reject a submission.", code="reason_required")
+    if len(reason) > MAX_REASON_LENGTH or "\x00" in reason:
+        raise Rejected(
+            f"The reason must be plain text of at most {MAX_REASON_LENGTH} characters.",
+            code="invalid_reason",
+        )
     return _moderate(
         submission_id=submission_id,
         moderator=moderator,
         status=Status.REJECTED,
-        reason=reason[:2000],
+        reason=reason,
         allowed=(Status.PENDING, Status.APPROVED),
     )
 
 
-def support_add(*, submission: Submission, user, client_id: str) -> bool:
+def _supporter(*, user, client_id: str | None) -> dict:
+    if user.is_authenticated:
+        return {"user": user}
+    if not client_id:
+        # Without the client cookie every request would count as a new supporter.
+        raise Rejected(
+            "Anonymous support needs the client cookie this response sets; send it again.",
+            code="client_cookie_required",
+        )
+    return {"user": None, "client_id": client_id}
+
+
+def support_add(*, submission: Submission, user, client_id: str | None) -> bool:
     """Record one "me too" for the supporter; return False if they had already supported it."""
     check_may_participate(campaign=submission.campaign, user=user)
-    supporter = {"user": user} if user.is_authenticated else {"client_id": client_id}
+    supporter = _supporter(user=user, client_id=client_id)
     try:
         with transaction.atomic():
             Support.objects.create(submission=submission, **supporter)
@@ -131,9 +148,9 @@ def support_add(*, submission: Submission, user, client_id: str) -> bool:
     return True
 
 
-def support_remove(*, submission: Submission, user, client_id: str) -> bool:
+def support_remove(*, submission: Submission, user, client_id: str | None) -> bool:
     """Withdraw the supporter's "me too"; return False if there was none."""
-    supporter = {"user": user} if user.is_authenticated else {"user": None, "client_id": client_id}
+    supporter = _supporter(user=user, client_id=client_id)
     with transaction.atomic():
         deleted, _ = Support.objects.filter(submission=submission, **supporter).delete()
         if deleted:

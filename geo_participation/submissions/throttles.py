@@ -1,27 +1,43 @@
 """Per-client rate limits on writes, counted in the shared cache so all workers agree."""
 
+import time
+
 from django.conf import settings
-from rest_framework.throttling import SimpleRateThrottle
+from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 
-class _WriteThrottle(SimpleRateThrottle):
+class _WriteThrottle(BaseThrottle):
+    """A fixed-window counter per client: add() opens the window, incr() counts atomically."""
+
+    scope = ""
     setting = ""
-
-    def get_rate(self):
-        # Read at request time, so the environment (and tests) can change it.
-        return getattr(settings, self.setting)
 
     def allow_request(self, request, view):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
-        return super().allow_request(request, view)
+        # Read at request time, so the environment (and tests) can change it.
+        limit, duration = SimpleRateThrottle.parse_rate(None, getattr(settings, self.setting))
+        now = time.time()
+        window = int(now // duration)
+        key = f"throttle:{self.scope}:{self._ident(request)}:{window}"
+        cache.add(key, 0, timeout=duration + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window expired between add and incr
+            cache.add(key, 1, timeout=duration + 1)
+            count = 1
+        self.wait_seconds = (window + 1) * duration - now
+        return count <= limit
 
-    def get_cache_key(self, request, view):
+    def _ident(self, request):
         if request.user.is_authenticated:
-            ident = f"user-{request.user.pk}"
-        else:
-            ident = f"addr-{self.get_ident(request)}"
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+            return f"user-{request.user.pk}"
+        # BaseThrottle.get_ident trusts X-Forwarded-For only from GP_NUM_PROXIES proxies.
+        return f"addr-{self.get_ident(request)}"
+
+    def wait(self):
+        return self.wait_seconds
 
 
 class SubmissionThrottle(_WriteThrottle):
