@@ -158,6 +158,16 @@ GP_SENSITIVE_GRID_M = env.float("GP_SENSITIVE_GRID_M", default=100.0)
 GP_MAP_DEFAULT_CENTER = tuple(
     env.list("GP_MAP_DEFAULT_CENTER", cast=float, default=[7.7686, 49.4447])
 )
+# Vector tiles (layers/tiles.py): below this zoom, points are aggregated to the tile's pixel
+# grid with counts instead of sent one by one; features and bytes per tile are capped.
+GP_TILE_AGGREGATE_BELOW_ZOOM = env.int("GP_TILE_AGGREGATE_BELOW_ZOOM", default=13)
+GP_TILE_MAX_FEATURES = env.int("GP_TILE_MAX_FEATURES", default=20000)
+GP_TILE_MAX_BYTES = env.int("GP_TILE_MAX_BYTES", default=2 * 1024 * 1024)
+GP_TILE_MAX_ZOOM = env.int("GP_TILE_MAX_ZOOM", default=20)
+# Seconds browsers and proxies may keep a tile; ETags make revalidation cheap after that.
+GP_TILE_MAX_AGE = env.int("GP_TILE_MAX_AGE", default=60)
+# Server-side tile cache through Django's cache framework (keyed by the published version).
+GP_TILE_CACHE = env.bool("GP_TILE_CACHE", default=True)
 GP_MODERATORS_GROUP = "moderators"
 GP_PLANNERS_GROUP = "planners"
 

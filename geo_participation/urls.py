@@ -40,6 +40,7 @@ api = [
 
 urlpatterns = [
     path("api/", include(api)),
+    path("", include("layers.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -50,6 +50,9 @@ class Campaign(models.Model):
     )
     moderation = models.CharField(max_length=8, choices=Moderation.choices, default=Moderation.PRE)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped by a database trigger whenever what the campaign publishes changes (a submission
+    # approved, rejected, edited or deleted while published); part of every tile cache key.
+    published_version = models.BigIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-opens_at", "slug"]

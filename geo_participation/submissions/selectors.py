@@ -60,18 +60,29 @@ def parse_bbox(raw: str | None):
     return box
 
 
+def sensitive_grid(campaign: Campaign) -> float:
+    """Return the generalisation grid for sensitive places, in EPSG:3857 units."""
+    # Web Mercator units are scaled to true metres at the campaign's latitude, so the grid is
+    # GP_SENSITIVE_GRID_M metres on the ground, as documented.
+    return settings.GP_SENSITIVE_GRID_M * campaign.mercator_scale()
+
+
 def _generalised(campaign: Campaign):
-    # Sensitive places (fear spaces) are published as a point snapped to a grid of
-    # GP_SENSITIVE_GRID_M true metres; Web Mercator units are scaled to metres at the campaign's
-    # latitude so the grid is what the documentation promises.
-    grid = settings.GP_SENSITIVE_GRID_M * campaign.mercator_scale()
-    return Transform(SnapToGrid(PointOnSurface("geom_3857"), grid), 4326)
+    # Sensitive places (fear spaces) are published as one point snapped to the grid.
+    return Transform(SnapToGrid(PointOnSurface("geom_3857"), sensitive_grid(campaign)), 4326)
 
 
-def submission_list(*, campaign: Campaign, viewer, client_id: str | None, bbox=None):
-    """Return approved submissions plus the viewer's own pending ones, generalised as needed."""
+def submission_list(
+    *, campaign: Campaign, viewer, client_id: str | None, bbox=None, own_pending: bool = True
+):
+    """Return approved submissions (plus the viewer's own pending ones), generalised as needed.
+
+    Delivery layers (OGC API, exports) pass own_pending=False: they serve published data only.
+    """
     own = own_q(user=viewer, client_id=client_id)
-    visible = Q(status=Status.APPROVED) | (Q(status=Status.PENDING) & own)
+    visible = Q(status=Status.APPROVED)
+    if own_pending:
+        visible |= Q(status=Status.PENDING) & own
     qs = Submission.objects.filter(campaign=campaign).filter(visible).select_related("category")
     if sees_exact_sensitive(viewer):
         qs = qs.annotate(out_geom=F("geom"), generalised=Value(False))

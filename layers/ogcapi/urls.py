@@ -1,0 +1,3 @@
+"""URLs of layers.ogcapi."""
+
+urlpatterns = []

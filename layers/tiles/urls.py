@@ -1,0 +1,3 @@
+"""URLs of layers.tiles."""
+
+urlpatterns = []
