@@ -77,6 +77,9 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("GP_DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostGIS functions declare high costs, which make PostgreSQL JIT-compile ordinary tile and
+# bbox queries (about a second each); our queries are short, so JIT only ever costs.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache is shared by every worker process (throttling depends on it): the database by
@@ -158,7 +161,7 @@ GP_SENSITIVE_GRID_M = env.float("GP_SENSITIVE_GRID_M", default=100.0)
 GP_MAP_DEFAULT_CENTER = tuple(
     env.list("GP_MAP_DEFAULT_CENTER", cast=float, default=[7.7686, 49.4447])
 )
-# Vector tiles (layers/tiles.py): below this zoom, points are aggregated to the tile's pixel
+# Vector tiles (layers/tiles/): below this zoom, points are aggregated to the tile's pixel
 # grid with counts instead of sent one by one; features and bytes per tile are capped.
 GP_TILE_AGGREGATE_BELOW_ZOOM = env.int("GP_TILE_AGGREGATE_BELOW_ZOOM", default=13)
 GP_TILE_MAX_FEATURES = env.int("GP_TILE_MAX_FEATURES", default=20000)

@@ -182,3 +182,28 @@ def intake(campaign, make_category):
 def anon():
     # Server errors come back as 500 responses instead of exceptions, so a test can say so.
     return APIClient(raise_request_exception=False)
+
+
+@pytest.fixture
+def home():
+    """The high-zoom tile around INSIDE."""
+    # Imported here: tile_helpers itself imports this module.
+    from tests.tile_helpers import HIGH, tile_at
+
+    return tile_at(*INSIDE, HIGH)
+
+
+@pytest.fixture
+def scattered(campaign, home):
+    """Approved, pending and rejected points in, beside and far from the home tile."""
+    from tests.tile_helpers import add, point
+
+    made = []
+    for i, (fx, fy) in enumerate([(0.1, 0.1), (0.5, 0.5), (0.9, 0.2), (0.3, 0.95), (0.6, 0.4)]):
+        made.append(add(campaign, geom=point(home, fx, fy), support_count=i))
+        add(campaign, geom=point(home, fx + 0.01, fy), status="pending")
+        add(campaign, geom=point(home, fx, fy + 0.01), status="rejected")
+    made.append(add(campaign, geom=point(home, 1.005, 0.5)))  # in the 64-px buffer
+    add(campaign, geom=point(home, 1.2, 0.5))  # the next tile, beyond the buffer
+    add(campaign, geom=point(home, -3, 7))  # far away
+    return made
