@@ -1,0 +1,30 @@
+"""OGC API exceptions: each becomes a response with the body {"code", "description"}."""
+
+
+class OGCError(Exception):
+    """A request the API refuses; the description names the problem."""
+
+    status = 400
+    code = "InvalidParameterValue"
+
+    def __init__(self, description: str):
+        super().__init__(description)
+        self.description = description
+
+
+class InvalidParameter(OGCError):
+    """A query parameter that is unknown, repeated or has an invalid value (400)."""
+
+
+class NotFound(OGCError):
+    """No such collection or feature (404)."""
+
+    status = 404
+    code = "NotFound"
+
+
+class Unauthorized(OGCError):
+    """Credentials were sent but are wrong (401)."""
+
+    status = 401
+    code = "Unauthorized"

@@ -1,0 +1,269 @@
+"""The OpenAPI 3.0 definition of the OGC API, built from the same constants the views use."""
+
+from .crs import CRS84, SUPPORTED
+from .documents import GEOJSON, HTML, JSON, OPENAPI, TITLE
+from .params import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
+
+REF = "#/components/{}/{}"
+
+
+def _ref(kind: str, name: str) -> dict:
+    return {"$ref": REF.format(kind, name)}
+
+
+def _param(name, description, schema, *, where="query", required=False, **extra) -> dict:
+    return {
+        "name": name,
+        "in": where,
+        "description": description,
+        "required": required,
+        "schema": schema,
+        "style": "form" if where == "query" else "simple",
+        "explode": False,
+        **extra,
+    }
+
+
+PARAMETERS = {
+    "f": _param(
+        "f",
+        "Output format; without it, the Accept header decides (JSON unless HTML is preferred).",
+        {"type": "string", "enum": ["json", "html"]},
+    ),
+    "collectionId": _param(
+        "collectionId", "A campaign slug.", {"type": "string"}, where="path", required=True
+    ),
+    "featureId": _param(
+        "featureId", "A submission id.", {"type": "integer"}, where="path", required=True
+    ),
+    "limit": _param(
+        "limit",
+        f"Features per page; larger values are reduced to {MAX_LIMIT}.",
+        {"type": "integer", "minimum": 1, "default": DEFAULT_LIMIT},
+    ),
+    "offset": _param(
+        "offset",
+        "Features to skip (features are ordered by id); next/prev links set it.",
+        {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+    ),
+    "bbox": _param(
+        "bbox",
+        "minx,miny,maxx,maxy in bbox-crs (EPSG:4326: lat,lon order). Matches the geometry as "
+        "published, so a sensitive place matches only at its generalised position.",
+        {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}},
+    ),
+    "bbox-crs": _param(
+        "bbox-crs",
+        "CRS of bbox (default CRS84).",
+        {"type": "string", "format": "uri", "enum": list(SUPPORTED), "default": CRS84.uri},
+    ),
+    "crs": _param(
+        "crs",
+        "CRS of the output coordinates (default CRS84); EPSG:4326 is latitude first.",
+        {"type": "string", "format": "uri", "enum": list(SUPPORTED), "default": CRS84.uri},
+    ),
+    "datetime": _param(
+        "datetime",
+        "Filter on the creation time: an RFC 3339 date-time or date, or an interval a/b, "
+        "../b or a/.. of them. A date means the whole UTC day.",
+        {"type": "string"},
+    ),
+    "category": _param(
+        "category",
+        "Only this category key; an unknown key is refused with 400 listing the known ones.",
+        {"type": "string"},
+    ),
+}
+
+LINK = {
+    "type": "object",
+    "required": ["href", "rel"],
+    "properties": {
+        "href": {"type": "string"},
+        "rel": {"type": "string"},
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+    },
+}
+LINKS = {"type": "array", "items": _ref("schemas", "link")}
+
+SCHEMAS = {
+    "exception": {
+        "type": "object",
+        "required": ["code"],
+        "properties": {"code": {"type": "string"}, "description": {"type": "string"}},
+    },
+    "link": LINK,
+    "landingPage": {
+        "type": "object",
+        "required": ["links"],
+        "properties": {
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "links": LINKS,
+        },
+    },
+    "confClasses": {
+        "type": "object",
+        "required": ["conformsTo"],
+        "properties": {"conformsTo": {"type": "array", "items": {"type": "string"}}},
+    },
+    "collection": {
+        "type": "object",
+        "required": ["id", "links"],
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "links": LINKS,
+            "extent": {"type": "object"},
+            "itemType": {"type": "string"},
+            "crs": {"type": "array", "items": {"type": "string"}},
+            "storageCrs": {"type": "string"},
+        },
+    },
+    "collections": {
+        "type": "object",
+        "required": ["links", "collections"],
+        "properties": {
+            "links": LINKS,
+            "collections": {"type": "array", "items": _ref("schemas", "collection")},
+        },
+    },
+    "featureGeoJSON": {
+        "type": "object",
+        "required": ["type", "geometry", "properties"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "id": {"type": "integer"},
+            "geometry": {"type": "object", "description": "Point, LineString or Polygon"},
+            "properties": {
+                "type": "object",
+                "properties": {
+                    "category": {"type": "string"},
+                    "comment": {"type": "string"},
+                    "answers": {"type": "object"},
+                    "support_count": {"type": "integer"},
+                    "created": {"type": "string", "format": "date-time"},
+                    "generalised": {"type": "boolean"},
+                },
+            },
+            "links": LINKS,
+        },
+    },
+    "featureCollectionGeoJSON": {
+        "type": "object",
+        "required": ["type", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {"type": "array", "items": _ref("schemas", "featureGeoJSON")},
+            "links": LINKS,
+            "timeStamp": {"type": "string", "format": "date-time"},
+            "numberMatched": {"type": "integer", "minimum": 0},
+            "numberReturned": {"type": "integer", "minimum": 0},
+        },
+    },
+}
+
+
+def _ok(description: str, schema: str, media: str = JSON, headers: dict | None = None) -> dict:
+    response = {
+        "description": description,
+        "content": {
+            media: {"schema": _ref("schemas", schema)},
+            HTML: {"schema": {"type": "string"}},
+        },
+    }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+ERRORS = {
+    "400": {
+        "description": "Invalid request",
+        "content": {JSON: {"schema": _ref("schemas", "exception")}},
+    },
+    "404": {
+        "description": "Not found",
+        "content": {JSON: {"schema": _ref("schemas", "exception")}},
+    },
+}
+CONTENT_CRS = {
+    "Content-Crs": {"description": "CRS of the coordinates, as <uri>", "schema": {"type": "string"}}
+}
+
+
+def _get(summary, operation_id, params, response, *, errors=("400",)) -> dict:
+    return {
+        "get": {
+            "summary": summary,
+            "operationId": operation_id,
+            "parameters": [_ref("parameters", name) for name in params],
+            "responses": {"200": response, **{code: ERRORS[code] for code in errors}},
+        }
+    }
+
+
+def openapi(server_url: str) -> dict:
+    """Return the OpenAPI 3.0 document, with this server's OGC API root as its server."""
+    items = [
+        *("collectionId", "f", "bbox", "bbox-crs", "datetime"),
+        *("category", "limit", "offset", "crs"),
+    ]
+    item = ["collectionId", "featureId", "f", "crs"]
+    api_doc = {
+        "description": "This document",
+        "content": {OPENAPI: {"schema": {"type": "object"}}, HTML: {"schema": {"type": "string"}}},
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": TITLE, "version": "1.0.0", "description": "OGC API - Features."},
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/": _get("Landing page", "getLandingPage", ["f"], _ok("Links", "landingPage")),
+            "/conformance": _get(
+                "Conformance classes", "getConformance", ["f"], _ok("Classes", "confClasses")
+            ),
+            "/api": _get("This API definition", "getAPI", ["f"], api_doc),
+            "/collections": _get(
+                "The collections, one per campaign",
+                "getCollections",
+                ["f"],
+                _ok("Collections", "collections"),
+            ),
+            "/collections/{collectionId}": _get(
+                "One collection",
+                "describeCollection",
+                ["collectionId", "f"],
+                _ok("Collection", "collection"),
+                errors=("400", "404"),
+            ),
+            "/collections/{collectionId}/items": _get(
+                "Published features of a collection, ordered by id",
+                "getFeatures",
+                items,
+                _ok("Features", "featureCollectionGeoJSON", GEOJSON, CONTENT_CRS),
+                errors=("400", "404"),
+            ),
+            "/collections/{collectionId}/items/{featureId}": _get(
+                "One published feature",
+                "getFeature",
+                item,
+                _ok("Feature", "featureGeoJSON", GEOJSON, CONTENT_CRS),
+                errors=("400", "404"),
+            ),
+        },
+        "components": {"parameters": PARAMETERS, "schemas": SCHEMAS},
+    }
+
+
+def operations(doc: dict) -> list[dict]:
+    """Return each path's GET operation with its parameters resolved, for the HTML page."""
+    result = []
+    for path, item in doc["paths"].items():
+        parameters = [
+            PARAMETERS[ref["$ref"].rsplit("/", 1)[1]] for ref in item["get"]["parameters"]
+        ]
+        result.append({"path": path, "summary": item["get"]["summary"], "parameters": parameters})
+    return result

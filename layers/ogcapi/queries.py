@@ -1,0 +1,131 @@
+"""Reads for the OGC API: campaigns as collections, and published submissions as GeoJSON text.
+
+Submissions come only from `submission_list`, which decides what is published and what is
+generalised; this module adds the OGC filters, the order and the encoding.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Cast
+
+from geo_participation.campaigns.models import Campaign
+from geo_participation.submissions.selectors import submission_list
+
+from . import planner
+from .crs import Crs
+from .errors import InvalidParameter, NotFound
+from .functions import JSONBuildObject, JSONFragment
+from .params import ItemsQuery, TimeFilter
+
+# Collection ids are campaign slugs; anything else never reaches the database.
+SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
+FEATURE_ID = re.compile(r"[1-9][0-9]{0,17}\Z")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of features, each already encoded as a GeoJSON Feature text."""
+
+    features: list[str]
+    matched: int
+
+
+def campaign_list():
+    """Return every campaign, with the envelope of its area, without loading the area."""
+    return Campaign.objects.annotate(envelope=Envelope("area")).defer("area")
+
+
+def campaign_get(collection_id: str) -> Campaign:
+    """Return the campaign a collection id names, or raise NotFound."""
+    campaign = None
+    if SLUG.match(collection_id):
+        # The area is loaded: generalisation needs the campaign's latitude.
+        campaign = Campaign.objects.annotate(envelope=Envelope("area"))
+        campaign = campaign.filter(slug=collection_id).first()
+    if campaign is None:
+        raise NotFound(f"No collection {collection_id!r}.")
+    return campaign
+
+
+def feature_page(*, campaign: Campaign, viewer, query: ItemsQuery) -> Page:
+    """Return the requested page of published features, ordered by id, and the total matched."""
+    qs = _published(campaign=campaign, viewer=viewer, bbox=query.bbox)
+    if query.category is not None:
+        _check_category(campaign, query.category)
+        qs = qs.filter(category__key=query.category)
+    if query.time is not None:
+        qs = _filter_time(qs, query.time)
+    # Ordered by id, so paging with offset returns every feature exactly once. The page's ids
+    # are chosen first, so only its own features are encoded, not the ones an offset skips.
+    page_ids = qs.order_by("id").values("id")[query.offset : query.offset + query.limit]
+    rows = qs.filter(id__in=page_ids).annotate(feature=_feature_text(query.crs))
+    bbox = query.bbox.hexewkb.decode() if query.bbox is not None else None
+    filters = (bbox, query.time, query.category)
+    with planner.tuned() as cursor:
+        matched = planner.cached_count(qs, campaign=campaign, viewer=viewer, filters=filters)
+        if query.offset >= matched:
+            return Page([], matched)
+        planner.prefer_id_order(cursor, matched=matched, wanted=query.offset + query.limit)
+        # Sorted here rather than in SQL, where a sort would be planned over the whole table.
+        page = sorted(rows.order_by().values_list("id", "feature"))
+    return Page([feature for _, feature in page], matched)
+
+
+def feature_get(*, campaign: Campaign, viewer, feature_id: str, crs: Crs) -> str:
+    """Return one published feature of the campaign as GeoJSON text, or raise NotFound."""
+    feature = None
+    if FEATURE_ID.match(feature_id):
+        qs = _published(campaign=campaign, viewer=viewer, bbox=None).filter(pk=int(feature_id))
+        feature = qs.annotate(feature=_feature_text(crs)).values_list("feature", flat=True).first()
+    if feature is None:
+        raise NotFound(f"No feature {feature_id!r} in collection {campaign.slug!r}.")
+    return feature
+
+
+def _published(*, campaign, viewer, bbox):
+    # OGC clients get published data only: no pending posts, not even the viewer's own.
+    return submission_list(
+        campaign=campaign, viewer=viewer, client_id=None, bbox=bbox, own_pending=False
+    )
+
+
+def _check_category(campaign: Campaign, key: str) -> None:
+    keys = list(campaign.categories.order_by("position", "key").values_list("key", flat=True))
+    if key not in keys:
+        raise InvalidParameter(
+            f"Unknown category {key!r}; collection {campaign.slug!r} has: {', '.join(keys)}."
+        )
+
+
+def _filter_time(qs, time: TimeFilter):
+    if time.lower is not None:
+        qs = qs.filter(created_at__gte=time.lower)
+    if time.upper is not None:
+        if time.upper_exclusive:
+            qs = qs.filter(created_at__lt=time.upper)
+        else:
+            qs = qs.filter(created_at__lte=time.upper)
+    return qs
+
+
+def _feature_text(crs: Crs):
+    # PostgreSQL encodes each Feature (geometry by ST_AsGeoJSON), so Python only joins texts:
+    # no GEOS object and no json.dumps per feature.
+    geometry = AsGeoJSON(crs.output_geometry("out_geom"), precision=crs.precision)
+    feature = JSONBuildObject(
+        type=Value("Feature"),
+        id=F("id"),
+        geometry=JSONFragment(geometry),
+        properties=JSONBuildObject(
+            category=F("category__key"),
+            comment=F("comment"),
+            answers=F("answers"),
+            support_count=F("support_count"),
+            created=F("created_at"),
+            generalised=F("generalised"),
+        ),
+    )
+    return Cast(feature, TextField())

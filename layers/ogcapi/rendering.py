@@ -1,0 +1,111 @@
+"""Content negotiation, responses and errors shared by every OGC API view."""
+
+import json
+from functools import wraps
+from pathlib import Path
+
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.template import Context, Engine
+from django.utils.cache import patch_vary_headers
+from rest_framework.authentication import BasicAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from .documents import GEOJSON, HTML, JSON
+from .errors import OGCError, Unauthorized
+from .params import output_format, single_values
+
+# A private engine: the pages are self-contained (no static files, no CDN), and the project's
+# TEMPLATES need not know about this package.
+ENGINE = Engine(dirs=[Path(__file__).resolve().parent / "templates"])
+
+
+def endpoint(allowed: frozenset):
+    """Wrap a view: GET/HEAD only, checked parameters, negotiated format, OGC errors."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return HttpResponseNotAllowed(["GET", "HEAD"])
+            html = False
+            try:
+                params = single_values(request.GET, allowed)
+                html = wants_html(request, output_format(params))
+                response = view(request, params=params, html=html, **kwargs)
+            except OGCError as error:
+                response = error_response(error, html=html)
+            # The answer depends on the format asked for and on who asks (generalisation).
+            patch_vary_headers(response, ["Accept", "Authorization"])
+            return response
+
+        return wrapped
+
+    return decorate
+
+
+def wants_html(request, fmt: str | None) -> bool:
+    """Return whether to answer in HTML: f=html, or no f and an Accept preferring text/html."""
+    if fmt is not None:
+        return fmt == "html"
+    return request.get_preferred_type([JSON, GEOJSON, HTML]) == HTML
+
+
+def viewer(request):
+    """Return who is asking: the session's user, or the user of valid Basic credentials."""
+    # GIS clients send Basic credentials (GDAL's USERPWD, QGIS); browsers have the session.
+    try:
+        authenticated = BasicAuthentication().authenticate(request)
+    except AuthenticationFailed as failure:
+        raise Unauthorized(str(failure.detail)) from None
+    return authenticated[0] if authenticated else request.user
+
+
+def json_response(data: dict, content_type: str = JSON, status: int = 200) -> HttpResponse:
+    """Return a JSON document."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body.encode(), content_type=content_type, status=status)
+
+
+def geojson_response(head: dict, features: list[str], crs_uri: str) -> HttpResponse:
+    """Return a FeatureCollection from its other members and the features' encoded texts."""
+    head_text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+    body = f'{head_text[:-1]},"features":[{",".join(features)}]}}'
+    return with_crs(HttpResponse(body.encode(), content_type=GEOJSON), crs_uri)
+
+
+def with_crs(response: HttpResponse, crs_uri: str) -> HttpResponse:
+    """Return the response with the Content-Crs header Part 2 asks for."""
+    response["Content-Crs"] = f"<{crs_uri}>"
+    return response
+
+
+def html_response(template: str, context: dict, status: int = 200) -> HttpResponse:
+    """Return a page rendered from one of this package's templates."""
+    body = ENGINE.get_template(f"ogcapi/{template}").render(Context(context))
+    return HttpResponse(body, content_type=f"{HTML}; charset=utf-8", status=status)
+
+
+def document_response(data: dict, *, html: bool, template: str, title: str) -> HttpResponse:
+    """Return a JSON document, or the same document as an HTML page."""
+    if html:
+        return html_response(template, {"title": title, "data": data, "links": data["links"]})
+    return json_response(data)
+
+
+def error_response(error: OGCError, *, html: bool) -> HttpResponse:
+    """Return the OGC exception document for an error, as JSON or as a page."""
+    data = {"code": error.code, "description": error.description}
+    if html:
+        response = html_response("error.html", {"title": error.code, "data": data}, error.status)
+    else:
+        response = json_response(data, status=error.status)
+    if isinstance(error, Unauthorized):
+        response["WWW-Authenticate"] = 'Basic realm="api"'
+    return response
+
+
+def as_text(value) -> str:
+    """Return a JSON value for display in a page: text as it is, anything else as JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
