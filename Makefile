@@ -8,7 +8,7 @@ SETUP  := bash scripts/setup.sh
 .DEFAULT_GOAL := help
 # The steps of `test` and `demo` depend on each other's order.
 .NOTPARALLEL:
-.PHONY: help setup demo serve test lint format check-migrations migrate bench-load clean venv
+.PHONY: help setup demo serve test lint format check-migrations migrate bench-load bench-tiles clean venv
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-17s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -44,6 +44,9 @@ migrate: ## Apply migrations and create the cache table
 bench-load: setup ## Benchmark loading 1,000,000 generated submissions (into BENCHMARKS.md; not part of test)
 	$(PYTHON) manage.py load_demo
 	$(PYTHON) bench/load.py --count 1000000 --orm-count 50000
+
+bench-tiles: setup ## Benchmark tiles and OGC items against TiPg and raw SQL (into BENCHMARKS.md; not part of test)
+	$(PYTHON) bench/tiles.py
 
 clean: ## Remove the virtualenv, node_modules and collected static files
 	rm -rf $(VENV) node_modules staticfiles geo_participation/static/vendor/ol

@@ -1,0 +1,407 @@
+"""Benchmark: our vector tiles and OGC API items against TiPg and the raw tile SQL.
+
+    .venv/bin/python bench/tiles.py [--seconds 15] [--worker-class auto|sync|gthread]
+                                    [--output BENCHMARKS.md]
+
+One run, on a dedicated database `gp_bench` with a million generated heat points:
+- ours: gunicorn with 2 workers, uncached (GP_TILE_CACHE=false) and cached (true);
+- TiPg: uvicorn with 2 workers and an equal connection pool per worker, serving a view of the
+  same rows (approved submissions of the campaign), from its own virtualenv bench/.venv-tipg;
+- raw SQL: pgbench running the statement our tile endpoint runs (the physical limit).
+Load comes from wrk (p50 with one connection; tiles/s and p99 at 10 and 50 connections) after a
+warm-up. BENCH_SECONDS sets the seconds per measurement. All traffic stays on 127.0.0.1.
+"""
+
+import argparse
+import atexit
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+
+import tiles_report  # noqa: E402
+import tiles_tools as tools  # noqa: E402
+
+SLUG = "hitzepunkte"
+COUNT = 1_000_000
+SEED = 1
+DB = "gp_bench"
+DATABASE_URL = f"postgis://geo_participation:geo_participation@127.0.0.1:5432/{DB}"
+LIBPQ_URL = DATABASE_URL.replace("postgis://", "postgresql://", 1)
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/{}"
+PGBENCH_ARGS = ["-h", "127.0.0.1", "-p", "5432", "-U", "geo_participation", DB]
+VIEW = "bench_published"
+OURS_PORT, TIPG_PORT = 8201, 8202
+WORKERS, THREADS = 2, 8
+CONNECTIONS = (1, 10, 50)
+# Tiles whose feature ids are compared between ours and TiPg.
+CHECKED = ("z14 dense", "z17 sparse")
+SERVERS = []
+# A view can take no parameters: the campaign id is inlined as a literal.
+VIEW_SQL = sql.SQL(
+    "CREATE VIEW {view} AS"
+    " SELECT id, category_id, support_count, created_at, geom, geom_3857"
+    " FROM submissions_submission WHERE status = 'approved' AND campaign_id = {campaign}"
+)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 15)))
+    parser.add_argument("--warmup", type=int, default=int(os.environ.get("BENCH_WARMUP", 3)))
+    parser.add_argument("--worker-class", choices=("auto", "sync", "gthread"), default="auto")
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args()
+    # Every command and server of the run, and our SQL module, use the benchmark database.
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    install_stop_handlers()
+    ensure_tools()
+    campaign_id = prepare_data()
+    targets = pick_targets(campaign_id)
+    run = {"started": datetime.now(UTC), "targets": targets, "args": vars(args)}
+    run["machine"] = machine()
+    run["ours_sql"], run["raw"] = raw_sql(targets, campaign_id, args)
+    run["workers"], run["worker_class"] = choose_worker_class(targets, args)
+    pool = THREADS if run["worker_class"] == "gthread" else 1
+    run["pool"] = pool
+    run["ours"] = measure_ours(targets, args, run["worker_class"], cache=False)
+    run["cached"] = measure_ours(targets, args, run["worker_class"], cache=True)
+    run["tipg"] = measure_tipg(targets, args, pool)
+    run["check"] = {
+        name: compare_tiles(name, run["ours"].pop(f"_{name}"), run["tipg"].pop(f"_{name}"))
+        for name in CHECKED
+    }
+    tiles_report.write(run, args.output)
+
+
+def install_stop_handlers():
+    """Stop every server we started, on normal exit, an exception, Ctrl+C or SIGTERM."""
+    atexit.register(stop_all)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda number, _frame: sys.exit(128 + number))
+
+
+def stop_all():
+    for server in SERVERS:
+        server.stop()
+
+
+def ensure_tools():
+    """Install wrk, TiPg's virtualenv and mapbox-vector-tile when they are missing."""
+    if subprocess.run(["sh", "-c", "command -v wrk"], capture_output=True).returncode:
+        subprocess.run(["apt-get", "install", "-y", "wrk"], check=True)
+    tipg_venv = BENCH / ".venv-tipg"
+    if not (tipg_venv / "bin/uvicorn").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(tipg_venv)], check=True)
+        subprocess.run([tipg_venv / "bin/pip", "install", "-q", "tipg", "uvicorn"], check=True)
+    try:
+        import mapbox_vector_tile  # noqa: F401
+    except ImportError:
+        pip = [sys.executable, "-m", "pip", "install", "-q", "mapbox-vector-tile>=2.1"]
+        subprocess.run(pip, check=True)
+
+
+def manage(*command):
+    env = dict(os.environ, DATABASE_URL=DATABASE_URL)
+    subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def prepare_data():
+    """Create and fill gp_bench when needed; return the campaign's id."""
+    with psycopg.connect(ADMIN_URL.format("postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone():
+            conn.execute(f"CREATE DATABASE {DB} OWNER geo_participation")
+    with psycopg.connect(ADMIN_URL.format(DB), autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    manage("migrate", "--verbosity", "0")
+    manage("createcachetable")
+    # load_demo refreshes the demo campaigns, which deletes their submissions: only on a database
+    # without the campaign, so a rerun keeps the million rows instead of generating them again.
+    if campaign_rows()[0] is None:
+        manage("load_demo")
+    campaign_id, rows = campaign_rows()
+    if rows < COUNT:
+        print(f"{SLUG} has {rows:,} rows; generating {COUNT:,} ...", flush=True)
+        manage("generate_submissions", "--campaign", SLUG, "--count", str(COUNT), "--seed", "1")
+    with psycopg.connect(LIBPQ_URL, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE submissions_submission")
+        # A plain view is inlined into TiPg's query, so the GiST index on geom_3857 is used.
+        conn.execute(sql.SQL("DROP VIEW IF EXISTS {view}").format(view=sql.Identifier(VIEW)))
+        conn.execute(VIEW_SQL.format(view=sql.Identifier(VIEW), campaign=sql.Literal(campaign_id)))
+    return campaign_id
+
+
+def campaign_rows():
+    with psycopg.connect(LIBPQ_URL) as conn:
+        found = conn.execute("SELECT id FROM campaigns_campaign WHERE slug = %s", [SLUG]).fetchone()
+        if found is None:
+            return None, 0
+        count = "SELECT count(*) FROM submissions_submission WHERE campaign_id = %s"
+        return found[0], conn.execute(count, [found[0]]).fetchone()[0]
+
+
+TILE_COUNTS = """
+WITH p AS (
+    SELECT ST_X(geom_3857) AS mx, ST_Y(geom_3857) AS my FROM submissions_submission
+    WHERE campaign_id = %(campaign)s AND status = 'approved'
+)
+SELECT floor((mx + 20037508.342789244) / (40075016.68557849 / 2 ^ %(z)s))::int AS x,
+       floor((20037508.342789244 - my) / (40075016.68557849 / 2 ^ %(z)s))::int AS y,
+       count(*) AS n
+FROM p GROUP BY 1, 2
+"""
+
+
+def pick_targets(campaign_id):
+    """Return the tiles to measure (z, x, y, points) and the items bbox, found in SQL."""
+    with psycopg.connect(LIBPQ_URL) as conn:
+
+        def tile(z, order):
+            query = f"SELECT * FROM ({TILE_COUNTS}) t {order} LIMIT 1"  # noqa: S608
+            x, y, n = conn.execute(query, {"campaign": campaign_id, "z": z}).fetchone()
+            return {"z": z, "x": x, "y": y, "points": n}
+
+        targets = {
+            "z14 dense": tile(14, "ORDER BY n DESC, x, y"),
+            # "Few points": the fullest z17 tile with at most five, so it is not empty by luck.
+            "z17 sparse": tile(17, "WHERE n <= 5 ORDER BY n DESC, x, y"),
+            "z10 city": tile(10, "ORDER BY n DESC, x, y"),
+            "z6 city": tile(6, "ORDER BY n DESC, x, y"),
+        }
+        dense = targets["z14 dense"]
+        bbox = conn.execute(
+            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM"
+            " (SELECT ST_Transform(ST_TileEnvelope(%s, %s, %s), 4326) AS e) t",
+            [dense["z"], dense["x"], dense["y"]],
+        ).fetchone()
+    targets["items"] = {"bbox": ",".join(f"{v:.6f}" for v in bbox)}
+    return targets
+
+
+def urls(server, target):
+    """Return the URL of a target on a server: ours or TiPg."""
+    if server == "ours":
+        base = f"http://127.0.0.1:{OURS_PORT}"
+        if "bbox" in target:
+            return f"{base}/ogc/collections/{SLUG}/items?bbox={target['bbox']}&limit=1000"
+        return f"{base}/tiles/{SLUG}/{target['z']}/{target['x']}/{target['y']}.mvt"
+    base = f"http://127.0.0.1:{TIPG_PORT}/collections/public.{VIEW}"
+    if "bbox" in target:
+        # geom (EPSG:4326) for items, as ours: no per-row reprojection of the Mercator copy.
+        return f"{base}/items?bbox={target['bbox']}&limit=1000&geom-column=geom"
+    return f"{base}/tiles/WebMercatorQuad/{target['z']}/{target['x']}/{target['y']}"
+
+
+def wait_idle(grace=3.0):
+    """Let gp_bench fall idle before the next run; cancel what the last run left behind.
+
+    wrk stops after its time, but the server still works through the requests it accepted
+    (and pgbench through its statements); those would be counted against the next run.
+    """
+    busy = (
+        "SELECT pid FROM pg_stat_activity WHERE datname = %s AND state = 'active'"
+        " AND pid <> pg_backend_pid()"
+    )
+    deadline = time.monotonic() + grace
+    with psycopg.connect(LIBPQ_URL, autocommit=True) as conn:
+        quiet = 0
+        while quiet < 3:
+            pids = [row[0] for row in conn.execute(busy, [DB])]
+            quiet = 0 if pids else quiet + 1
+            if pids and time.monotonic() > deadline:
+                for pid in pids:
+                    conn.execute("SELECT pg_cancel_backend(%s)", [pid])
+            time.sleep(0.3)
+
+
+def measure(server, targets, args, *, connections=CONNECTIONS, names=None):
+    """Return {target: {connections: Measurement}} for one running server."""
+    results = {}
+    for name, target in targets.items():
+        if names and name not in names:
+            continue
+        url = urls(server, target)
+        status = tools.http_status(url, timeout=300)
+        if status != 200:
+            print(f"  {server} {name}: HTTP {status} from {url}; skipped", flush=True)
+            results[name] = {"skipped": f"HTTP {status}"}
+            continue
+        tools.wrk(url, connections=2, seconds=args.warmup)
+        wait_idle()
+        results[name] = {}
+        for c in connections:
+            m = tools.wrk(url, connections=c, seconds=args.seconds)
+            wait_idle()
+            results[name][c] = m
+            print(f"  {server} {name} c={c}: {fmt(m)}", flush=True)
+    return results
+
+
+def fmt(m):
+    p50 = "-" if m.p50 is None else f"{m.p50:.1f}"
+    p99 = "-" if m.p99 is None else f"{m.p99:.1f}"
+    return f"{m.rate:,.1f}/s p50 {p50} ms p99 {p99} ms {m.note}"
+
+
+def start(server):
+    SERVERS.append(server)
+    return server.start()
+
+
+def ours_server(worker_class, cache):
+    return tools.gunicorn(
+        port=OURS_PORT,
+        database_url=DATABASE_URL,
+        cache=cache,
+        worker_class=worker_class,
+        workers=WORKERS,
+        threads=THREADS,
+    )
+
+
+def choose_worker_class(targets, args):
+    """Measure sync against gthread on the z14 and z17 tiles; return both and the winner."""
+    if args.worker_class != "auto":
+        return {}, args.worker_class
+    compared, score = {}, {}
+    for worker_class in ("sync", "gthread"):
+        print(f"ours ({worker_class}, uncached), worker class comparison", flush=True)
+        server = start(ours_server(worker_class, cache=False))
+        try:
+            names = ("z14 dense", "z17 sparse")
+            compared[worker_class] = measure(
+                "ours", targets, args, connections=(10, 50), names=names
+            )
+        finally:
+            server.stop()
+        rates = [
+            m.rate
+            for r in compared[worker_class].values()
+            if "skipped" not in r
+            for m in r.values()
+        ]
+        score[worker_class] = math.prod(max(r, 1e-9) for r in rates) ** (1 / max(len(rates), 1))
+    winner = max(score, key=score.get) if any(score.values()) else "gthread"
+    return compared, winner
+
+
+def measure_ours(targets, args, worker_class, cache):
+    label = "cached" if cache else "uncached"
+    print(f"ours ({worker_class}, {label})", flush=True)
+    server = start(ours_server(worker_class, cache))
+    try:
+        chosen = {k: v for k, v in targets.items() if not (cache and "bbox" in v)}
+        results = measure("ours", chosen, args)
+        if not cache:
+            for name in CHECKED:
+                results[f"_{name}"] = tools.http_get(urls("ours", targets[name]))
+    finally:
+        server.stop()
+    return results
+
+
+def measure_tipg(targets, args, pool):
+    print(f"TiPg (pool {pool} per worker)", flush=True)
+    server = start(
+        tools.tipg(port=TIPG_PORT, database_url=LIBPQ_URL, view=VIEW, workers=WORKERS, pool=pool)
+    )
+    try:
+        results = measure("tipg", targets, args)
+        for name in CHECKED:
+            results[f"_{name}"] = tools.http_get(urls("tipg", targets[name]))
+    finally:
+        server.stop()
+    return results
+
+
+def raw_sql(targets, campaign_id, args):
+    """Run our tile statement for each tile through pgbench; return its source and results."""
+    import tiles_sql
+
+    results = {}
+    source = None
+    for name, target in targets.items():
+        if "bbox" in target:
+            continue
+        statement, source = tiles_sql.statement(LIBPQ_URL, campaign_id=campaign_id, **target)
+        results[name] = {}
+        for c in CONNECTIONS:
+            m = tools.pgbench(statement, dsn_args=PGBENCH_ARGS, clients=c, seconds=args.seconds)
+            wait_idle()
+            results[name][c] = m
+            print(f"  raw SQL {name} c={c}: {fmt(m)}", flush=True)
+    return source, results
+
+
+def compare_tiles(name, ours, theirs):
+    """Decode both servers' tile; return the feature id sets' sizes and whether they match."""
+    import mapbox_vector_tile
+
+    def ids(response):
+        status, body = response
+        if status != 200:
+            return None
+        layers = mapbox_vector_tile.decode(body)
+        found = set()
+        for layer in layers.values():
+            for feature in layer["features"]:
+                props = feature["properties"]
+                found.add(props.get("id", props.get("tipg_id", feature.get("id"))))
+        return found
+
+    ours_ids, tipg_ids = ids(ours), ids(theirs)
+    check = {"ours": None if ours_ids is None else len(ours_ids), "tipg": len(tipg_ids or ())}
+    check["equal"] = None if ours_ids is None else ours_ids == tipg_ids
+    if ours_ids is not None and tipg_ids is not None:
+        check["only_ours"] = len(ours_ids - tipg_ids)
+        check["only_tipg"] = len(tipg_ids - ours_ids)
+    print(f"{name} tile ids: {json.dumps(check)}", flush=True)
+    return check
+
+
+def machine():
+    """Return what the figures depend on: cores, memory, versions."""
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    with psycopg.connect(LIBPQ_URL) as conn:
+        pg = conn.execute("SHOW server_version").fetchone()[0].split()[0]
+        postgis = conn.execute("SELECT postgis_lib_version()").fetchone()[0]
+    tipg = subprocess.run(
+        [str(BENCH / ".venv-tipg/bin/python"), "-c", "import tipg; print(tipg.__version__)"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem_kb / 2**20),
+        "postgresql": pg,
+        "postgis": postgis,
+        "tipg": tipg,
+        "wrk": (wrk.stdout or wrk.stderr).split("[")[0].strip(),
+        "node": os.uname().nodename,
+    }
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        stop_all()

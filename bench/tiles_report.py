@@ -1,0 +1,256 @@
+"""The table, ratios and target checks of bench/tiles.py, printed and written to BENCHMARKS.md."""
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+MARK = "<!-- bench/tiles.py -->"
+TILES = ("z14 dense", "z17 sparse", "z10 city", "z6 city")
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def write(run, output):
+    """Print the report and put it into output as this benchmark's section."""
+    section = "\n".join(lines(run)) + "\n"
+    print("\n" + section)
+    replace_section(output, section)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "tiles.json").write_text(json.dumps(run, default=_json, indent=1))
+
+
+def _json(value):
+    return asdict(value) if hasattr(value, "__dataclass_fields__") else str(value)
+
+
+def lines(run):
+    m, args = run["machine"], run["args"]
+    out = [
+        MARK,
+        "## Vector tiles and OGC API items against TiPg and the raw tile SQL",
+        "",
+        f"Run {run['started']:%Y-%m-%d %H:%M} UTC on {m['node']} ({m['cores']} cores, "
+        f"{m['memory_gib']} GiB, PostgreSQL {m['postgresql']}, PostGIS {m['postgis']}, "
+        f"TiPg {m['tipg']}, {m['wrk']}), with `make bench-tiles` (`bench/tiles.py --seconds "
+        f"{args['seconds']}`): database `gp_bench`, 1,000,000 generated `hitzepunkte` "
+        "submissions (80 % approved), everything on 127.0.0.1.",
+        "",
+        f"Servers: ours is gunicorn with 2 `{run['worker_class']}` workers"
+        + (" × 8 threads" if run["worker_class"] == "gthread" else "")
+        + f" (one Django connection per thread: {run['pool']} per worker); TiPg is uvicorn with "
+        f"2 workers and an asyncpg pool of {run['pool']} per worker (min = max). Raw SQL is "
+        f"pgbench running {run['ours_sql']}. Each figure is a {args['seconds']} s wrk run after "
+        f"a {args['warmup']} s warm-up; p50 with 1 connection, tiles/s and p99 at 10 and 50.",
+        "",
+        *targets_table(run),
+        "",
+        *results_table(run),
+        "",
+        *ratio_table(run),
+        "",
+        *worker_table(run),
+        *check_lines(run),
+        "",
+        *goal_lines(run),
+    ]
+    return out
+
+
+def targets_table(run):
+    out = ["| measured | what |", "|---|---|"]
+    for name in TILES:
+        t = run["targets"][name]
+        out.append(f"| {name} | tile {t['z']}/{t['x']}/{t['y']}, {t['points']:,} approved points |")
+    out.append(f"| items | bbox {run['targets']['items']['bbox']} (the z14 tile), limit=1000 |")
+    return out
+
+
+def cell(results, name, c, field):
+    entry = results.get(name, {})
+    if "skipped" in entry:
+        return entry["skipped"]
+    m = entry.get(c)
+    if m is None:
+        return "n/a"
+    value = getattr(m, field)
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if field == "rate" and value >= 100 else f"{value:,.1f}"
+
+
+def results_table(run):
+    out = [
+        "| target | server | p50 ms (1 conn) | tiles/s @10 | p99 ms @10 "
+        "| tiles/s @50 | p99 ms @50 |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    servers = (
+        ("ours uncached", run["ours"]),
+        ("ours cached", run["cached"]),
+        ("TiPg", run["tipg"]),
+        ("raw SQL (pgbench)", run["raw"]),
+    )
+    for name in (*TILES, "items"):
+        for label, results in servers:
+            if name not in results:
+                continue
+            row = [cell(results, name, 1, "p50")]
+            for c in (10, 50):
+                row += [cell(results, name, c, "rate"), cell(results, name, c, "p99")]
+            out.append(f"| {name} | {label} | " + " | ".join(row) + " |")
+    out.append("")
+    out.append(
+        "TiPg has no server-side tile cache: its cached figures are its uncached ones, so the "
+        "table shows no cached TiPg row. Items are uncached on both servers."
+    )
+    return out
+
+
+def ratio(a, b, field="rate"):
+    va, vb = getattr(a, field, None), getattr(b, field, None)
+    if not va or not vb:
+        return None
+    return va / vb
+
+
+def fmt_ratio(value):
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def get(results, name, c):
+    entry = results.get(name, {})
+    return None if "skipped" in entry else entry.get(c)
+
+
+def ratio_table(run):
+    out = [
+        "Ratios of throughput (higher is better for ours):",
+        "",
+        "| target | ours/TiPg @10 | ours/TiPg @50 | ours/raw SQL @10 | ours/raw SQL @50 "
+        "| cached/TiPg @50 |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name in (*TILES, "items"):
+        ours, tipg, raw, cached = (run[k] for k in ("ours", "tipg", "raw", "cached"))
+        row = [
+            ratio(get(ours, name, 10), get(tipg, name, 10)),
+            ratio(get(ours, name, 50), get(tipg, name, 50)),
+            ratio(get(ours, name, 10), get(raw, name, 10)),
+            ratio(get(ours, name, 50), get(raw, name, 50)),
+            ratio(get(cached, name, 50), get(tipg, name, 50)),
+        ]
+        out.append(f"| {name} | " + " | ".join(fmt_ratio(v) for v in row) + " |")
+    return out
+
+
+def worker_table(run):
+    if not run["workers"]:
+        return []
+    out = [
+        "Worker class of ours (uncached), tiles/s and p99 ms; the better one was used above:",
+        "",
+        "| target | sync @10 | sync @50 | gthread×8 @10 | gthread×8 @50 |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name in ("z14 dense", "z17 sparse"):
+        row = []
+        for wc in ("sync", "gthread"):
+            for c in (10, 50):
+                m = get(run["workers"][wc], name, c)
+                row.append("n/a" if m is None else f"{m.rate:,.1f} / {m.p99 or 0:,.0f}")
+        out.append(f"| {name} | " + " | ".join(row) + " |")
+    return [*out, ""]
+
+
+def check_lines(run):
+    out = []
+    for name, c in run["check"].items():
+        if c["equal"] is None:
+            out.append(f"Correctness, {name}: our tile could not be fetched; no comparison.")
+            continue
+        verdict = "the same feature ids" if c["equal"] else "different feature ids"
+        extra = (
+            ""
+            if c["equal"]
+            else f" ({c['only_ours']:,} only in ours, {c['only_tipg']:,} only in TiPg)"
+        )
+        out.append(
+            f"Correctness, {name} tile (decoded with mapbox-vector-tile): ours has {c['ours']:,} "
+            f"features, TiPg {c['tipg']:,}: {verdict}{extra}."
+        )
+    out.append(
+        "Known causes of a difference: ours keeps at most GP_TILE_MAX_FEATURES features per tile "
+        "(lowest ids first) and takes rows within its 64/4096 tile buffer; TiPg (cap raised to "
+        "2,000,000 here) takes every row whose geometry meets the unbuffered tile."
+    )
+    return out
+
+
+def goal_lines(run):
+    out = ["| target | met? | figures |", "|---|---|---|"]
+    for text, met, detail in goals(run):
+        out.append(f"| {text} | {'yes' if met else ('no' if met is False else 'n/a')} | {detail} |")
+    return out
+
+
+def goals(run):
+    ours, tipg, raw, cached = (run[k] for k in ("ours", "tipg", "raw", "cached"))
+    result = []
+
+    def check(text, pairs, test):
+        values = [(n, a, b) for n, a, b in pairs if a is not None and b is not None]
+        if not values:
+            result.append((text, None, "not measured"))
+            return
+        met = all(test(a, b) for _, a, b in values)
+        result.append((text, met, "; ".join(f"{n}: {describe(a, b)}" for n, a, b in values)))
+
+    def describe(a, b):
+        if hasattr(b, "rate"):
+            return f"{a.rate:,.1f} vs {b.rate:,.1f}/s, p99 {ms(a.p99)} vs {ms(b.p99)}"
+        return f"{a:,.1f} vs {b:,.1f}"
+
+    pairs = [(n, get(ours, n, 10), get(tipg, n, 10)) for n in TILES]
+    check(
+        "uncached tiles/s ≥ TiPg's at 10 connections, p99 no worse",
+        pairs,
+        lambda a, b: a.rate >= b.rate and (a.p99 or 1e9) <= (b.p99 or 1e9),
+    )
+    for c in (10, 50):
+        pairs = [(n, get(ours, n, c), get(raw, n, c)) for n in TILES]
+        check(
+            f"uncached ≥ 80 % of raw-SQL throughput at {c} connections",
+            [(n, a.rate if a else None, 0.8 * b.rate if b else None) for n, a, b in pairs],
+            lambda a, b: a >= b,
+        )
+    for c in (10, 50):
+        pairs = [(n, (get(ours, n, c) or _none).p99, 50.0) for n in ("z10 city", "z6 city")]
+        check(f"z6–z10 uncached p99 ≤ 50 ms at {c} connections", pairs, lambda a, b: a <= b)
+    pairs = [(n, (get(cached, n, 50) or _none).rate, 1000.0) for n in TILES]
+    check("cached ≥ 1,000 tiles/s (50 connections)", pairs, lambda a, b: a >= b)
+    pairs = [(f"@{c}", get(ours, "items", c), get(tipg, "items", c)) for c in (10, 50)]
+    check("items throughput ≥ TiPg's", pairs, lambda a, b: a.rate >= b.rate)
+    return result
+
+
+def ms(value):
+    return "—" if value is None else f"{value:,.0f} ms"
+
+
+class _None:
+    rate = None
+    p99 = None
+
+
+_none = _None()
+
+
+def replace_section(path, section):
+    """Put the section into the file, replacing this benchmark's previous one."""
+    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
+    if MARK in text:
+        head, _, rest = text.partition(MARK)
+        tail = rest.split("\n<!-- ", 1)
+        text = head + section + ("\n<!-- " + tail[1] if len(tail) > 1 else "")
+    else:
+        text = text.rstrip() + "\n\n" + section
+    path.write_text(text)
