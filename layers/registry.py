@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from geo_participation.campaigns.models import Category
-from geo_participation.submissions.models import Submission
+from geo_participation.submissions.models import Submission, TileCell
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class Layer:
     table: str = ""
     geom_column: str = ""
     category_table: str = ""
+    # The trigger-kept cell counts that aggregated tiles sum (see layers.tiles.sql).
+    cell_table: str = ""
     # Below GP_TILE_AGGREGATE_BELOW_ZOOM, a tile is a grid of this many cells per side (each
     # cell 4096 / cells extent units, so 256 means one cell per pixel of a 256-px tile).
     aggregate_cells: int = 256
@@ -64,6 +66,7 @@ SUBMISSIONS = Layer(
     table=Submission._meta.db_table,
     geom_column="geom_3857",
     category_table=Category._meta.db_table,
+    cell_table=TileCell._meta.db_table,
 )
 
 LAYERS = {layer.name: layer for layer in (SUBMISSIONS,)}

@@ -38,3 +38,18 @@ def test_other_campaigns_keep_their_version(
     start = version(other)
     make_submission(campaign, status="approved")
     assert version(other) == start
+
+
+def test_making_a_category_sensitive_bumps_the_version(campaign):
+    start = version(campaign)
+    campaign.categories.filter(key="spot").update(sensitive=True)
+    assert version(campaign) == start + 1
+
+
+def test_saving_a_campaign_never_turns_the_version_back(campaign, make_submission):
+    stale = type(campaign).objects.get(pk=campaign.pk)  # loaded before the change
+    make_submission(campaign, status="approved")
+    bumped = version(campaign)
+    stale.title = "Neuer Titel"
+    stale.save()
+    assert version(campaign) == bumped

@@ -2,6 +2,7 @@
 
 import math
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -53,6 +54,9 @@ class Campaign(models.Model):
     # Bumped by a database trigger whenever what the campaign publishes changes (a submission
     # approved, rejected, edited or deleted while published); part of every tile cache key.
     published_version = models.BigIntegerField(default=1, editable=False)
+    # GP_SENSITIVE_GRID_M in EPSG:3857 units at the campaign's latitude, kept here because the
+    # database triggers that maintain the tile cells generalise with it and cannot read settings.
+    sensitive_grid_3857 = models.FloatField(default=0.0, editable=False)
 
     class Meta:
         ordering = ["-opens_at", "slug"]
@@ -77,6 +81,25 @@ class Campaign(models.Model):
     def clean(self):
         if self.area is not None and not self.area.valid:
             raise ValidationError({"area": f"Invalid area: {self.area.valid_reason}"})
+
+    def save(self, *args, **kwargs):
+        self.sensitive_grid_3857 = self.computed_sensitive_grid()
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "sensitive_grid_3857"} - {"published_version"}
+        elif self.pk is not None and not kwargs.get("force_insert"):
+            # published_version belongs to the database triggers: writing back the copy read
+            # when this object was loaded could turn it back and revive stale cached tiles.
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname != "published_version"
+            ]
+        super().save(*args, **kwargs)
+
+    def computed_sensitive_grid(self):
+        """Return GP_SENSITIVE_GRID_M in EPSG:3857 units at the campaign's latitude."""
+        return settings.GP_SENSITIVE_GRID_M * self.mercator_scale()
 
     def is_open(self, at=None):
         """Return whether the campaign accepts input at the given time (default: now)."""

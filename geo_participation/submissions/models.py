@@ -87,6 +87,48 @@ class Submission(models.Model):
         return f"#{self.pk} {self.category_id} ({self.status})"
 
 
+# The tile cells' base grid: the pixel grid of zoom 12 tiles with 256 cells a side, 2^20 cells
+# across the Web Mercator square. Each cell of an aggregated tile (zoom <= 12, 256 cells a side)
+# is an exact union of base cells, so low-zoom tiles are sums over this table.
+TILE_CELL_LEVEL = 20
+TILE_CELL_SIZE = 2 * 20037508.342789244 / (1 << TILE_CELL_LEVEL)  # EPSG:3857 units
+
+
+class TileCell(models.Model):
+    """Approved submissions of one category counted per base grid cell; kept by triggers.
+
+    Written only by PostgreSQL (migration 0003's triggers, and rebuild_tile_cells): each
+    submission counts once in the exact variant (at its point on surface) and once in the
+    public one (sensitive categories snapped to the campaign's grid first).
+    """
+
+    pk = models.CompositePrimaryKey("campaign", "exact", "cx", "cy", "category")
+    # DO_NOTHING: deleting a campaign deletes its submissions, and their trigger its cells.
+    campaign = models.ForeignKey(Campaign, on_delete=models.DO_NOTHING, related_name="+")
+    exact = models.BooleanField()
+    cx = models.IntegerField()  # base cell column, from the west
+    cy = models.IntegerField()  # base cell row, from the north
+    category = models.ForeignKey(Category, on_delete=models.DO_NOTHING, related_name="+")
+    count = models.IntegerField()
+    support_sum = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            # What a tile reads: the base cells of its envelope, as integer ranges, without
+            # visiting the table (an index-only scan).
+            models.Index(
+                fields=["campaign", "exact", "cx", "cy"],
+                include=["category", "count", "support_sum"],
+                name="tilecell_tile_cover",
+            ),
+            # Almost always empty: the triggers find the cells they emptied through it.
+            models.Index(fields=["count"], condition=Q(count__lte=0), name="tilecell_emptied"),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id}/{self.cx}/{self.cy} {self.category_id}: {self.count}"
+
+
 class Support(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="supports")
     user = models.ForeignKey(

@@ -63,8 +63,9 @@ def parse_bbox(raw: str | None):
 def sensitive_grid(campaign: Campaign) -> float:
     """Return the generalisation grid for sensitive places, in EPSG:3857 units."""
     # Web Mercator units are scaled to true metres at the campaign's latitude, so the grid is
-    # GP_SENSITIVE_GRID_M metres on the ground, as documented.
-    return settings.GP_SENSITIVE_GRID_M * campaign.mercator_scale()
+    # GP_SENSITIVE_GRID_M metres on the ground, as documented. The stored value, not settings:
+    # the tile cells were generalised with it (rebuild_tile_cells after changing the setting).
+    return campaign.sensitive_grid_3857
 
 
 def _generalised(campaign: Campaign):
@@ -100,7 +101,7 @@ def submission_list(
         # The indexed test on the stored geometry, widened by more than snapping can move a
         # place, keeps the GiST index in play; the exact test on what is published means a tiny
         # bbox cannot locate a generalised place.
-        margin = settings.GP_SENSITIVE_GRID_M * campaign.mercator_scale() / 111_320
+        margin = sensitive_grid(campaign) / 111_320
         minx, miny, maxx, maxy = bbox.extent
         wide = Polygon.from_bbox((minx - margin, miny - margin, maxx + margin, maxy + margin))
         wide.srid = 4326

@@ -7,10 +7,11 @@ and are quoted here; every value (zoom, column, row, campaign, grid, limit) is a
 from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from psycopg import sql as pg
 
-from geo_participation.submissions.models import Status
+from geo_participation.submissions.models import TILE_CELL_LEVEL, Status
 from layers.registry import Layer
 
 from .coords import Tile
@@ -70,33 +71,26 @@ SELECT ST_AsMVT(t, %(layer)s, {extent}, 'geom', 'id'), count(*) FROM (
 ) t WHERE t.geom IS NOT NULL
 """
 
-# Low zooms: each submission becomes one point (its generalised point if sensitive, else a
-# point on its surface), grouped by the tile's pixel cell on integer cell numbers, one feature
-# per cell at the cell centre. No per-row ST_AsMVTGeom: the tile coordinates follow from the
-# cell numbers. Cells outside the tile are dropped, so every submission counts in one tile.
+# Low zooms: one feature per pixel cell of the tile, at the cell centre, from the tile cells
+# that triggers keep (geo_participation.submissions.models.TileCell): each tile cell is an exact
+# union of base cells, found by a shift of their integer numbers. The base cells already hold
+# each submission at its point on surface, sensitive ones snapped for the public, so this is
+# the same as grouping the submissions themselves, without reading them. The range on cx and cy
+# is what the covering index serves; no per-row ST_AsMVTGeom, the tile coordinates follow
+# from the cell numbers.
 AGGREGATED = """
-WITH {rows},
-placed AS (
-    SELECT support_count, category_id,
-           CASE WHEN generalised THEN ST_SnapToGrid(ST_PointOnSurface(g), %(grid)s)
-                WHEN GeometryType(g) = 'POINT' THEN g
-                ELSE ST_PointOnSurface(g) END AS p
-    FROM rows
-    -- A fence: p is computed once per row, not once inside ST_X and again inside ST_Y.
-    OFFSET 0
-),
--- A fence too: the in-tile test on cx and cy would otherwise be pushed below the grouping and
--- evaluated on every row.
-cells AS MATERIALIZED (
-    SELECT floor((ST_X(p) - %(xmin)s) / %(cell)s)::int AS cx,
-           floor((%(ymax)s - ST_Y(p)) / %(cell)s)::int AS cy,
-           count(*) AS n, sum(support_count) AS support_count,
-           min(category_id) AS lo, max(category_id) AS hi
-    FROM placed GROUP BY 1, 2
+WITH cells AS MATERIALIZED (
+    SELECT (c.cx >> %(shift)s) - %(col0)s AS cx, (c.cy >> %(shift)s) - %(row0)s AS cy,
+           sum(c.count) AS n, sum(c.support_sum) AS support_count,
+           min(c.category_id) AS lo, max(c.category_id) AS hi
+    FROM {cells} c
+    WHERE c.campaign_id = %(campaign)s AND c.exact = %(exact)s
+      AND c.cx >= %(base_x0)s AND c.cx < %(base_x1)s
+      AND c.cy >= %(base_y0)s AND c.cy < %(base_y1)s
+    GROUP BY 1, 2
 ),
 f AS (
     SELECT * FROM cells
-    WHERE cx >= 0 AND cx < %(cells)s AND cy >= 0 AND cy < %(cells)s
     ORDER BY n DESC, cy, cx LIMIT %(limit)s
 )
 SELECT ST_AsMVT(t, %(layer)s, {extent}, 'geom', 'id'), count(*) FROM (
@@ -136,6 +130,7 @@ def statement(layer: Layer, *, aggregated: bool) -> str:
         "table": pg.Identifier(layer.table),
         "category": pg.Identifier(layer.category_table),
         "geom": pg.Identifier(layer.geom_column),
+        "cells": pg.Identifier(layer.cell_table),
     }
     rows = pg.SQL(ROWS).format(**identifiers)
     return PREAMBLE + (
@@ -163,28 +158,46 @@ def parameters(
     limit: int,
 ) -> dict:
     """Return the parameters of the tile statement."""
-    # ST_TileEnvelope's margin is a fraction of the tile's width. Only the public snaps places.
-    reach = (0 if exact else grid / tile.size) + (0 if aggregated else BUFFER / EXTENT)
     params = {
         "campaign": campaign_id,
-        "status": Status.APPROVED.value,
         "exact": exact,
-        "z": tile.z,
-        "x": tile.x,
-        "y": tile.y,
-        "reach": reach,
-        "grid": grid,
         "layer": layer.name,
         "limit": limit,
-        "tz": settings.TIME_ZONE,
     }
     if not aggregated:
-        return params | {"buffer": BUFFER / EXTENT}
-    cells = layer.aggregate_cells
-    params |= {"cells": cells, "cell": tile.size / cells, "xmin": tile.xmin, "ymax": tile.ymax}
+        # ST_TileEnvelope's margin is a fraction of the tile's width. Only the public snaps
+        # places.
+        reach = (0 if exact else grid / tile.size) + BUFFER / EXTENT
+        return params | {
+            "status": Status.APPROVED.value,
+            "z": tile.z,
+            "x": tile.x,
+            "y": tile.y,
+            "reach": reach,
+            "grid": grid,
+            "buffer": BUFFER / EXTENT,
+            "tz": settings.TIME_ZONE,
+        }
+    # A tile cell is 2^shift x 2^shift base cells. Above the base grid's zoom (a dense tile
+    # answered aggregated for its byte cap) a tile's cells are the base cells themselves,
+    # fewer than aggregate_cells a side.
+    cells = min(layer.aggregate_cells, 1 << max(TILE_CELL_LEVEL - tile.z, 0))
+    shift = TILE_CELL_LEVEL - tile.z - (cells.bit_length() - 1)
+    if cells & (cells - 1) or shift < 0:
+        raise ImproperlyConfigured(
+            f"{layer.name}: aggregate_cells must be a power of two, not {cells}; "
+            f"tiles above zoom {TILE_CELL_LEVEL} cannot be aggregated."
+        )
+    params["shift"] = shift
     # A cell id is its row and column in the whole zoom level's grid, so it is stable across
     # requests and tiles.
     params |= {"col0": tile.x * cells, "row0": tile.y * cells, "stride": (1 << tile.z) * cells}
+    params |= {
+        "base_x0": tile.x * cells << shift,
+        "base_x1": (tile.x + 1) * cells << shift,
+        "base_y0": tile.y * cells << shift,
+        "base_y1": (tile.y + 1) * cells << shift,
+    }
     step = EXTENT // cells
     return params | {"step": step, "half": step // 2}
 

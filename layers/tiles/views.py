@@ -44,8 +44,8 @@ def tile(request, slug: str, z: str, x: str, y: str):
         address = parse_tile(z, x, y)
     except BadTile as exc:
         return _error(str(exc), "invalid_tile", 400)
-    # The only query besides the tile's: the version for the ETag, the area for the grid.
-    campaign = _campaign(slug, "id", "published_version", "area")
+    # The only query besides the tile's: the version for the ETag, and the grid.
+    campaign = _campaign(slug, "id", "published_version", "sensitive_grid_3857")
     if campaign is None:
         return _not_found(slug)
     try:
