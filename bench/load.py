@@ -28,6 +28,7 @@ django.setup()
 
 from django.contrib.gis.geos import GEOSGeometry  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from report import replace_section  # noqa: E402
 
 from fixtures.generator import COLUMNS, append_submissions, copy_rows, generate_rows  # noqa: E402
 from geo_participation.campaigns.models import Campaign  # noqa: E402
@@ -143,24 +144,12 @@ def write_report(args, results):
         "The ORM row is a subsample; at its rate a million rows would take "
         f"{1_000_000 / rate(results['Django bulk_create']):,.0f} s."
     )
-    replace_section(args.output, "\n".join(lines) + "\n")
+    replace_section(args.output, "\n".join(lines) + "\n", MARK)
 
 
 def rate(result):
     written, seconds = result
     return written / seconds
-
-
-def replace_section(path, section):
-    """Put the section into the file, replacing this benchmark's previous one."""
-    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    if MARK in text:
-        head, _, rest = text.partition(MARK)
-        tail = rest.split("\n<!-- ", 1)
-        text = head + section + ("\n<!-- " + tail[1] if len(tail) > 1 else "")
-    else:
-        text = text.rstrip() + "\n\n" + section
-    path.write_text(text)
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ def main():
     campaign_id = prepare_data()
     targets = pick_targets(campaign_id)
     run = {"started": datetime.now(UTC), "targets": targets, "args": vars(args)}
-    run["machine"] = machine()
+    run["machine"] = tools.machine(LIBPQ_URL)
     run["ours_sql"], run["raw"] = raw_sql(targets, campaign_id, args)
     run["workers"], run["worker_class"] = choose_worker_class(targets, args)
     pool = THREADS if run["worker_class"] == "gthread" else 1
@@ -375,29 +375,6 @@ def compare_tiles(name, ours, theirs):
         check["only_tipg"] = len(tipg_ids - ours_ids)
     print(f"{name} tile ids: {json.dumps(check)}", flush=True)
     return check
-
-
-def machine():
-    """Return what the figures depend on: cores, memory, versions."""
-    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
-    with psycopg.connect(LIBPQ_URL) as conn:
-        pg = conn.execute("SHOW server_version").fetchone()[0].split()[0]
-        postgis = conn.execute("SELECT postgis_lib_version()").fetchone()[0]
-    tipg = subprocess.run(
-        [str(BENCH / ".venv-tipg/bin/python"), "-c", "import tipg; print(tipg.__version__)"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
-    return {
-        "cores": os.cpu_count(),
-        "memory_gib": round(mem_kb / 2**20),
-        "postgresql": pg,
-        "postgis": postgis,
-        "tipg": tipg,
-        "wrk": (wrk.stdout or wrk.stderr).split("[")[0].strip(),
-        "node": os.uname().nodename,
-    }
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from report import replace_section
+
 MARK = "<!-- bench/tiles.py -->"
 TILES = ("z14 dense", "z17 sparse", "z10 city", "z6 city")
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -13,7 +15,7 @@ def write(run, output):
     """Print the report and put it into output as this benchmark's section."""
     section = "\n".join(lines(run)) + "\n"
     print("\n" + section)
-    replace_section(output, section)
+    replace_section(output, section, MARK)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "tiles.json").write_text(json.dumps(run, default=_json, indent=1))
 
@@ -242,15 +244,3 @@ class _None:
 
 
 _none = _None()
-
-
-def replace_section(path, section):
-    """Put the section into the file, replacing this benchmark's previous one."""
-    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    if MARK in text:
-        head, _, rest = text.partition(MARK)
-        tail = rest.split("\n<!-- ", 1)
-        text = head + section + ("\n<!-- " + tail[1] if len(tail) > 1 else "")
-    else:
-        text = text.rstrip() + "\n\n" + section
-    path.write_text(text)

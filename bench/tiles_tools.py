@@ -17,6 +17,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = BENCH / "results"
@@ -201,3 +203,26 @@ def pgbench(sql, *, dsn_args, clients, seconds):
         errors=aborted,
         note=note,
     )
+
+
+def machine(libpq_url):
+    """Return what the figures depend on: cores, memory, versions."""
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    with psycopg.connect(libpq_url) as conn:
+        pg = conn.execute("SHOW server_version").fetchone()[0].split()[0]
+        postgis = conn.execute("SELECT postgis_lib_version()").fetchone()[0]
+    tipg = subprocess.run(
+        [str(BENCH / ".venv-tipg/bin/python"), "-c", "import tipg; print(tipg.__version__)"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem_kb / 2**20),
+        "postgresql": pg,
+        "postgis": postgis,
+        "tipg": tipg,
+        "wrk": (wrk.stdout or wrk.stderr).split("[")[0].strip(),
+        "node": os.uname().nodename,
+    }
