@@ -180,10 +180,17 @@ def check_lines(run):
             f"features, TiPg {c['tipg']:,}: {verdict}{extra}."
         )
     out.append(
-        "Known causes of a difference: ours keeps at most GP_TILE_MAX_FEATURES features per tile "
-        "(lowest ids first) and takes rows within its 64/4096 tile buffer; TiPg (cap raised to "
-        "2,000,000 here) takes every row whose geometry meets the unbuffered tile."
+        "Both sides ran with their caps lifted for this check (ours: GP_TILE_MAX_FEATURES and "
+        "GP_TILE_MAX_BYTES; TiPg: 2,000,000 features). A known cause of a difference: ours takes "
+        "rows within its 64/4096 tile buffer, TiPg every row whose geometry meets the tile."
     )
+    for name, c in run.get("capped", {}).items():
+        if "features" not in c:
+            continue
+        kind = f"{c['cells']:,} grid cells" if c["cells"] else f"{c['features']:,} submissions"
+        out.append(
+            f"Served with the default caps, the {name} tile carries {kind} ({c['bytes']:,} bytes)."
+        )
     return out
 
 

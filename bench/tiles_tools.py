@@ -104,8 +104,9 @@ def http_get(url, timeout=300):
         return error.code, error.read()
 
 
-def gunicorn(*, port, database_url, cache, worker_class, workers, threads):
-    """Return our app under gunicorn, uncached or with the tile cache on."""
+def gunicorn(*, port, database_url, cache, worker_class, workers, threads, settings=None):
+    """Return our app under gunicorn, uncached or with the tile cache on (more GP_ settings in
+    `settings`)."""
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
@@ -113,13 +114,14 @@ def gunicorn(*, port, database_url, cache, worker_class, workers, threads):
         GP_DEBUG="false",
         GP_ALLOWED_HOSTS="127.0.0.1",
         GP_LOG_LEVEL="WARNING",
+        **(settings or {}),
     )
     argv = [str(ROOT / ".venv/bin/gunicorn"), "geo_participation.wsgi:application"]
     argv += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     argv += ["--worker-class", worker_class, "--timeout", "300"]
     if worker_class == "gthread":
         argv += ["--threads", str(threads)]
-    name = f"ours-{worker_class}-{'cached' if cache else 'uncached'}"
+    name = f"ours-{worker_class}-{'cached' if cache else 'uncached'}{'-custom' if settings else ''}"
     return Server(
         name, argv, env=env, cwd=ROOT, ready_url=f"http://127.0.0.1:{port}/api/campaigns/"
     )
