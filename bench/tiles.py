@@ -81,7 +81,8 @@ def main():
     run["tipg"] = measure_tipg(targets, args, pool)
     uncapped = fetch_uncapped(targets, run["worker_class"])
     run["check"] = {
-        name: compare_tiles(name, uncapped[name], run["tipg"].pop(f"_{name}")) for name in CHECKED
+        name: compare_tiles(name, targets[name], uncapped[name], run["tipg"].pop(f"_{name}"))
+        for name in CHECKED
     }
     run["capped"] = {name: features_of(run["ours"].pop(f"_{name}")) for name in CHECKED}
     tiles_report.write(run, args.output)
@@ -386,28 +387,43 @@ def raw_sql(targets, campaign_id, args):
     return source, results
 
 
-def compare_tiles(name, ours, theirs):
-    """Decode both servers' tile; return the feature id sets' sizes and whether they match."""
+def compare_tiles(name, target, ours, theirs):
+    """Decode both servers' tile; return the feature id sets' sizes and whether they match.
+
+    Ours also carries places in the tile's 64/4096 buffer, TiPg only places that meet the tile
+    itself. PostGIS decides which of ours' extra places are buffer only (ST_Intersects with the
+    tile envelope is false); the rest must equal TiPg's.
+    """
     import mapbox_vector_tile
 
     def ids(response):
         status, body = response
         if status != 200:
             return None
-        layers = mapbox_vector_tile.decode(body)
-        found = set()
-        for layer in layers.values():
-            for feature in layer["features"]:
-                props = feature["properties"]
-                found.add(props.get("id", props.get("tipg_id", feature.get("id"))))
-        return found
+        return {
+            f["properties"].get("id", f["properties"].get("tipg_id", f.get("id")))
+            for layer in mapbox_vector_tile.decode(body).values()
+            for f in layer["features"]
+        }
 
     ours_ids, tipg_ids = ids(ours), ids(theirs)
     check = {"ours": None if ours_ids is None else len(ours_ids), "tipg": len(tipg_ids or ())}
-    check["equal"] = None if ours_ids is None else ours_ids == tipg_ids
-    if ours_ids is not None and tipg_ids is not None:
-        check["only_ours"] = len(ours_ids - tipg_ids)
-        check["only_tipg"] = len(tipg_ids - ours_ids)
+    if ours_ids is None or tipg_ids is None:
+        check["equal"] = None
+    else:
+        extra = sorted(ours_ids - tipg_ids)
+        with psycopg.connect(LIBPQ_URL) as conn:
+            in_tile = conn.execute(
+                "SELECT count(*) FROM submissions_submission WHERE id = ANY(%s)"
+                " AND ST_Intersects(geom_3857, ST_TileEnvelope(%s, %s, %s))",
+                [extra, target["z"], target["x"], target["y"]],
+            ).fetchone()[0]
+        check |= {
+            "ours_in_buffer": len(extra) - in_tile,
+            "only_ours": in_tile,
+            "only_tipg": len(tipg_ids - ours_ids),
+        }
+        check["equal"] = check["only_ours"] == check["only_tipg"] == 0
     print(f"{name} tile ids: {json.dumps(check)}", flush=True)
     return check
 
