@@ -132,7 +132,8 @@ def tipg(*, port, database_url, view, workers, pool):
     key = f"public_{view}"
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "DATABASE_URL": database_url,
+        # asyncpg passes unknown URL parameters on as session settings: JIT off, as on ours.
+        "DATABASE_URL": f"{database_url}?jit=off",
         "TIPG_DB_TABLES": json.dumps([f"public.{view}"]),
         f"TIPG_TABLE_CONFIG__{key}__pk": "id",
         f"TIPG_TABLE_CONFIG__{key}__geomcol": "geom_3857",
@@ -186,7 +187,10 @@ def pgbench(sql, *, dsn_args, clients, seconds):
         argv += ["-T", str(seconds), "--log", "--log-prefix", str(Path(tmp) / "log"), *dsn_args]
         # pgbench lets running statements finish after -T; the timeout bounds that tail (a
         # client whose statement is cancelled stops, and its unfinished tile is not counted).
-        env = dict(os.environ, PGOPTIONS=f"-c statement_timeout={seconds * 1000}")
+        # JIT off, as on every connection of our server (settings.DATABASES): the same session
+        # settings, or pgbench would time LLVM compiling the statement's plan.
+        options = f"-c statement_timeout={seconds * 1000} -c jit=off"
+        env = dict(os.environ, PGOPTIONS=options)
         run = subprocess.run(argv, capture_output=True, text=True, cwd=tmp, env=env)
         out = run.stdout
         latencies = sorted(
