@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "geo_participation.campaigns",
     "geo_participation.submissions",
+    "heatmaps",
+    "layers",
     "fixtures",
 ]
 

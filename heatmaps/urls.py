@@ -1,0 +1,3 @@
+"""URLs of the aggregate layers: /heatmaps/{campaign}/... (filled in by the views)."""
+
+urlpatterns = []

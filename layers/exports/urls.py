@@ -1,0 +1,3 @@
+"""URLs of layers/exports (filled in by its views)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of layers/reports (filled in by its views)."""
+
+urlpatterns = []
