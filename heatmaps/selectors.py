@@ -62,3 +62,116 @@ heatmaps.services.ensure_run); a moderation decision bumps published_version, so
 is never returned. Sensitive categories are counted at their public, generalised position, like
 every other public layer, and never appear as single points.
 """
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from django.contrib.gis.db.models.functions import AsWKB
+
+from geo_participation.campaigns.models import Campaign
+
+from .functions import ForcePolygonCCW
+from .models import AggregateRun, Cluster, GridCell, Kind
+from .params import from_query, normalise
+from .services import ensure_run
+
+CELL_COLUMNS = ["cell_i", "cell_j", "count", "contributors", "support_sum"]
+GI_COLUMNS = ["z", "p_norm", "p_sim", "confidence", "hotspot"]
+CLUSTER_COLUMNS = ["label", "members", "contributors", "support_sum"]
+
+
+def grid_layer(campaign: Campaign, **kwargs) -> gpd.GeoDataFrame:
+    """Return the published grid cells of a campaign (EPSG:4326), small ones suppressed."""
+    return _cells(Kind.GRID, campaign, kwargs)
+
+
+def hotspot_layer(campaign: Campaign, **kwargs) -> gpd.GeoDataFrame:
+    """Return the grid cells with Getis-Ord Gi* results (EPSG:4326), small ones suppressed."""
+    return _cells(Kind.HOTSPOTS, campaign, kwargs)
+
+
+def cluster_layer(campaign: Campaign, **kwargs) -> gpd.GeoDataFrame:
+    """Return the DBSCAN clusters with their hulls (EPSG:4326), small ones suppressed."""
+    params, k = normalise(Kind.CLUSTERS, campaign, **kwargs)
+    run = ensure_run(campaign=campaign, params=params)
+    stored = Cluster.objects.filter(run=run)
+    shown = stored.filter(contributors__gte=k).order_by("label")
+    rows = list(
+        shown.values_list(
+            "label",
+            "members",
+            "contributors",
+            "support_sum",
+            "counts",
+            "category_contributors",
+            AsWKB(ForcePolygonCCW("hull")),
+        )
+    )
+    frame = _frame(rows, CLUSTER_COLUMNS, campaign, k)
+    return _described(frame, run, params, k, suppressed=stored.count() - len(rows))
+
+
+LAYERS = {Kind.GRID: grid_layer, Kind.HOTSPOTS: hotspot_layer, Kind.CLUSTERS: cluster_layer}
+
+
+def layer_kwargs(kind: str, campaign: Campaign, query) -> dict:
+    """Return the layer function's keyword arguments from request query parameters."""
+    kwargs = from_query(kind, query)
+    # Checked here too, so a bad request is refused before anything is computed.
+    normalise(kind, campaign, **kwargs)
+    return kwargs
+
+
+def grid_run(kind: str, campaign: Campaign, **kwargs) -> tuple[AggregateRun, dict, int]:
+    """Return the stored run of a grid or hotspot layer, its arguments and k (for tiles)."""
+    params, k = normalise(kind, campaign, **kwargs)
+    return ensure_run(campaign=campaign, params=params), params, k
+
+
+def _cells(kind, campaign, kwargs):
+    run, params, k = grid_run(kind, campaign, **kwargs)
+    stored = GridCell.objects.filter(run=run)
+    shown = stored.filter(contributors__gte=k).order_by("cell_i", "cell_j")
+    extra = GI_COLUMNS if kind == Kind.HOTSPOTS else []
+    rows = list(
+        shown.values_list(
+            "cell_i",
+            "cell_j",
+            "total",
+            "contributors",
+            "support_sum",
+            *extra,
+            "counts",
+            "category_contributors",
+            AsWKB(ForcePolygonCCW("geom")),
+        )
+    )
+    frame = _frame(rows, CELL_COLUMNS + extra, campaign, k)
+    return _described(frame, run, params, k, suppressed=stored.count() - len(rows))
+
+
+def _frame(rows, columns, campaign, k) -> gpd.GeoDataFrame:
+    keys = list(campaign.categories.order_by("position", "key").values_list("key", flat=True))
+    table = pd.DataFrame([r[: len(columns)] for r in rows], columns=columns)
+    for key in keys:
+        # A category's count is shown only where at least k people make it: a cell of many
+        # contributors must not single out the one who marked a rare (or sensitive) category.
+        values = [
+            r[-3].get(key, 0) if r[-2].get(key, 0) >= k or not r[-3].get(key) else None
+            for r in rows
+        ]
+        table[f"count_{key}"] = pd.array(values, dtype="Int64")
+    geometry = shapely.from_wkb([bytes(r[-1]) for r in rows])
+    return gpd.GeoDataFrame(table, geometry=geometry, crs="EPSG:4326")
+
+
+def _described(frame, run, params, k, *, suppressed) -> gpd.GeoDataFrame:
+    # What made the result travels with it, into every export.
+    arguments = {key: value for key, value in params.items() if key != "kind"}
+    frame.attrs = {
+        "kind": run.kind,
+        "parameters": arguments | {"k": k, "derived": run.params.get("derived", {})},
+        "run": run.describe(),
+        "suppressed": suppressed,
+    }
+    return frame

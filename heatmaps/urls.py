@@ -1,6 +1,6 @@
 """URLs of the aggregate layers: /heatmaps/{campaign}/... (filled in by the views)."""
 
-from django.urls import re_path
+from django.urls import include, path, re_path
 
 from . import kde_views
 
@@ -17,4 +17,6 @@ urlpatterns = [
     ),
     re_path(r"^(?P<slug>[^/]+)/kde\.tif$", kde_views.kde_geotiff, name="kde-geotiff"),
     re_path(r"^(?P<slug>[^/]+)/kde/$", kde_views.kde_page, name="kde-page"),
+    # Grid cells, hotspots and clusters (heatmaps/aggregate_urls.py).
+    path("", include("heatmaps.aggregate_urls")),
 ]
