@@ -5,7 +5,7 @@ geometry, GROUP BY, and only the non-empty cells travel to Python. Filters are f
 fragments chosen by which parameters are present; every value is a query parameter.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 from psycopg import sql as pg
 
 from geo_participation.submissions.models import Status, Submission
@@ -39,6 +39,10 @@ FROM (
 ) AS s
 GROUP BY ix, iy
 """
+
+# The grouping sorts every place; with the 4 MB default the sort spills to disk (a third slower
+# over a million places). SET LOCAL ends with the transaction around the statement.
+WORK_MEM = "SET LOCAL work_mem = '32MB'"
 
 FILTERS = {
     "base": "s.campaign_id = %(campaign)s AND s.status = %(status)s",
@@ -88,6 +92,7 @@ def binned(*, campaign, params: KdeParams, grid: Grid) -> list[tuple]:
         "cell": grid.cell,
         **answers,
     }
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(WORK_MEM)
         cursor.execute(text, values)
         return cursor.fetchall()
