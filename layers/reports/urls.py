@@ -1,3 +1,11 @@
-"""URLs of layers/reports (filled in by its views)."""
+"""URLs of the planner reports, under /reports/."""
 
-urlpatterns = []
+from django.urls import path
+
+from .views import ReportView
+
+app_name = "reports"
+
+urlpatterns = [
+    path("<str:slug>/", ReportView.as_view(), name="report"),
+]

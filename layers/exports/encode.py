@@ -1,0 +1,59 @@
+"""Reading a layer's rows in chunks from a server-side cursor, as GeoJSON text or file rows.
+
+PostgreSQL does the per-row work (transforming, encoding geometries, flattening answers), and
+rows arrive in chunks of CHUNK_ROWS through a server-side cursor, so memory stays flat however
+many rows a campaign has.
+"""
+
+from collections.abc import Iterator
+from itertools import islice
+
+from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB, Transform
+from django.db import transaction
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast
+
+from layers.ogcapi.functions import JSONBuildObject, JSONFragment
+
+from .columns import DATETIME, EpochSeconds
+from .formats import WGS84
+from .sources import Rows
+
+CHUNK_ROWS = 20_000
+# Seven decimals of a degree are about a centimetre.
+GEOJSON_PRECISION = 7
+
+
+def feature_texts(rows: Rows) -> Iterator[list[str]]:
+    """Yield lists of GeoJSON Feature texts (RFC 7946, WGS 84), CHUNK_ROWS at a time."""
+    feature = JSONBuildObject(
+        type=Value("Feature"),
+        geometry=JSONFragment(AsGeoJSON("export_geom", precision=GEOJSON_PRECISION)),
+        properties=JSONBuildObject(
+            **{c.name: e for c, e in zip(rows.columns, rows.expressions, strict=True)}
+        ),
+    )
+    texts = rows.queryset.values_list(Cast(feature, TextField()), flat=True)
+    yield from _chunks(texts)
+
+
+def file_rows(rows: Rows, *, srid: int) -> Iterator[list[tuple]]:
+    """Yield lists of (WKB geometry in srid, column values...) tuples, CHUNK_ROWS at a time."""
+    geometry = "export_geom" if srid == WGS84 else Transform("export_geom", srid)
+    values = [
+        # Seconds since 1970 become datetimes in one vectorised step, not one object per row.
+        EpochSeconds(expression) if column.kind == DATETIME else expression
+        for column, expression in zip(rows.columns, rows.expressions, strict=True)
+    ]
+    yield from _chunks(rows.queryset.values_list(AsWKB(geometry), *values))
+
+
+def _chunks(queryset) -> Iterator[list]:
+    # Inside a transaction the server-side cursor is declared WITHOUT HOLD, so PostgreSQL
+    # sends rows as it finds them; in autocommit it would first materialise the whole result.
+    # Callers close the iterator when they stop early (contextlib.closing; Django closes a
+    # streamed response's), which ends the transaction at once, not at garbage collection.
+    with transaction.atomic():
+        rows = queryset.iterator(chunk_size=CHUNK_ROWS)
+        while chunk := list(islice(rows, CHUNK_ROWS)):
+            yield chunk
