@@ -18,6 +18,9 @@ from layers.exports.sources import SOURCES
 
 
 class Command(BaseCommand):
+    # System checks import every URLconf and view (and with them geopandas, scipy, esda):
+    # seconds and a hundred megabytes an export does not need.
+    requires_system_checks = []
     help = "Export a layer of a campaign to a file, as the /exports/ endpoint does for planners."
 
     def add_arguments(self, parser):

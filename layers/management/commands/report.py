@@ -10,6 +10,9 @@ from layers.reports.document import build_report
 
 
 class Command(BaseCommand):
+    # System checks import every URLconf and view (and with them geopandas, scipy, esda):
+    # seconds and a hundred megabytes an export does not need.
+    requires_system_checks = []
     help = "Write a campaign's planner report (self-contained HTML map and summary)."
 
     def add_arguments(self, parser):
