@@ -101,14 +101,25 @@ def statement(shape: str, *, whole_area: bool) -> str:
     )
 
 
+def statement_values(run_id: int, campaign: Campaign, params: dict) -> dict:
+    """Return the parameters of the grid statement for one run."""
+    size = cell_size_3857(campaign, params["cell_m"])
+    return filter_values(campaign, params) | {
+        "run": run_id,
+        "size": size,
+        "height": size * SHAPES[params["shape"]][3],
+        "column": 1.5 * size,  # the distance between hexagon columns
+    }
+
+
 def store_cells(run: AggregateRun, campaign: Campaign, params: dict, *, whole_area: bool) -> int:
     """Compute the run's cells in PostgreSQL and store them; return how many."""
-    size = cell_size_3857(campaign, params["cell_m"])
-    height = size * SHAPES[params["shape"]][3]
-    values = filter_values(campaign, params) | {"run": run.pk, "size": size, "height": height}
     with connection.cursor() as cursor:
         # Grouping a million places by cell and contributor fits in memory with room to spare;
         # with the 4 MB default it would spill to disk. LOCAL: only this run's transaction.
         cursor.execute(WORK_MEM)
-        cursor.execute(statement(params["shape"], whole_area=whole_area), values)
+        cursor.execute(
+            statement(params["shape"], whole_area=whole_area),
+            statement_values(run.pk, campaign, params),
+        )
         return cursor.rowcount

@@ -66,7 +66,7 @@ every other public layer, and never appear as single points.
 import geopandas as gpd
 import pandas as pd
 import shapely
-from django.contrib.gis.db.models.functions import AsWKB
+from django.contrib.gis.db.models.functions import AsWKB, Transform
 
 from geo_participation.campaigns.models import Campaign
 
@@ -143,7 +143,7 @@ def _cells(kind, campaign, kwargs):
             *extra,
             "counts",
             "category_contributors",
-            AsWKB(ForcePolygonCCW("geom")),
+            AsWKB(ForcePolygonCCW(Transform("geom_3857", 4326))),
         )
     )
     frame = _frame(rows, CELL_COLUMNS + extra, campaign, k)

@@ -48,7 +48,7 @@ def test_a_uniform_field_flags_no_more_than_its_confidence_allows(campaign, seed
     # counting, see README): the chance rate applies to the cells wholly inside.
     inside = set(
         GridCell.objects.filter(
-            pk__in=[c.pk for c in cells], geom__coveredby=campaign.area
+            pk__in=[c.pk for c in cells], geom_3857__coveredby=campaign.area
         ).values_list("pk", flat=True)
     )
     cells = [c for c in cells if c.pk in inside]

@@ -28,9 +28,9 @@ cells AS (
 ),
 {cover}
 INSERT INTO {cells_table}
-    (run_id, cell_i, cell_j, geom, geom_3857, total, contributors, support_sum, counts,
+    (run_id, cell_i, cell_j, geom_3857, total, contributors, support_sum, counts,
      category_contributors, hotspot)
-SELECT %(run)s, v.i, v.j, ST_Transform(g.geom, 4326), g.geom,
+SELECT %(run)s, v.i, v.j, g.geom,
        coalesce(c.total, 0), coalesce(p.people, 0), coalesce(c.support, 0),
        coalesce(c.counts, '{{}}'), coalesce(c.category_people, '{{}}'), ''
 FROM cover v
