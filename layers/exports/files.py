@@ -13,7 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 from .columns import BOOLEAN, DATETIME, INTEGER, REAL
-from .encode import CHUNK_ROWS, file_rows
+from .encode import file_rows
 from .requests import ExportRequest
 from .shapefile import LAYER_SUFFIX, field_mapping_csv, fitted_names
 
@@ -31,41 +31,80 @@ def write_export(request: ExportRequest, directory: Path) -> Path:
         campaign=request.campaign, viewer=request.viewer, params=request.params
     )
     fmt = request.format
-    # Closed on any error too: the frames hold a transaction open while they are read.
-    with closing(_frames(request, rows)) as frames:
-        if fmt.key == "shp":
+    if fmt.key == "shp":
+        # Closed on any error too: the frames hold a transaction open while they are read.
+        with closing(_frames(request, rows)) as frames:
             _write_shapefiles(request, frames, rows.geometry_types, directory)
-            return _zip(request, rows.columns, directory, target, attrs={})
-        geometry_type = _geometry_type(rows.geometry_types)
-        if fmt.appendable:
-            _append(frames, target, request, driver=fmt.driver, geometry_type=geometry_type)
-            return target
-        staging = directory / "staging.gpkg"
-        _append(frames, staging, request, driver="GPKG", geometry_type=geometry_type)
-    _copy_layer(staging, target, request=request, geometry_type=geometry_type)
-    staging.unlink()
+        return _zip(request, rows.columns, directory, target, attrs={})
+    _write_batches(request, rows, target)
     return target
 
 
-def _append(frames, path: Path, request, *, driver: str, geometry_type: str) -> None:
-    from pyogrio import write_dataframe
+def _write_batches(request, rows, target: Path) -> None:
+    import pyarrow
+    from pyogrio.raw import write_arrow
 
-    for number, frame in enumerate(frames):
-        write_dataframe(
-            frame,
-            path,
+    schema = arrow_schema(rows.columns, datetime_as_text=request.format.datetime_as_text)
+    with closing(_batches(request, rows, schema)) as batches:
+        write_arrow(
+            pyarrow.RecordBatchReader.from_batches(schema, batches),
+            target,
             layer=request.layer_name,
-            driver=driver,
-            append=number > 0,
-            geometry_type=geometry_type,
-            promote_to_multi=False,
-            # Creation options apply when the layer is made, and only to their own driver.
-            layer_options=_options(request, driver) if number == 0 else None,
+            driver=request.format.driver,
+            geometry_name="geometry",
+            geometry_type=_geometry_type(rows.geometry_types),
+            crs=f"EPSG:{request.srid}",
+            layer_options=request.format.layer_options or None,
         )
 
 
-def _options(request, driver: str) -> dict | None:
-    return (request.format.layer_options or None) if driver == request.format.driver else None
+def arrow_schema(columns, *, datetime_as_text: bool):
+    """Return the Arrow schema of an export: WKB geometry first, then the columns."""
+    import pyarrow
+
+    types = {
+        INTEGER: pyarrow.int64(),
+        REAL: pyarrow.float64(),
+        BOOLEAN: pyarrow.bool_(),
+        DATETIME: pyarrow.string() if datetime_as_text else pyarrow.timestamp("ms", tz="UTC"),
+    }
+    wkb = {"ARROW:extension:name": "geoarrow.wkb", "ARROW:extension:metadata": "{}"}
+    return pyarrow.schema(
+        [pyarrow.field("geometry", pyarrow.binary(), metadata=wkb)]
+        + [pyarrow.field(c.name, types.get(c.kind, pyarrow.string())) for c in columns]
+    )
+
+
+def _batches(request, rows, schema):
+    import pyarrow
+
+    for chunk in file_rows(rows, srid=request.srid):
+        values = list(zip(*chunk, strict=True))
+        arrays = [pyarrow.array(values[0], pyarrow.binary())] + [
+            _arrow_array(column.kind, column_values, field.type)
+            for column, column_values, field in zip(
+                rows.columns, values[1:], list(schema)[1:], strict=True
+            )
+        ]
+        yield pyarrow.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def _arrow_array(kind: str, values, arrow_type):
+    import numpy
+    import pyarrow
+    import pyarrow.compute
+
+    if kind != DATETIME:
+        return pyarrow.array(values, arrow_type)
+    seconds = numpy.array(values, dtype="float64")
+    missing = numpy.isnan(seconds)
+    millis = numpy.round(numpy.nan_to_num(seconds) * 1000).astype("int64")
+    moments = pyarrow.array(millis, pyarrow.timestamp("ms", tz="UTC"), mask=missing)
+    if arrow_type == pyarrow.string():
+        # RFC 3339 in UTC (Arrow writes the milliseconds with %S), for formats without a
+        # good date-time type.
+        return pyarrow.compute.strftime(moments, format="%Y-%m-%dT%H:%M:%SZ")
+    return moments
 
 
 def _geometry_type(types) -> str:
@@ -116,24 +155,6 @@ def _series(kind: str, values: list, datetime_as_text: bool):
             )
         return moments
     return pandas.Series(values, dtype=object)
-
-
-def _copy_layer(source: Path, target: Path, *, request, geometry_type: str) -> None:
-    # Arrow batches from the GeoPackage into the target driver: one open writer, constant
-    # memory, no Python object per row.
-    from pyogrio.raw import open_arrow, write_arrow
-
-    with open_arrow(source, batch_size=CHUNK_ROWS, use_pyarrow=False) as (meta, reader):
-        write_arrow(
-            reader,
-            target,
-            layer=request.layer_name,
-            driver=request.format.driver,
-            geometry_name=meta["geometry_name"] or "geometry",
-            geometry_type=geometry_type,
-            crs=meta["crs"],
-            layer_options=request.format.layer_options or None,
-        )
 
 
 def _write_shapefiles(request, frames, geometry_types, directory: Path) -> None:

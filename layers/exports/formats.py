@@ -20,8 +20,6 @@ class Format:
     srids: tuple[int, ...] = (WGS84, UTM32N)
     # Formats without a date-time type (or a poor one) get RFC 3339 text instead.
     datetime_as_text: bool = False
-    # GDAL can append to these in place; the others are converted from a GeoPackage at the end.
-    appendable: bool = True
     layer_options: dict = field(default_factory=dict)
 
 
@@ -57,7 +55,6 @@ FORMATS = {
             ".csv",
             "text/csv; charset=utf-8",
             datetime_as_text=True,
-            appendable=False,
             layer_options={"GEOMETRY": "AS_WKT"},
         ),
         Format(
@@ -68,7 +65,6 @@ FORMATS = {
             "application/vnd.google-earth.kml+xml",
             srids=(WGS84,),
             datetime_as_text=True,
-            appendable=False,
         ),
         Format(
             "fgb",
@@ -76,7 +72,6 @@ FORMATS = {
             "FlatGeobuf",
             ".fgb",
             "application/vnd.flatgeobuf",
-            appendable=False,
         ),
     )
 }
