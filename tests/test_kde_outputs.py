@@ -110,3 +110,16 @@ def test_bad_levels_answer_400(anon, planted, levels):
     response = anon.get(f"/heatmaps/{planted.slug}/kde/contours.geojson?levels={levels}")
     assert response.status_code == 400
     assert "levels" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_weighted_surface_names_its_unit_everywhere(anon, planted):
+    query = "weight=support&category=spot"
+    body = legend(anon, planted, query)
+    assert body["unit"].startswith("weighted places per km²")
+    assert body["parameters"]["weight"] == "support" and body["parameters"]["category"] == ["spot"]
+    raster = GDALRaster(anon.get(f"/heatmaps/{planted.slug}/kde.tif?{query}").content)
+    assert raster.metadata["DEFAULT"]["unit"] == body["unit"]
+    assert json.loads(raster.metadata["DEFAULT"]["param_category"]) == ["spot"]
+    contours = anon.get(f"/heatmaps/{planted.slug}/kde/contours.geojson?{query}").json()
+    assert contours["unit"] == body["unit"]
