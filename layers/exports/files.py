@@ -1,10 +1,11 @@
 """File exports written with pyogrio (GDAL), submissions in chunks so a million rows never sit
 in memory at once.
 
-Each chunk of submissions becomes a small GeoDataFrame that is appended to the file. GDAL
-appends in place to GeoPackage and Shapefile; CSV, KML and FlatGeobuf cannot be appended to, so
-their chunks go into a GeoPackage first, which GDAL then copies batch by batch. The aggregate
-layers are small GeoDataFrames and are written in one go.
+Each chunk of submissions becomes an Arrow record batch (geometry as WKB from PostGIS), and one
+open GDAL writer takes the batches as they come (pyogrio.write_arrow): no Python object per row,
+and GeoPackage builds its spatial index once at the end. Shapefile, one file per geometry type,
+gets each chunk as a small GeoDataFrame appended to the file of its type. The aggregate layers
+are small GeoDataFrames and are written in one go.
 """
 
 import json
@@ -17,7 +18,7 @@ from .encode import file_rows
 from .requests import ExportRequest
 from .shapefile import LAYER_SUFFIX, field_mapping_csv, fitted_names
 
-# geopandas, pandas and pyogrio are imported inside the functions: the GeoJSON export of
+# geopandas, pandas, pyarrow and pyogrio are imported inside the functions: the GeoJSON export of
 # submissions, which never writes a file, does not carry them in memory.
 
 
