@@ -23,9 +23,7 @@ from geo_participation.campaigns.models import Campaign
 
 from . import ramp, raster_tiles
 from .kde_cache import density_for, density_key
-from .kde_contours import BadLevels, contour_features, parse_levels
 from .kde_params import BadParameter, KdeParams, parse_params
-from .ramp_legend import legend_png
 from .raster_geotiff import geotiff_bytes
 from .raster_tiles import BadTile, parse_tile, tile_values
 
@@ -170,6 +168,10 @@ def kde_legend_png(request, slug: str):
     headers = _headers(campaign, params, "legend.png")
     if _not_modified(request, headers):
         return HttpResponseNotModified(headers=headers)
+    # Imported here: matplotlib's figure machinery costs most of a second, and loading the URL
+    # configuration (every process, every management command) should not pay it.
+    from .ramp_legend import legend_png
+
     density = density_for(campaign=campaign, params=params)
     data = legend_png(maximum=density.maximum, unit=_unit(params))
     return HttpResponse(data, content_type="image/png", headers=headers)
@@ -198,6 +200,8 @@ def kde_geotiff(request, slug: str):
 @_answer
 def kde_contours(request, slug: str):
     """Answer contour polygons at density levels as a GeoJSON FeatureCollection (WGS 84)."""
+    from .kde_contours import BadLevels, contour_features, parse_levels  # see kde_legend_png
+
     campaign, params = _prepare(request, slug, extra=("levels",))
     raw = request.GET.get("levels")
     headers = _headers(
