@@ -10,9 +10,9 @@ per_who AS (
     GROUP BY i, j, category_id, who
 ),
 per_category AS (
-    SELECT w.i, w.j, k.key, sum(w.n) AS n, sum(w.support) AS support, count(*) AS people
-    FROM per_who w JOIN {categories} k ON k.id = w.category_id
-    GROUP BY w.i, w.j, k.key
+    SELECT i, j, category_id, sum(n) AS n, sum(support) AS support, count(*) AS people
+    FROM per_who
+    GROUP BY i, j, category_id
 ),
 people AS (
     SELECT i, j, count(*) AS people
@@ -20,10 +20,11 @@ people AS (
     GROUP BY i, j
 ),
 cells AS (
+    -- Category keys joined only now, to the few rows per cell rather than to every place.
     SELECT c.i, c.j, sum(c.n) AS total, sum(c.support) AS support,
-           jsonb_object_agg(c.key, c.n) AS counts,
-           jsonb_object_agg(c.key, c.people) AS category_people
-    FROM per_category c
+           jsonb_object_agg(k.key, c.n) AS counts,
+           jsonb_object_agg(k.key, c.people) AS category_people
+    FROM per_category c JOIN {categories} k ON k.id = c.category_id
     GROUP BY c.i, c.j
 ),
 {cover}
