@@ -46,8 +46,9 @@ Arguments (the *_layer functions validate them the same way and raise Rejected t
 Every GeoDataFrame is in EPSG:4326, one row per published cell or cluster (suppressed ones are
 left out), with these columns:
     grid      cell_i, cell_j (the ST_HexagonGrid/ST_SquareGrid indexes), count, contributors,
-              support_sum, count_<category key> for each category of the campaign (None where
-              fewer than k contributors made that category's count), geometry (Polygon).
+              support_sum, count_<category key> for each category of the campaign (pandas
+              Int64; <NA> where fewer than k contributors made that category's count),
+              geometry (Polygon).
     hotspots  the grid columns plus z (Gi* z-score), p_norm (two-sided, normal approximation),
               p_sim (two-sided pseudo p-value from the permutations), confidence (0, 90, 95 or
               99) and hotspot ("hot", "cold" or "none").

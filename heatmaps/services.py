@@ -6,16 +6,20 @@ deletion or "me too" of a published submission, so the first request after a cha
 fresh run and no request is ever answered from a stale one.
 """
 
+import logging
 import time
 
 import numpy as np
 from django.db import connection, transaction
 
 from geo_participation.campaigns.models import Campaign
+from geo_participation.errors import Rejected
 
 from . import clusters, grid, hotspots
 from .models import AggregateRun, GridCell, Kind
 from .params import params_key
+
+logger = logging.getLogger(__name__)
 
 
 def current_version(campaign: Campaign) -> int:
@@ -162,6 +166,12 @@ def refresh_aggregates(*, campaign: Campaign) -> list[AggregateRun]:
         for kind in Kind.values:
             stored, _ = normalise(kind, campaign)
             latest[params_key(campaign, stored)] = stored
-    runs = [ensure_run(campaign=campaign, params=stored) for stored in latest.values()]
+    runs = []
+    for stored in latest.values():
+        try:
+            runs.append(ensure_run(campaign=campaign, params=stored))
+        except Rejected as exc:
+            # Asked for under other limits (GP_AGGREGATE_MAX_CELLS lowered since): dropped.
+            logger.warning("refresh_aggregates: %s skipped: %s", campaign.slug, exc.detail)
     AggregateRun.objects.filter(campaign=campaign).exclude(pk__in=[r.pk for r in runs]).delete()
     return runs

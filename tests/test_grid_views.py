@@ -151,3 +151,13 @@ def test_refresh_aggregates_command(places, capsys):
     versions = set(AggregateRun.objects.values_list("published_version", flat=True))
     assert len(versions) == 1 and AggregateRun.objects.count() == 3
     assert "hotspots" in capsys.readouterr().out
+
+
+def test_refresh_skips_results_over_todays_cell_limit(places, settings):
+    from heatmaps.selectors import grid_layer
+
+    grid_layer(places, cell_m=100)
+    settings.GP_AGGREGATE_MAX_CELLS = 100
+    place_many(places, [CENTRE])
+    call_command("refresh_aggregates", "--campaign", places.slug)
+    assert not AggregateRun.objects.filter(params__cell_m=100).exists()
