@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "geo_participation.campaigns",
     "geo_participation.submissions",
+    "heatmaps",
+    "layers",
     "fixtures",
 ]
 
@@ -171,6 +173,10 @@ GP_TILE_MAX_ZOOM = env.int("GP_TILE_MAX_ZOOM", default=20)
 GP_TILE_MAX_AGE = env.int("GP_TILE_MAX_AGE", default=60)
 # Server-side tile cache through Django's cache framework (keyed by the published version).
 GP_TILE_CACHE = env.bool("GP_TILE_CACHE", default=True)
+# Aggregate layers (heatmaps/): cells and clusters with fewer distinct contributors are never
+# shown (a request may only raise it); no grid may have more cells than this.
+GP_AGGREGATE_MIN_CONTRIBUTORS = env.int("GP_AGGREGATE_MIN_CONTRIBUTORS", default=3)
+GP_AGGREGATE_MAX_CELLS = env.int("GP_AGGREGATE_MAX_CELLS", default=60000)
 GP_MODERATORS_GROUP = "moderators"
 GP_PLANNERS_GROUP = "planners"
 

@@ -41,6 +41,7 @@ api = [
 urlpatterns = [
     path("api/", include(api)),
     path("", include("layers.urls")),
+    path("heatmaps/", include("heatmaps.urls")),
     path("admin/", admin.site.urls),
 ]
 
