@@ -49,7 +49,7 @@ bench-tiles: setup ## Benchmark tiles and OGC items against TiPg and raw SQL (in
 	$(PYTHON) bench/tiles.py
 
 clean: ## Remove the virtualenv, node_modules and collected static files
-	rm -rf $(VENV) node_modules staticfiles geo_participation/static/vendor/ol
+	rm -rf $(VENV) node_modules staticfiles geo_participation/static/vendor
 
 venv:
 	@$(SETUP) venv env

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "geo_participation.campaigns",
     "geo_participation.submissions",
     "fixtures",
+    "geo_participation.web",
 ]
 
 MIDDLEWARE = [
@@ -184,3 +185,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("GP_LOG_LEVEL", default="INFO")},
 }
+
+# Raster base map under the citizen map, an XYZ URL template with {z}/{x}/{y}. Empty (the
+# default): a plain offline background, so the page makes no request to anyone but us.
+GP_BASEMAP_URL = env.str("GP_BASEMAP_URL", default="")

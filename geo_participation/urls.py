@@ -42,6 +42,7 @@ urlpatterns = [
     path("api/", include(api)),
     path("", include("layers.urls")),
     path("admin/", admin.site.urls),
+    path("", include("geo_participation.web.urls")),
 ]
 
 handler404 = "geo_participation.errors.api_not_found"

@@ -207,6 +207,16 @@ static_sources_newer_than() {
         -o \( -path '*/static/*' -o -path '*/static' -o -name settings.py \) -newer "$1" -print -quit
 }
 
+# Copy the named files of an installed package's directory $1 to static/vendor/$2.
+vendor_copy() {
+    local from=$1 name=$2 file
+    shift 2
+    mkdir -p "$ROOT/geo_participation/static/vendor/$name"
+    for file in "$@"; do
+        cp -p "$from/$file" "$ROOT/geo_participation/static/vendor/$name/"
+    done
+}
+
 step_assets() {
     command -v npm >/dev/null || apt_install nodejs npm
     local stamp=$ROOT/node_modules/.installed
@@ -222,6 +232,15 @@ step_assets() {
     if [[ -f node_modules/ol/dist/ol.js.map ]]; then
         cp -p node_modules/ol/dist/ol.js.map "$vendor/"
     fi
+    # The citizen map (geo_participation/web): MapLibre GL JS, terra-draw and its MapLibre
+    # adapter as ES modules. MapLibre loads its worker from beside its own module file, and
+    # collectstatic insists that every sourceMappingURL resolves, so the maps come along.
+    vendor_copy node_modules/maplibre-gl/dist maplibre-gl \
+        maplibre-gl.mjs maplibre-gl.mjs.map maplibre-gl-worker.mjs maplibre-gl-worker.mjs.map \
+        maplibre-gl.css
+    vendor_copy node_modules/terra-draw/dist terra-draw terra-draw.module.js terra-draw.module.js.map
+    vendor_copy node_modules/terra-draw-maplibre-gl-adapter/dist terra-draw-maplibre-gl-adapter \
+        terra-draw-maplibre-gl-adapter.module.js terra-draw-maplibre-gl-adapter.module.js.map
     # collectstatic post-processes every file (hashing, compression): skip it when no static
     # source, installed package or setting changed since the last run.
     local static_root=${GP_STATIC_ROOT:-$(dotenv_value GP_STATIC_ROOT)}
