@@ -10,7 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # GDAL, GEOS and PROJ are loaded by GeoDjango at run time; Node.js and npm fetch OpenLayers.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        gdal-bin libgdal32 libgeos-c1v5 libproj25 nodejs npm \
+        gdal-bin libgdal32 libgeos-c1v5 libproj25 nodejs npm gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -26,7 +26,8 @@ RUN pip install .
 # files. Settings need some secret key to load; this one exists only during the build.
 RUN mkdir -p geo_participation/static/vendor/ol \
     && cp node_modules/ol/dist/ol.js* node_modules/ol/ol.css geo_participation/static/vendor/ol/ \
-    && GP_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --verbosity 0
+    && GP_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --verbosity 0 \
+    && (cd geo_participation && GP_SECRET_KEY=build-only python ../manage.py compilemessages)
 
 # Run unprivileged; the home directory is where gunicorn puts its control socket.
 RUN useradd --system --create-home --shell /usr/sbin/nologin app

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Prepare this checkout on Debian 12 (as root): install what is missing, find or start
-# PostGIS, create the virtualenv, .env, front-end assets and static files, then migrate.
+# PostGIS, create the virtualenv, .env, front-end assets and static files, then migrate and
+# compile the translations.
 #
 #   scripts/setup.sh            every step, in order (what `make setup` runs)
-#   scripts/setup.sh STEP...    only these: system venv env database assets migrate, or
+#   scripts/setup.sh STEP...    only these: system venv env database assets migrate messages, or
 #                               browser (Debian's chromium for the browser tests; `make test`)
 #
 # Each step checks before it acts, so a second run installs nothing and is quick.
@@ -259,6 +260,15 @@ step_migrate() {
     "$PY" manage.py createcachetable
 }
 
+step_messages() {
+    # German translations (geo_participation/locale): the .po files are the source, the
+    # compiled .mo files are not in git. msgfmt comes with Debian's gettext package.
+    command -v msgfmt >/dev/null || apt_install gettext
+    # Run inside the package: compilemessages compiles every locale directory under the
+    # current one, and the virtualenv's own would be rebuilt needlessly from the project root.
+    (cd "$ROOT/geo_participation" && "$PY" ../manage.py compilemessages --verbosity 0)
+}
+
 step_browser() {
     # The admin browser tests drive Debian's chromium through Playwright; Playwright's own
     # browser download is never used.
@@ -267,12 +277,12 @@ step_browser() {
 
 main() {
     local steps=("$@")
-    [[ ${#steps[@]} -gt 0 ]] || steps=(system venv env database assets migrate)
+    [[ ${#steps[@]} -gt 0 ]] || steps=(system venv env database assets migrate messages)
     local step
     for step in "${steps[@]}"; do
         case $step in
-            system | venv | env | database | assets | migrate | browser) "step_$step" ;;
-            *) die "unknown step '$step' (system venv env database assets migrate browser)" ;;
+            system | venv | env | database | assets | migrate | messages | browser) "step_$step" ;;
+            *) die "unknown step '$step' (system venv env database assets migrate messages browser)" ;;
         esac
     done
 }

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from geo_participation.campaigns.models import Campaign, Moderation, Participation
 from geo_participation.campaigns.questions import clean_answers
@@ -17,9 +19,12 @@ def check_may_participate(*, campaign: Campaign, user) -> None:
     """Refuse input to a closed campaign, or anonymous input where registration is required."""
     now = timezone.now()
     if not campaign.is_open(now):
-        state = "not open yet" if now < campaign.opens_at else "closed"
+        if now < campaign.opens_at:
+            message = _("Campaign %(slug)r is not open yet.")
+        else:
+            message = _("Campaign %(slug)r is closed.")
         raise Rejected(
-            f"Campaign {campaign.slug!r} is {state}.",
+            message % {"slug": campaign.slug},
             code="campaign_not_open",
             status_code=403,
             opens_at=campaign.opens_at.isoformat(),
@@ -27,7 +32,8 @@ def check_may_participate(*, campaign: Campaign, user) -> None:
         )
     if campaign.participation == Participation.REGISTERED and not user.is_authenticated:
         raise Rejected(
-            f"Campaign {campaign.slug!r} accepts input from registered users only; log in first.",
+            _("Campaign %(slug)r accepts input from registered users only; log in first.")
+            % {"slug": campaign.slug},
             code="login_required",
             status_code=403,
         )
@@ -39,7 +45,10 @@ def submission_create(*, campaign: Campaign, feature: dict, user, client_id: str
     geometry, properties = feature_parts(feature)
     unknown = sorted(set(properties) - {"category", "comment", "answers"})
     if unknown:
-        raise Rejected(f"Unknown properties: {', '.join(unknown)}.", code="unknown_properties")
+        raise Rejected(
+            _("Unknown properties: %(names)s.") % {"names": ", ".join(unknown)},
+            code="unknown_properties",
+        )
     category_key = properties.get("category")
     category = None
     if isinstance(category_key, str) and category_key:
@@ -47,7 +56,8 @@ def submission_create(*, campaign: Campaign, feature: dict, user, client_id: str
     if category is None:
         keys = ", ".join(campaign.categories.values_list("key", flat=True))
         raise Rejected(
-            f"Unknown category {category_key!r}; this campaign has: {keys}.",
+            _("Unknown category %(key)r; this campaign has: %(keys)s.")
+            % {"key": category_key, "keys": keys},
             code="unknown_category",
         )
     geom = parse_geometry(geometry, expected_type=category.geojson_type)
@@ -70,15 +80,22 @@ def submission_create(*, campaign: Campaign, feature: dict, user, client_id: str
     )
 
 
+# Whole sentences per state: translations need them (a decided submission is never pending).
+_ALREADY = {
+    Status.APPROVED: gettext_lazy("Submission %(id)d is already approved."),
+    Status.REJECTED: gettext_lazy("Submission %(id)d is already rejected."),
+}
+
+
 def _moderate(*, submission_id: int, moderator, status: str, reason: str, allowed) -> Submission:
     with transaction.atomic():
         submission = Submission.objects.select_for_update().filter(pk=submission_id).first()
         if submission is None:
-            raise Rejected("No such submission.", code="not_found", status_code=404)
+            raise Rejected(_("No such submission."), code="not_found", status_code=404)
         unreviewed = submission.moderated_at is None
         if submission.status not in allowed or (submission.status == status and not unreviewed):
             raise Rejected(
-                f"Submission {submission_id} is already {submission.status}.",
+                _ALREADY[submission.status] % {"id": submission_id},
                 code="already_moderated",
                 status_code=409,
                 status=submission.status,
@@ -108,10 +125,11 @@ def submission_reject(*, submission_id: int, moderator, reason: str) -> Submissi
     """Reject a pending or published submission; the reason is required."""
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
-        raise Rejected("A reason is required to reject a submission.", code="reason_required")
+        raise Rejected(_("A reason is required to reject a submission."), code="reason_required")
     if len(reason) > MAX_REASON_LENGTH or "\x00" in reason:
         raise Rejected(
-            f"The reason must be plain text of at most {MAX_REASON_LENGTH} characters.",
+            _("The reason must be plain text of at most %(limit)d characters.")
+            % {"limit": MAX_REASON_LENGTH},
             code="invalid_reason",
         )
     return _moderate(
@@ -129,7 +147,7 @@ def _supporter(*, user, client_id: str | None) -> dict:
     if not client_id:
         # Without the client cookie every request would count as a new supporter.
         raise Rejected(
-            "Anonymous support needs the client cookie this response sets; send it again.",
+            _("Anonymous support needs the client cookie this response sets; send it again."),
             code="client_cookie_required",
         )
     return {"user": None, "client_id": client_id}
