@@ -37,7 +37,7 @@ def _may_submit(request, campaign) -> tuple[bool, str]:
     return True, ""
 
 
-def _script_config(request, campaign, categories, markers) -> dict:
+def _script_config(campaign, categories, markers) -> dict:
     slug = campaign.slug
     return {
         "slug": slug,
@@ -77,7 +77,7 @@ def _form_context(request, campaign) -> dict:
         "may_submit": may_submit,
         "not_allowed_reason": reason,
         "max_comment_length": settings.GP_MAX_COMMENT_LENGTH,
-        "config": _script_config(request, campaign, categories, markers),
+        "config": _script_config(campaign, categories, markers),
     }
 
 

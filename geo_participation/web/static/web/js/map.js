@@ -58,7 +58,9 @@ export class CampaignMap {
     this.map.addControl(new NavigationControl({ showCompass: false }), "top-left");
     this.map.addControl(new AttributionControl({ compact: true }));
     this.map.getCanvas().setAttribute("aria-describedby", "gp-map-help");
-    this.map.on("styleimagemissing", (event) => this.addIcon(event.id));
+    // MapLibre 6 asks this resolver for an image before laying out the symbols that use it
+    // (a styleimagemissing listener would be too late for the first tiles).
+    this.map.setMissingStyleImageResolver((id) => this.addIcon(id));
     this.map.on("load", () => this.ready());
   }
 
