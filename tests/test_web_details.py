@@ -56,6 +56,11 @@ def test_xss_comment_in_the_view_list_is_text(page, live_server, campaign, make_
     page.wait_for_selector(".maplibregl-popup .gp-details")
     assert page.locator(".maplibregl-popup .gp-comment-text").text_content() == XSS
     assert page.locator("#gp-inview-list img, .maplibregl-popup img").count() == 0
+    # The keyboard path: the focus moves into the details, and back to the entry on close.
+    assert page.evaluate("!!document.activeElement.closest('.maplibregl-popup')")
+    page.keyboard.press("Escape")
+    assert page.locator(".maplibregl-popup").count() == 0
+    assert page.evaluate("document.activeElement.closest('#gp-inview-list') !== null")
     page.wait_for_timeout(300)
     assert_clean(page)
 

@@ -46,7 +46,9 @@ export function detailsElement(id, props, config) {
   const s = config.strings;
   const category = config.categories[props.category] || { label: props.category, questions: {} };
   const root = el("div", undefined, "gp-details");
-  root.append(el("h3", category.label));
+  const heading = el("h3", category.label);
+  heading.tabIndex = -1;
+  root.append(heading);
   if (props.status === "pending") root.append(el("p", s.pending, "gp-badge"));
   const list = el("dl");
   const comment = el("dd", props.comment || s.no_comment, "gp-comment-text");

@@ -171,12 +171,22 @@ export class CampaignMap {
     }
   }
 
-  openDetails(id, properties, lngLat) {
+  // Opened from the list, closing the details gives the focus back to the list entry.
+  // The focus goes to the heading (read first), Escape closes, and when the details were
+  // opened from the list the focus returns to that entry.
+  openDetails(id, properties, lngLat, returnFocus = null) {
     this.popup?.remove();
-    this.popup = new Popup({ maxWidth: "320px", focusAfterOpen: true })
+    const details = detailsElement(id, properties, this.config);
+    const popup = new Popup({ maxWidth: "320px", focusAfterOpen: false })
       .setLngLat(lngLat)
-      .setDOMContent(detailsElement(id, properties, this.config))
+      .setDOMContent(details)
       .addTo(this.map);
+    popup.getElement().addEventListener("keydown", (event) => {
+      if (event.key === "Escape") popup.remove();
+    });
+    if (returnFocus) popup.on("close", () => returnFocus.isConnected && returnFocus.focus());
+    details.querySelector("h3").focus();
+    this.popup = popup;
   }
 
   bbox() {
@@ -220,7 +230,7 @@ export class CampaignMap {
     button.textContent = text.length > 80 ? `${text.slice(0, 79)}…` : text;
     if (properties.status === "pending") button.classList.add("gp-pending");
     button.addEventListener("click", () => {
-      this.openDetails(feature.id, properties, anchor(feature.geometry));
+      this.openDetails(feature.id, properties, anchor(feature.geometry), button);
     });
     item.append(button);
     return item;
