@@ -46,7 +46,9 @@ def test_other_users_are_refused(as_user, campaign, make_submission):
 def test_queue_lists_waiting_submissions_oldest_first_with_map_data(
     moderator, campaign, make_submission
 ):
-    first = make_submission(campaign, status="pending", comment="Erste Meldung")
+    first = make_submission(
+        campaign, status="pending", comment="Erste Meldung", answers={"time_of_day": "night"}
+    )
     second = make_submission(campaign, status="pending", comment="Zweite Meldung")
     make_submission(campaign, status="approved", comment="Schon entschieden", moderated_at=now())
     make_submission(campaign, status="rejected", comment="Abgelehnt")
@@ -64,6 +66,8 @@ def test_queue_lists_waiting_submissions_oldest_first_with_map_data(
         html.split('id="moderation-map-data" type="application/json">')[1].split("</script>")[0]
     ) == json.loads(json.dumps(data))
     assert f'<label for="reason-{first.pk}"' in html
+    # Answers under the question's label (the test schema's "When?"), not its key.
+    assert "<dt>When?</dt><dd>night</dd>" in html
 
 
 def test_approve_publishes_and_reports(moderator, campaign, make_submission):

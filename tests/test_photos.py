@@ -210,3 +210,14 @@ def test_no_photo_after_the_moderators_decision(author, moderator_api):
     response = upload(author, author.submission_id, jpeg_with_gps())
     assert response.status_code == 409
     assert response.json()["code"] == "already_moderated"
+
+
+def test_photos_are_throttled_apart_from_submissions(make_api, campaign, settings):
+    settings.GP_SUBMISSION_RATE = "1/hour"
+    client = make_api()
+    pk = client.post(submissions_url(campaign), feature(), format="json").json()["id"]
+    # The submission used up the hour's one submission; the photo has its own counter.
+    assert upload(client, pk, jpeg_with_gps()).status_code == 201
+    again = upload(client, pk, jpeg_with_gps())
+    assert again.status_code == 429
+    assert "Retry-After" in again

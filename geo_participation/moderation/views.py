@@ -31,6 +31,10 @@ def _chosen_campaign(request):
     return Campaign.objects.filter(slug=slug).first() if slug else None
 
 
+def _shown(value) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
 def _map_data(items, campaigns) -> dict:
     """Return the waiting submissions as points and the campaign areas, as GeoJSON."""
     points = [
@@ -62,6 +66,10 @@ def queue(request):
     items = list(
         waiting.select_related("photo").annotate(marker=PointOnSurface("geom"))[:PAGE_SIZE]
     )
+    for item in items:
+        labels = {q["key"]: q.get("label", q["key"]) for q in item.category.questions}
+        # Questions by their label, as the citizen saw them; answers as stored.
+        item.answer_rows = [(labels.get(k, k), _shown(v)) for k, v in item.answers.items()]
     shown = [campaign] if campaign else list({i.campaign_id: i.campaign for i in items}.values())
     context = {
         "items": items,

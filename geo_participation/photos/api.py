@@ -18,6 +18,13 @@ from . import services
 from .selectors import photo_of, photo_visible
 from .serializers import PhotoSerializer
 
+
+class PhotoThrottle(SubmissionThrottle):
+    """Uploads at the submission rate, counted apart: a photo does not use up a submission."""
+
+    scope = "photo"
+
+
 # Multipart framing around the file: boundaries, part headers, perhaps a small field or two.
 MULTIPART_OVERHEAD = 64 * 1024
 UPLOAD_SCHEMA = {
@@ -37,7 +44,7 @@ class PhotoView(APIView):
     """The photo of a submission: upload it (POST, multipart field `photo`) or fetch it (GET)."""
 
     parser_classes = [MultiPartParser]
-    throttle_classes = [SubmissionThrottle]
+    throttle_classes = [PhotoThrottle]
     variant = "image"
 
     @extend_schema(
