@@ -1,5 +1,6 @@
 """Citizen pages rendered by Django: campaign list, map page, add form, list, map style."""
 
+import json
 import re
 
 import pytest
@@ -35,7 +36,8 @@ def client(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    return Client()
+    # English, so the assertions read like the templates; German has its own test.
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_campaign_list_links_each_campaign(client, campaign, make_campaign):
@@ -189,3 +191,13 @@ def test_inside_is_inside(campaign):
     from django.contrib.gis.geos import Point
 
     assert campaign.area.contains(Point(*INSIDE, srid=4326))
+
+
+def test_pages_speak_german_by_default_and_english_on_request(campaign, client):
+    german = Client().get("/c/fear/").content.decode()
+    assert "Beitrag hinzufügen" in german and "Nachts" in german
+    # The scripts' texts come translated in the page's JSON.
+    config = json.loads(re.search(r'id="gp-config"[^>]*>(.*?)</script>', german).group(1))
+    assert "sobald die Moderation ihn geprüft hat" in config["strings"]["thanks_pending"]
+    english = client.get("/c/fear/").content.decode()
+    assert "Add a submission" in english and "At night" in english
