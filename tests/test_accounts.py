@@ -133,3 +133,17 @@ def test_registered_only_campaign_takes_a_confirmed_account(client, make_campaig
     log_in(client)
     response = client.post(submissions_url(closed_shop), body, content_type="application/json")
     assert response.status_code == 201
+
+
+@pytest.mark.django_db
+def test_openapi_still_names_basic_auth():
+    import yaml
+
+    schema = yaml.safe_load(APIClient().get("/api/schema/").content)
+    assert schema["components"]["securitySchemes"]["basicAuth"] == {
+        "type": "http",
+        "scheme": "basic",
+    }
+    upload = schema["paths"]["/api/submissions/{id}/photo/"]["post"]
+    assert {"basicAuth": []} in upload["security"]
+    assert "multipart/form-data" in upload["requestBody"]["content"]
