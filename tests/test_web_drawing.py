@@ -160,3 +160,24 @@ def test_my_location_needs_the_opt_in_first(page, live_server, campaign):
     page.wait_for_function("document.getElementById('gp-lat').value === '49.441000'")
     assert page.input_value("#gp-lon") == "7.771000"
     assert_clean(page)
+
+
+def test_photo_chosen_in_the_form_is_uploaded_after_submitting(
+    page, live_server, campaign, settings, tmp_path
+):
+    from geo_participation.photos.models import Photo
+    from tests.photo_helpers import image_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    page.goto(f"{live_server.url}/c/fear/add/")
+    page.check("#cat-spot")
+    page.select_option("#gp-street", label="Stiftsplatz")
+    page.check("#q-spot-time_of_day-2")
+    page.set_input_files(
+        "#gp-photo",
+        files=[{"name": "x.jpg", "mimeType": "image/jpeg", "buffer": image_bytes("JPEG")}],
+    )
+    submit(page, "with a photo")
+    page.wait_for_selector("#gp-photo-status[data-state=done]")
+    assert Photo.objects.filter(submission__comment="with a photo").count() == 1
+    assert_clean(page)

@@ -66,6 +66,7 @@ def test_campaign_page_renders_the_question_schema_as_form_fields(client, campai
     # The photo slot the photos app wires, and the no-map ways to place.
     assert re.search(r'id="photo-field".*?<input type="file"[^>]*name="photo"', html, re.S)
     assert 'id="gp-lat"' in html and 'id="gp-street"' in html and 'id="gp-geo-consent"' in html
+    assert "/static/photos/upload.js" in html
     # The visitor gets the cookies that make their own submissions and "me too" theirs.
     assert COOKIE in response.cookies and "csrftoken" in response.cookies
 
