@@ -112,6 +112,9 @@ def test_style_uses_only_our_sources_and_no_glyphs(client, campaign):
     for layer in style["layers"]:
         # Symbol layers carry icons only: text would need glyphs from a font server.
         assert not any(key.startswith("text-") for key in layer.get("layout", {}))
+    # Letters on lines stay upright instead of turning with the line.
+    line_icons = next(layer for layer in style["layers"] if layer["id"] == "submissions-line-icons")
+    assert line_icons["layout"]["icon-rotation-alignment"] == "viewport"
 
 
 def test_basemap_url_adds_a_raster_layer_with_credit(client, campaign, settings):

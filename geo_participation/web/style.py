@@ -108,7 +108,9 @@ def _submission_layers(source: str, colour, *, dashed: bool, source_layer: str |
             "source": source,
             **extra,
             "filter": ["all", *single, _is("LineString")],
-            "layout": icon | {"symbol-placement": "line-center"},
+            # Upright letters: icons placed on a line would otherwise turn with it.
+            "layout": icon
+            | {"symbol-placement": "line-center", "icon-rotation-alignment": "viewport"},
         },
     ]
 
