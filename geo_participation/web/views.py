@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
-from geo_participation.campaigns.models import Campaign, Category, Participation
+from geo_participation.campaigns.models import Campaign, Category
+from geo_participation.errors import Rejected
 from geo_participation.submissions import selectors
 from geo_participation.submissions.clients import client_id, known_client_id
+from geo_participation.submissions.services import check_may_participate
 
 from .fields import answer_labels, answer_rows, question_fields
 from .markers import category_markers
@@ -29,11 +31,12 @@ def _campaign(slug: str) -> Campaign:
 
 
 def _may_submit(request, campaign) -> tuple[bool, str]:
-    """Return whether this visitor may submit now, and why not."""
-    if not campaign.is_open():
-        return False, "closed"
-    if campaign.participation == Participation.REGISTERED and not request.user.is_authenticated:
-        return False, "login_required"
+    """Return whether this visitor may submit now, and else the refusal's code."""
+    # The intake's own check, so the page never offers a form the API would refuse.
+    try:
+        check_may_participate(campaign=campaign, user=request.user)
+    except Rejected as refusal:
+        return False, refusal.code
     return True, ""
 
 
