@@ -1,4 +1,4 @@
-"""photos/upload.js in a real browser: the add form's gp:submitted event uploads the photo."""
+"""photos/upload.js on the add page: the form's gp:submitted event uploads the chosen photo."""
 
 import base64
 
@@ -42,7 +42,7 @@ async ([slug, photoBase64, name]) => {
 def open_add_form(page, live_server, campaign):
     page.goto(f"{live_server.url}/c/{campaign.slug}/add/")
     page.wait_for_selector("#photo-field")
-    page.add_script_tag(url=f"{live_server.url}/static/photos/upload.js", type="module")
+    # The page includes upload.js itself; it has wired the form once its status line exists.
     page.wait_for_selector("#gp-photo-status", state="attached")
 
 
