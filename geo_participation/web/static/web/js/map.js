@@ -213,10 +213,13 @@ export class CampaignMap {
     page.features.forEach((feature) => this.addMine(feature));
     const list = document.getElementById("gp-inview-list");
     list.replaceChildren(...page.features.map((feature) => this.listItem(feature)));
-    if (page.features.length === 0) status.textContent = this.strings.nothing_here;
+    let text = "";
+    if (page.features.length === 0) text = this.strings.nothing_here;
     else if (page.count > page.features.length) {
-      status.textContent = format(this.strings.more_here, { count: page.features.length });
-    } else status.textContent = "";
+      text = format(this.strings.more_here, { count: page.features.length });
+    }
+    // A live region: say it again only when it changes, not after every pan.
+    if (status.textContent !== text) status.textContent = text;
   }
 
   listItem(feature) {
