@@ -80,3 +80,26 @@ def test_tiles_do_not_vary_on_language(campaign):
     assert response.status_code == 200
     assert "Accept-Language" not in response.get("Vary", "")
     assert "Content-Language" not in response
+
+
+def test_answer_checks_speak_german_too(campaign):
+    body = feature(answers={"time_of_day": "noon"})
+    response = APIClient().post(submissions_url(campaign), body, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_answers"
+    assert response.json()["detail"] == (
+        "Die Antwort auf 'time_of_day' muss eine dieser sein: morning, daytime, evening, night."
+    )
+
+
+def test_admin_moderation_actions_are_german(campaign, make_submission):
+    from django.contrib.auth.models import User
+
+    make_submission(campaign, status="pending")  # the admin offers actions only over rows
+
+    User.objects.create_superuser("chefin", password="x-test-password-1")
+    client = Client()
+    client.login(username="chefin", password="x-test-password-1")
+    html = client.get("/admin/submissions/submission/").content.decode()
+    assert "Ausgewählte Beiträge freigeben" in html
+    assert "Grund (zum Ablehnen nötig)" in html
