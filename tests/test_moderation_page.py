@@ -126,3 +126,25 @@ def test_unknown_decision_changes_nothing(moderator, campaign, make_submission):
     pending.refresh_from_db()
     assert pending.status == Status.PENDING
     assert moderator.get(f"/moderation/{pending.pk}/").status_code == 405
+
+
+def test_refusal_page_is_in_the_site_layout(as_user, db):
+    html = as_user("citizen").get("/moderation/").content.decode()
+    assert "<h1>Zugriff verweigert</h1>" in html
+    assert "Nur Moderatorinnen und Moderatoren dürfen diese Seite öffnen." in html
+
+
+def test_queue_costs_the_same_queries_for_more_submissions(moderator, campaign, make_submission):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert moderator.get("/moderation/").status_code == 200
+        return len(captured)
+
+    make_submission(campaign, status="pending")
+    few = queries()
+    for _ in range(5):
+        make_submission(campaign, status="pending")
+    assert queries() == few
