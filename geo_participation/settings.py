@@ -133,6 +133,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_FORMS = {"login": "geo_participation.accounts.forms.LoginForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("GP_EMAIL_SUBJECT_PREFIX", default="[Beteiligung] ")
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = env.str("GP_LOGIN_REDIRECT_URL", default="/")

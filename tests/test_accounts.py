@@ -88,6 +88,9 @@ def test_signup_pages_use_the_site_layout_with_labelled_fields(client):
         assert f'<label for="{field}"' in html
     login = client.get("/accounts/login/").content.decode()
     assert '<label for="id_login"' in login and '<label for="id_password"' in login
+    # One reset link, below the form: not between the two fields in the tab order.
+    assert login.count('href="/accounts/password/reset/"') == 1
+    assert login.index('href="/accounts/password/reset/"') > login.index("</form>")
 
 
 @pytest.mark.django_db
