@@ -79,10 +79,12 @@ def main():
     run["ours"] = measure_ours(targets, args, run["worker_class"], cache=False)
     run["cached"] = measure_ours(targets, args, run["worker_class"], cache=True)
     run["tipg"] = measure_tipg(targets, args, pool)
+    uncapped = fetch_uncapped(targets, run["worker_class"])
     run["check"] = {
-        name: compare_tiles(name, run["ours"].pop(f"_{name}"), run["tipg"].pop(f"_{name}"))
+        name: compare_tiles(name, targets[name], uncapped[name], run["tipg"].pop(f"_{name}"))
         for name in CHECKED
     }
+    run["capped"] = {name: features_of(run["ours"].pop(f"_{name}")) for name in CHECKED}
     tiles_report.write(run, args.output)
 
 
@@ -142,7 +144,10 @@ def prepare_data():
         print(f"{SLUG} has {rows:,} rows; generating {COUNT:,} ...", flush=True)
         manage("generate_submissions", "--campaign", SLUG, "--count", str(COUNT), "--seed", "1")
     with psycopg.connect(LIBPQ_URL, autocommit=True) as conn:
+        # As autovacuum would in time: fresh statistics, and a visibility map, so that tile
+        # cells are read index-only.
         conn.execute("VACUUM ANALYZE submissions_submission")
+        conn.execute("VACUUM ANALYZE submissions_tilecell")
         # A plain view is inlined into TiPg's query, so the GiST index on geom_3857 is used.
         conn.execute(sql.SQL("DROP VIEW IF EXISTS {view}").format(view=sql.Identifier(VIEW)))
         conn.execute(VIEW_SQL.format(view=sql.Identifier(VIEW), campaign=sql.Literal(campaign_id)))
@@ -266,7 +271,7 @@ def start(server):
     return server.start()
 
 
-def ours_server(worker_class, cache):
+def ours_server(worker_class, cache, settings=None):
     return tools.gunicorn(
         port=OURS_PORT,
         database_url=DATABASE_URL,
@@ -274,6 +279,7 @@ def ours_server(worker_class, cache):
         worker_class=worker_class,
         workers=WORKERS,
         threads=THREADS,
+        settings=settings,
     )
 
 
@@ -318,6 +324,36 @@ def measure_ours(targets, args, worker_class, cache):
     return results
 
 
+# Caps no benchmark tile reaches: for the feature comparison with TiPg, whose cap is raised too.
+UNCAPPED = {"GP_TILE_MAX_FEATURES": "100000000", "GP_TILE_MAX_BYTES": str(1 << 30)}
+
+
+def fetch_uncapped(targets, worker_class):
+    """Return the CHECKED tiles from our server with its feature and byte caps lifted.
+
+    With the caps, a tile of more than GP_TILE_MAX_FEATURES places is answered as grid cells,
+    so only an uncapped server can show that we select the same rows as TiPg.
+    """
+    print("ours (uncapped, for the feature check)", flush=True)
+    server = start(ours_server(worker_class, cache=False, settings=UNCAPPED))
+    try:
+        return {name: tools.http_get(urls("ours", targets[name]), timeout=600) for name in CHECKED}
+    finally:
+        server.stop()
+
+
+def features_of(response):
+    """Return (features, aggregated?) of a tile response as served with the caps."""
+    import mapbox_vector_tile
+
+    status, body = response
+    if status != 200:
+        return {"status": status}
+    found = [f for layer in mapbox_vector_tile.decode(body).values() for f in layer["features"]]
+    cells = sum("count" in f["properties"] for f in found)
+    return {"status": status, "bytes": len(body), "features": len(found), "cells": cells}
+
+
 def measure_tipg(targets, args, pool):
     print(f"TiPg (pool {pool} per worker)", flush=True)
     server = start(
@@ -351,28 +387,43 @@ def raw_sql(targets, campaign_id, args):
     return source, results
 
 
-def compare_tiles(name, ours, theirs):
-    """Decode both servers' tile; return the feature id sets' sizes and whether they match."""
+def compare_tiles(name, target, ours, theirs):
+    """Decode both servers' tile; return the feature id sets' sizes and whether they match.
+
+    Ours also carries places in the tile's 64/4096 buffer, TiPg only places that meet the tile
+    itself. PostGIS decides which of ours' extra places are buffer only (ST_Intersects with the
+    tile envelope is false); the rest must equal TiPg's.
+    """
     import mapbox_vector_tile
 
     def ids(response):
         status, body = response
         if status != 200:
             return None
-        layers = mapbox_vector_tile.decode(body)
-        found = set()
-        for layer in layers.values():
-            for feature in layer["features"]:
-                props = feature["properties"]
-                found.add(props.get("id", props.get("tipg_id", feature.get("id"))))
-        return found
+        return {
+            f["properties"].get("id", f["properties"].get("tipg_id", f.get("id")))
+            for layer in mapbox_vector_tile.decode(body).values()
+            for f in layer["features"]
+        }
 
     ours_ids, tipg_ids = ids(ours), ids(theirs)
     check = {"ours": None if ours_ids is None else len(ours_ids), "tipg": len(tipg_ids or ())}
-    check["equal"] = None if ours_ids is None else ours_ids == tipg_ids
-    if ours_ids is not None and tipg_ids is not None:
-        check["only_ours"] = len(ours_ids - tipg_ids)
-        check["only_tipg"] = len(tipg_ids - ours_ids)
+    if ours_ids is None or tipg_ids is None:
+        check["equal"] = None
+    else:
+        extra = sorted(ours_ids - tipg_ids)
+        with psycopg.connect(LIBPQ_URL) as conn:
+            in_tile = conn.execute(
+                "SELECT count(*) FROM submissions_submission WHERE id = ANY(%s)"
+                " AND ST_Intersects(geom_3857, ST_TileEnvelope(%s, %s, %s))",
+                [extra, target["z"], target["x"], target["y"]],
+            ).fetchone()[0]
+        check |= {
+            "ours_in_buffer": len(extra) - in_tile,
+            "only_ours": in_tile,
+            "only_tipg": len(tipg_ids - ours_ids),
+        }
+        check["equal"] = check["only_ours"] == check["only_tipg"] == 0
     print(f"{name} tile ids: {json.dumps(check)}", flush=True)
     return check
 

@@ -104,8 +104,9 @@ def http_get(url, timeout=300):
         return error.code, error.read()
 
 
-def gunicorn(*, port, database_url, cache, worker_class, workers, threads):
-    """Return our app under gunicorn, uncached or with the tile cache on."""
+def gunicorn(*, port, database_url, cache, worker_class, workers, threads, settings=None):
+    """Return our app under gunicorn, uncached or with the tile cache on (more GP_ settings in
+    `settings`)."""
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
@@ -113,13 +114,14 @@ def gunicorn(*, port, database_url, cache, worker_class, workers, threads):
         GP_DEBUG="false",
         GP_ALLOWED_HOSTS="127.0.0.1",
         GP_LOG_LEVEL="WARNING",
+        **(settings or {}),
     )
     argv = [str(ROOT / ".venv/bin/gunicorn"), "geo_participation.wsgi:application"]
     argv += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     argv += ["--worker-class", worker_class, "--timeout", "300"]
     if worker_class == "gthread":
         argv += ["--threads", str(threads)]
-    name = f"ours-{worker_class}-{'cached' if cache else 'uncached'}"
+    name = f"ours-{worker_class}-{'cached' if cache else 'uncached'}{'-custom' if settings else ''}"
     return Server(
         name, argv, env=env, cwd=ROOT, ready_url=f"http://127.0.0.1:{port}/api/campaigns/"
     )
@@ -130,7 +132,8 @@ def tipg(*, port, database_url, view, workers, pool):
     key = f"public_{view}"
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "DATABASE_URL": database_url,
+        # asyncpg passes unknown URL parameters on as session settings: JIT off, as on ours.
+        "DATABASE_URL": f"{database_url}?jit=off",
         "TIPG_DB_TABLES": json.dumps([f"public.{view}"]),
         f"TIPG_TABLE_CONFIG__{key}__pk": "id",
         f"TIPG_TABLE_CONFIG__{key}__geomcol": "geom_3857",
@@ -184,7 +187,10 @@ def pgbench(sql, *, dsn_args, clients, seconds):
         argv += ["-T", str(seconds), "--log", "--log-prefix", str(Path(tmp) / "log"), *dsn_args]
         # pgbench lets running statements finish after -T; the timeout bounds that tail (a
         # client whose statement is cancelled stops, and its unfinished tile is not counted).
-        env = dict(os.environ, PGOPTIONS=f"-c statement_timeout={seconds * 1000}")
+        # JIT off, as on every connection of our server (settings.DATABASES): the same session
+        # settings, or pgbench would time LLVM compiling the statement's plan.
+        options = f"-c statement_timeout={seconds * 1000} -c jit=off"
+        env = dict(os.environ, PGOPTIONS=options)
         run = subprocess.run(argv, capture_output=True, text=True, cwd=tmp, env=env)
         out = run.stdout
         latencies = sorted(

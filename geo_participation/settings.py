@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "geo_participation.photos",
     "geo_participation.moderation",
     "geo_participation.pages",
+    "heatmaps",
+    "layers",
     "fixtures",
     "geo_participation.web",
 ]
@@ -235,6 +237,10 @@ GP_PHOTO_THUMB_SIDE = env.int("GP_PHOTO_THUMB_SIDE", default=400)
 GP_OPERATOR_NAME = env.str("GP_OPERATOR_NAME", default="Stadtverwaltung (GP_OPERATOR_NAME)")
 GP_OPERATOR_ADDRESS = env.str("GP_OPERATOR_ADDRESS", default="")
 GP_CONTACT_EMAIL = env.str("GP_CONTACT_EMAIL", default="beteiligung@example.org")
+# Aggregate layers (heatmaps/): cells and clusters with fewer distinct contributors are never
+# shown (a request may only raise it); no grid may have more cells than this.
+GP_AGGREGATE_MIN_CONTRIBUTORS = env.int("GP_AGGREGATE_MIN_CONTRIBUTORS", default=3)
+GP_AGGREGATE_MAX_CELLS = env.int("GP_AGGREGATE_MAX_CELLS", default=60000)
 GP_MODERATORS_GROUP = "moderators"
 GP_PLANNERS_GROUP = "planners"
 

@@ -53,6 +53,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("moderation/", include("geo_participation.moderation.urls")),
     path("", include("geo_participation.pages.urls")),
+    path("heatmaps/", include("heatmaps.urls")),
     path("admin/", admin.site.urls),
     path("", include("geo_participation.web.urls")),
 ]

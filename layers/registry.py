@@ -33,8 +33,9 @@ class Layer:
     # The trigger-kept cell counts that aggregated tiles sum (see layers.tiles.sql).
     cell_table: str = ""
     # Below GP_TILE_AGGREGATE_BELOW_ZOOM, a tile is a grid of this many cells per side (each
-    # cell 4096 / cells extent units, so 256 means one cell per pixel of a 256-px tile).
-    aggregate_cells: int = 256
+    # cell 4096 / cells extent units: 128 is 2 px of a 256-px tile, 4 px of a 512-px one; a
+    # z10 cell is about 200 m wide in Germany). Finer grids cost bytes and time at low zooms.
+    aggregate_cells: int = 128
 
     def field_names(self, *, aggregated: bool) -> tuple[str, ...]:
         """Return the properties a tile of this layer carries, aggregated or not."""

@@ -128,9 +128,10 @@ def test_generalisation_holds_in_aggregated_tiles(campaign, secret, client, make
     low = tile_at(*INSIDE, 12)
 
     def centre(position):
-        cell = low.size / 256
+        cells = SUBMISSIONS.aggregate_cells
+        cell, step = low.size / cells, 4096 // cells
         col, row = (position[0] - low.xmin) // cell, (low.ymax - position[1]) // cell
-        return [col * 16 + 8, row * 16 + 8]
+        return [col * step + step // 2, row * step + step // 2]
 
     assert centre(exact) != centre(snapped)
     (public,) = features(client.get(url(campaign, low)))
@@ -196,15 +197,22 @@ def test_lines_and_polygons_are_clipped_and_valid_at_high_zoom(campaign, home, c
     )
 
 
-def test_features_per_tile_are_capped_in_a_stable_order(
+def test_a_tile_over_the_feature_cap_is_answered_as_grid_cells(
     campaign, home, scattered, client, settings
 ):
-    settings.GP_TILE_MAX_FEATURES = 3
+    # The home tile holds five published places, and one more lies in its buffer.
+    settings.GP_TILE_MAX_FEATURES = 5
     found = features(client.get(url(campaign, home)))
-    assert [f["id"] for f in sorted(found, key=lambda f: f["id"])] == sorted(
-        s.pk for s in scattered
-    )[:3]
-    assert len(features(client.get(url(campaign, tile_at(*INSIDE, LOW))))) <= 3
+    assert all("count" not in f["properties"] for f in found)
+    # At the cap, the buffer's extra place is the one cut: lowest ids first.
+    assert sorted(f["id"] for f in found) == sorted(s.pk for s in scattered)[:5]
+    settings.GP_TILE_MAX_FEATURES = 4
+    found = features(client.get(url(campaign, home)))
+    # Not an arbitrary four of the five: cells that say where places are and how many.
+    assert len(found) == 4
+    assert all(f["properties"]["count"] == 1 for f in found)
+    assert not {f["id"] for f in found} & {s.pk for s in scattered}
+    assert len(features(client.get(url(campaign, tile_at(*INSIDE, LOW))))) <= 4
 
 
 def test_a_tile_over_the_byte_cap_is_answered_aggregated(campaign, home, scattered, settings):

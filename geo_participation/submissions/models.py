@@ -88,36 +88,40 @@ class Submission(models.Model):
 
 
 # The tile cells' base grid: the pixel grid of zoom 12 tiles with 256 cells a side, 2^20 cells
-# across the Web Mercator square. Each cell of an aggregated tile (zoom <= 12, 256 cells a side)
-# is an exact union of base cells, so low-zoom tiles are sums over this table.
+# across the Web Mercator square. The cells are kept at this level and at each coarser one down
+# to 13, a cell of level L - 1 the union of 2 x 2 cells of level L, so an aggregated tile reads
+# one stored cell (per category) for each cell it shows (see layers.tiles.sql). Migration 0004
+# writes these numbers into its SQL; changing them needs a migration.
 TILE_CELL_LEVEL = 20
+TILE_CELL_LEVELS = (20, 19, 18, 17, 16, 15, 14, 13)
 TILE_CELL_SIZE = 2 * 20037508.342789244 / (1 << TILE_CELL_LEVEL)  # EPSG:3857 units
 
 
 class TileCell(models.Model):
-    """Approved submissions of one category counted per base grid cell; kept by triggers.
+    """Approved submissions of one category counted per grid cell; kept by triggers.
 
-    Written only by PostgreSQL (migration 0003's triggers, and rebuild_tile_cells): each
-    submission counts once in the exact variant (at its point on surface) and once in the
-    public one (sensitive categories snapped to the campaign's grid first).
+    Written only by PostgreSQL (migration 0004's triggers, and rebuild_tile_cells): each
+    submission counts once per level in the exact variant (at its point on surface) and once
+    per level in the public one (sensitive categories snapped to the campaign's grid first).
     """
 
-    pk = models.CompositePrimaryKey("campaign", "exact", "cx", "cy", "category")
+    pk = models.CompositePrimaryKey("campaign", "exact", "level", "cx", "cy", "category")
     # DO_NOTHING: deleting a campaign deletes its submissions, and their trigger its cells.
     campaign = models.ForeignKey(Campaign, on_delete=models.DO_NOTHING, related_name="+")
     exact = models.BooleanField()
-    cx = models.IntegerField()  # base cell column, from the west
-    cy = models.IntegerField()  # base cell row, from the north
+    level = models.SmallIntegerField()  # 2^level cells across the world; one of TILE_CELL_LEVELS
+    cx = models.IntegerField()  # cell column, from the west
+    cy = models.IntegerField()  # cell row, from the north
     category = models.ForeignKey(Category, on_delete=models.DO_NOTHING, related_name="+")
     count = models.IntegerField()
     support_sum = models.IntegerField()
 
     class Meta:
         indexes = [
-            # What a tile reads: the base cells of its envelope, as integer ranges, without
-            # visiting the table (an index-only scan).
+            # What a tile reads: the cells of its envelope at one level, as integer ranges,
+            # without visiting the table (an index-only scan).
             models.Index(
-                fields=["campaign", "exact", "cx", "cy"],
+                fields=["campaign", "exact", "level", "cx", "cy"],
                 include=["category", "count", "support_sum"],
                 name="tilecell_tile_cover",
             ),
@@ -126,7 +130,8 @@ class TileCell(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.campaign_id}/{self.cx}/{self.cy} {self.category_id}: {self.count}"
+        where = f"{self.campaign_id}/{self.level}/{self.cx}/{self.cy}"
+        return f"{where} {self.category_id}: {self.count}"
 
 
 class Support(models.Model):

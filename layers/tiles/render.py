@@ -34,19 +34,21 @@ def tile_statement(*, layer: Layer, campaign: Campaign, tile: Tile, exact: bool)
 
 def tile_bytes(*, layer: Layer, campaign: Campaign, tile: Tile, exact: bool) -> bytes:
     """Return the MVT bytes of a tile for a viewer; b"" when it has no features."""
-    # A tile over GP_TILE_MAX_BYTES is answered aggregated instead (as at low zooms); one still
-    # over is truncated, in the statement's order (largest cells first), until it fits. No
-    # answer is ever larger than the cap.
+    # A tile with more places than GP_TILE_MAX_FEATURES, or over GP_TILE_MAX_BYTES, is answered
+    # aggregated instead (as at low zooms): a map then shows where the places are and how many,
+    # not an arbitrary subset. An aggregated tile still over the byte cap is truncated, in the
+    # statement's order (largest cells first), until it fits. No answer is ever larger than the
+    # cap.
     cap = settings.GP_TILE_MAX_BYTES
     arguments = _arguments(layer=layer, campaign=campaign, tile=tile, exact=exact)
-    data, count = fetch_tile(**arguments)
-    if len(data) > cap and not arguments["aggregated"]:
+    data, count, dense = fetch_tile(**arguments)
+    if (dense or len(data) > cap) and not arguments["aggregated"]:
         arguments["aggregated"] = True
-        data, count = fetch_tile(**arguments)
+        data, count, _ = fetch_tile(**arguments)
     while len(data) > cap:
         # Bytes grow about linearly with features: aim a tenth below the cap, and always lower.
         arguments["limit"] = min(count - 1, int(count * cap / len(data) * 0.9))
         if arguments["limit"] < 1:
             return b""
-        data, count = fetch_tile(**arguments)
+        data, count, _ = fetch_tile(**arguments)
     return data

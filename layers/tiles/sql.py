@@ -11,13 +11,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from psycopg import sql as pg
 
-from geo_participation.submissions.models import TILE_CELL_LEVEL, Status
+from geo_participation.submissions.models import TILE_CELL_LEVEL, TILE_CELL_LEVELS, Status
 from layers.registry import Layer
 
 from .coords import Tile
 
 EXTENT = 4096
 BUFFER = 64
+NEVER_DENSE = 2**62  # a density limit no tile reaches
 
 # Sent in front of every tile statement, in the same round trip. PostgreSQL runs a
 # multi-statement query string as one implicit transaction, so SET LOCAL covers exactly the
@@ -50,19 +51,30 @@ SHOWN = "CASE WHEN generalised THEN ST_SnapToGrid(ST_PointOnSurface(g), %(grid)s
 # Both statements feed ST_AsMVT in a fixed order, so the same data always gives the same bytes
 # (the ETag promises that), whatever join order the planner picks.
 #
-# High zooms: one feature per submission, clipped by ST_AsMVTGeom. The cheap bbox test against
-# the buffered tile comes before the cap, so the cap counts features that can be in the tile.
-# The snapped geometry is computed again after the cap rather than carried through the sort:
-# PostgreSQL would postpone it past the sort, and then the sort could not keep only the first
-# rows (it spills every candidate of a dense tile to disk instead).
+# High zooms: one feature per submission, clipped by ST_AsMVTGeom. A tile with more
+# published places than the feature cap (counted from the base tile cells, a cheap index-only
+# sum) reads no rows at all and says so in its third column: the caller answers it aggregated
+# instead of showing an arbitrary subset. The cheap bbox test against the buffered tile comes
+# before the cap, so the cap counts features that can be in the tile (the buffer's few extra
+# places are cut in id order). The snapped geometry is computed again after the cap rather
+# than carried through the sort: PostgreSQL would postpone it past the sort, and then the sort
+# could not keep only the first rows (it spills every candidate of a dense tile to disk).
 EXACT = """
-WITH {rows},
+WITH dense AS (
+    SELECT coalesce(sum(c.count), 0) > %(dense_limit)s AS over
+    FROM {cells} c
+    WHERE c.campaign_id = %(campaign)s AND c.exact = %(exact)s AND c.level = %(level)s
+      AND c.cx >= %(base_x0)s AND c.cx < %(base_x1)s
+      AND c.cy >= %(base_y0)s AND c.cy < %(base_y1)s
+),
+{rows},
 f AS (
     SELECT * FROM rows
-    WHERE {shown} && ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(buffer)s)
+    WHERE NOT (SELECT over FROM dense)
+      AND {shown} && ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(buffer)s)
     ORDER BY id LIMIT %(limit)s
 )
-SELECT ST_AsMVT(t, %(layer)s, {extent}, 'geom', 'id'), count(*) FROM (
+SELECT ST_AsMVT(t, %(layer)s, {extent}, 'geom', 'id'), count(*), (SELECT over FROM dense) FROM (
     SELECT f.id AS id, {columns},
            ST_AsMVTGeom({shown}, ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {extent}, {buffer}, true)
                AS geom
@@ -72,8 +84,9 @@ SELECT ST_AsMVT(t, %(layer)s, {extent}, 'geom', 'id'), count(*) FROM (
 """
 
 # Low zooms: one feature per pixel cell of the tile, at the cell centre, from the tile cells
-# that triggers keep (geo_participation.submissions.models.TileCell): each tile cell is an exact
-# union of base cells, found by a shift of their integer numbers. The base cells already hold
+# that triggers keep (geo_participation.submissions.models.TileCell): each cell of the tile is
+# an exact union of stored cells of the finest level not coarser than it (at most 4 x 4 of
+# them), found by a shift of their integer numbers. The stored cells already hold
 # each submission at its point on surface, sensitive ones snapped for the public, so this is
 # the same as grouping the submissions themselves, without reading them. The range on cx and cy
 # is what the covering index serves; no per-row ST_AsMVTGeom, the tile coordinates follow
@@ -82,9 +95,11 @@ AGGREGATED = """
 WITH cells AS MATERIALIZED (
     SELECT (c.cx >> %(shift)s) - %(col0)s AS cx, (c.cy >> %(shift)s) - %(row0)s AS cy,
            sum(c.count) AS n, sum(c.support_sum) AS support_count,
-           min(c.category_id) AS lo, max(c.category_id) AS hi
-    FROM {cells} c
-    WHERE c.campaign_id = %(campaign)s AND c.exact = %(exact)s
+           -- A category key only when all the cell's submissions share it (keys are unique
+           -- within a campaign).
+           CASE WHEN min(k.key) = max(k.key) THEN min(k.key) END AS category
+    FROM {cells} c JOIN {category} k ON k.id = c.category_id
+    WHERE c.campaign_id = %(campaign)s AND c.exact = %(exact)s AND c.level = %(level)s
       AND c.cx >= %(base_x0)s AND c.cx < %(base_x1)s
       AND c.cy >= %(base_y0)s AND c.cy < %(base_y1)s
     GROUP BY 1, 2
@@ -93,10 +108,10 @@ f AS (
     SELECT * FROM cells
     ORDER BY n DESC, cy, cx LIMIT %(limit)s
 )
-SELECT ST_AsMVT(t, %(layer)s, {extent}, 'geom', 'id'), count(*) FROM (
+SELECT ST_AsMVT(t, %(layer)s, {extent}, 'geom', 'id'), count(*), false FROM (
     SELECT (%(row0)s::bigint + f.cy) * %(stride)s + %(col0)s + f.cx AS id, {columns},
            ST_Point(f.cx * %(step)s + %(half)s, f.cy * %(step)s + %(half)s) AS geom
-    FROM f LEFT JOIN {category} k ON k.id = f.lo AND f.lo = f.hi
+    FROM f
     ORDER BY f.n DESC, f.cy, f.cx
 ) t
 """
@@ -110,8 +125,7 @@ EXACT_COLUMNS = {
     "generalised": "f.generalised",
 }
 CELL_COLUMNS = {
-    # A cell shows a category only when all its submissions share it (see the LEFT JOIN).
-    "category": "k.key",
+    "category": "f.category",
     "support_count": "f.support_count",
     "generalised": "true",
     "count": "f.n",
@@ -168,6 +182,15 @@ def parameters(
         # ST_TileEnvelope's margin is a fraction of the tile's width. Only the public snaps
         # places.
         reach = (0 if exact else grid / tile.size) + BUFFER / EXTENT
+        # The base cells under the tile, for the density test; past the base grid's zoom a
+        # tile lies inside one base cell, never aggregated (nothing finer to aggregate to).
+        depth = TILE_CELL_LEVEL - tile.z
+        if depth >= 0:
+            x0, y0 = tile.x << depth, tile.y << depth
+            x1, y1 = tile.x + 1 << depth, tile.y + 1 << depth
+        else:
+            x0, y0 = tile.x >> -depth, tile.y >> -depth
+            x1, y1 = x0 + 1, y0 + 1
         return params | {
             "status": Status.APPROVED.value,
             "z": tile.z,
@@ -177,18 +200,27 @@ def parameters(
             "grid": grid,
             "buffer": BUFFER / EXTENT,
             "tz": settings.TIME_ZONE,
+            "level": TILE_CELL_LEVEL,
+            "dense_limit": limit if depth >= 0 else NEVER_DENSE,
+            "base_x0": x0,
+            "base_x1": x1,
+            "base_y0": y0,
+            "base_y1": y1,
         }
-    # A tile cell is 2^shift x 2^shift base cells. Above the base grid's zoom (a dense tile
-    # answered aggregated for its byte cap) a tile's cells are the base cells themselves,
-    # fewer than aggregate_cells a side.
+    # A cell of the tile is 2^shift x 2^shift stored cells of one level: the coarsest level
+    # that is still as fine as the tile's cells, so the statement reads as few rows as it can.
+    # Above the base grid's zoom (a dense tile answered aggregated for its caps) a tile's cells
+    # are the base cells themselves, fewer than aggregate_cells a side.
     cells = min(layer.aggregate_cells, 1 << max(TILE_CELL_LEVEL - tile.z, 0))
-    shift = TILE_CELL_LEVEL - tile.z - (cells.bit_length() - 1)
-    if cells & (cells - 1) or shift < 0:
+    wanted = tile.z + cells.bit_length() - 1
+    level = min((lv for lv in TILE_CELL_LEVELS if lv >= wanted), default=None)
+    if cells & (cells - 1) or level is None:
         raise ImproperlyConfigured(
             f"{layer.name}: aggregate_cells must be a power of two, not {cells}; "
             f"tiles above zoom {TILE_CELL_LEVEL} cannot be aggregated."
         )
-    params["shift"] = shift
+    shift = level - wanted
+    params |= {"level": level, "shift": shift}
     # A cell id is its row and column in the whole zoom level's grid, so it is stable across
     # requests and tiles.
     params |= {"col0": tile.x * cells, "row0": tile.y * cells, "stride": (1 << tile.z) * cells}
@@ -207,12 +239,13 @@ def tile_query(**kwargs) -> tuple[str, dict]:
     return statement(kwargs["layer"], aggregated=kwargs["aggregated"]), parameters(**kwargs)
 
 
-def fetch_tile(**kwargs) -> tuple[bytes, int]:
-    """Return the MVT bytes of one tile and its number of features; see parameters()."""
+def fetch_tile(**kwargs) -> tuple[bytes, int, bool]:
+    """Return a tile's MVT bytes, its number of features, and whether it was too dense to show
+    single features (then empty); see parameters()."""
     query, params = tile_query(**kwargs)
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         while cursor.description is None:  # past the PREAMBLE's SETs to the tile
             cursor.nextset()
-        data, count = cursor.fetchone()
-    return (bytes(data) if data is not None else b""), count
+        data, count, dense = cursor.fetchone()
+    return (bytes(data) if data is not None else b""), count, dense

@@ -1,0 +1,356 @@
+"""Benchmark: grid aggregation and Getis-Ord Gi* over a million published places.
+
+    .venv/bin/python bench/analytics_grid.py [--database gp_bench] [--count 1000000]
+        [--cell-m 250] [--gi-cells 50000] [--peer-sample 100000] [--repeat 3]
+        [--output BENCHMARKS.md]
+
+On a dedicated database (`gp_bench`, created and filled with `hitzepunkte` submissions as
+bench/tiles.py does when needed), one run measures:
+- grid: `grid_layer` end to end, cold (the run is deleted first): one SQL statement that
+  counts and stores the cells, then the GeoDataFrame read back; and the GeoJSON answer;
+- peer: the same counts done the naive way, reading the points into geopandas and joining them
+  to the hexagons with `sjoin`, on a subsample, extrapolated to every row;
+- Gi*: `hotspot_layer` with 999 permutations at the cell size that gives about --gi-cells
+  cells over the campaign area, split into SQL, weights + esda, and storing; the peer for the
+  weights is libpysal's Queen contiguity built from the cell polygons.
+A smaller --count (and another --database) gives a quick sanity run.
+"""
+
+import argparse
+import math
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+SLUG = "hitzepunkte"
+MARK = "<!-- bench/analytics_grid.py -->"
+ADMIN = "postgresql://geo_participation:geo_participation@127.0.0.1:5432/{}"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="gp_bench")
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--cell-m", type=float, default=250.0)
+    parser.add_argument("--gi-cells", type=int, default=50_000)
+    parser.add_argument("--peer-sample", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    return parser.parse_args()
+
+
+def setup_django(database):
+    os.environ["DATABASE_URL"] = (
+        f"postgis://geo_participation:geo_participation@127.0.0.1:5432/{database}"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_participation.settings")
+    with psycopg.connect(ADMIN.format("postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
+            conn.execute(f'CREATE DATABASE "{database}" OWNER geo_participation')
+    with psycopg.connect(ADMIN.format(database), autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+
+
+def prepare(count):
+    """Return the campaign, generating submissions up to count when it has fewer."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from geo_participation.campaigns.models import Campaign
+
+    campaign = Campaign.objects.filter(slug=SLUG).first()
+    if campaign is None:
+        call_command("load_demo", verbosity=0)
+        campaign = Campaign.objects.get(slug=SLUG)
+    rows = campaign.submissions.count()
+    if rows < count:
+        print(f"{SLUG} has {rows:,} rows; generating {count - rows:,} ...", flush=True)
+        call_command(
+            "generate_submissions", "--campaign", SLUG, "--count", str(count - rows), "--seed", "1"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE submissions_submission")
+    return Campaign.objects.get(pk=campaign.pk)
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def forget_runs(campaign):
+    from heatmaps.models import AggregateRun
+
+    AggregateRun.objects.filter(campaign=campaign).delete()
+
+
+def bench_grid(campaign, args):
+    from django.test import Client
+
+    from heatmaps.selectors import grid_layer
+
+    cold, geojson, sizes = [], [], []
+    client = Client(HTTP_HOST="127.0.0.1")
+    # The first request imports the views and their libraries: not part of any figure.
+    client.get(f"/heatmaps/{SLUG}/grid.geojson", {"cell_m": 5000})
+    for _ in range(args.repeat):
+        forget_runs(campaign)
+        frame, seconds = timed(lambda: grid_layer(campaign, cell_m=args.cell_m))
+        cold.append(seconds)
+        sizes.append(len(frame))
+        forget_runs(campaign)
+        response, seconds = timed(
+            lambda: client.get(f"/heatmaps/{SLUG}/grid.geojson", {"cell_m": args.cell_m})
+        )
+        assert response.status_code == 200, response.content[:300]
+        geojson.append(seconds)
+    sql_ms = frame.attrs["run"]["duration_ms"]
+    warm = timed(lambda: client.get(f"/heatmaps/{SLUG}/grid.geojson", {"cell_m": args.cell_m}))[1]
+    return {
+        "cells": sizes[-1],
+        "suppressed": frame.attrs["suppressed"],
+        "points": int(frame["count"].sum()),
+        "cold_s": statistics.median(cold),
+        "sql_s": sql_ms / 1000,
+        "geojson_cold_s": statistics.median(geojson),
+        "geojson_warm_s": warm,
+        "bytes": len(response.content),
+    }
+
+
+def bench_peer(campaign, args):
+    """Count per hexagon the naive way: points into geopandas, sjoin against hexagons."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+    from django.db import connection
+
+    from heatmaps.grid import cell_size_3857
+
+    size = cell_size_3857(campaign, args.cell_m)
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT ST_AsBinary(geom_3857), coalesce(author_id::text, client_id)
+                   FROM submissions_submission
+                   WHERE campaign_id = %s AND status = 'approved' LIMIT %s""",
+                [campaign.pk, args.peer_sample],
+            )
+            rows = cursor.fetchall()
+        points = gpd.GeoDataFrame(
+            {"who": [r[1] for r in rows]},
+            geometry=shapely.point_on_surface(shapely.from_wkb([bytes(r[0]) for r in rows])),
+            crs=3857,
+        )
+        hexagons = _hexagons(points.total_bounds, size)
+        joined = gpd.sjoin(points, hexagons, predicate="within")
+        return joined.groupby("index_right").agg(n=("who", "size"), people=("who", "nunique"))
+
+    counts, seconds = timed(run)
+    approved = campaign.submissions.filter(status="approved").count()
+    sample = min(args.peer_sample, approved)
+    return {
+        "sample": sample,
+        "seconds": seconds,
+        "cells": len(counts),
+        "extrapolated_s": seconds * approved / sample,
+        "approved": approved,
+        "np": np.__version__,
+    }
+
+
+def _hexagons(bounds, size):
+    # The hexagons ST_HexagonGrid makes, built in numpy for the peer.
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    height = math.sqrt(3) * size
+    i = np.arange(math.floor(bounds[0] / (1.5 * size)) - 1, math.ceil(bounds[2] / (1.5 * size)) + 2)
+    j = np.arange(math.floor(bounds[1] / height) - 1, math.ceil(bounds[3] / height) + 2)
+    ii, jj = (a.ravel() for a in np.meshgrid(i, j))
+    cx = 1.5 * size * ii
+    cy = height * (jj + (np.abs(ii) % 2) / 2)
+    ux = np.array([-1, -0.5, 0.5, 1, 0.5, -0.5, -1]) * size
+    uy = np.array([0, -0.5, -0.5, 0, 0.5, 0.5, 0]) * height
+    rings = np.stack([cx[:, None] + ux, cy[:, None] + uy], axis=-1)
+    return gpd.GeoDataFrame(geometry=shapely.polygons(rings), crs=3857)
+
+
+def gi_cell_m(campaign, cells):
+    """Return the hexagon size in ground metres that gives about this many cells."""
+    area = campaign.area.transform(3857, clone=True).area / campaign.mercator_scale() ** 2
+    return round(math.sqrt(area / (1.5 * math.sqrt(3) * cells)), 1)
+
+
+def bench_gi(campaign, args):
+    import numpy as np
+    from django.db import transaction
+    from libpysal.weights import Queen
+
+    from heatmaps import grid, hotspots
+    from heatmaps.models import AggregateRun, GridCell, Kind
+    from heatmaps.params import normalise
+    from heatmaps.selectors import hotspot_layer
+
+    cell_m = gi_cell_m(campaign, args.gi_cells)
+    forget_runs(campaign)
+    frame, total = timed(lambda: hotspot_layer(campaign, cell_m=cell_m, permutations=999))
+    run_id = frame.attrs["run"]["id"]
+    rows = np.array(
+        GridCell.objects.filter(run_id=run_id)
+        .order_by("id")
+        .values_list("cell_i", "cell_j", "total")
+    )
+    # The parts on their own: the grid statement (into a scratch run, rolled back), the
+    # weights, and esda's Gi* with 999 permutations.
+    params, _ = normalise(Kind.HOTSPOTS, campaign, cell_m=cell_m)
+    with transaction.atomic():
+        scratch = AggregateRun.objects.create(
+            campaign=campaign,
+            kind=Kind.HOTSPOTS,
+            params={},
+            params_key="bench",
+            published_version=0,
+        )
+        _, sql_s = timed(lambda: grid.store_cells(scratch, campaign, params, whole_area=True))
+        transaction.set_rollback(True)
+    _, weights_s = timed(lambda: hotspots.adjacency(rows[:, 0], rows[:, 1], "hexagon"))
+    _, gi_s = timed(
+        lambda: hotspots.gi_star(
+            rows[:, 2], rows[:, 0], rows[:, 1], shape="hexagon", permutations=999, seed=1, fdr=False
+        )
+    )
+    polygons = _cells_frame(run_id)
+    _, queen_s = timed(
+        lambda: Queen.from_dataframe(polygons, use_index=False, silence_warnings=True)
+    )
+    return {
+        "cell_m": cell_m,
+        "cells": len(rows),
+        "total_s": total,
+        "sql_s": sql_s,
+        "weights_s": weights_s,
+        "gi_s": gi_s,
+        "queen_s": queen_s,
+        "hot": int((frame["hotspot"] == "hot").sum()),
+        "shown": len(frame),
+    }
+
+
+def _cells_frame(run_id):
+    import geopandas as gpd
+    import shapely
+    from django.contrib.gis.db.models.functions import AsWKB
+
+    from heatmaps.models import GridCell
+
+    wkb = (
+        GridCell.objects.filter(run_id=run_id)
+        .order_by("id")
+        .values_list(AsWKB("geom_3857"), flat=True)
+    )
+    return gpd.GeoDataFrame(geometry=shapely.from_wkb([bytes(w) for w in wkb]), crs=3857)
+
+
+def machine():
+    from django.db import connection
+
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT split_part(version(), ' ', 2), postgis_lib_version()")
+        pg, postgis = cursor.fetchone()
+    import esda
+    import libpysal
+
+    try:
+        import numba
+
+        jit = f"numba {numba.__version__}"
+    except ImportError:
+        jit = "no numba"
+    return (
+        f"{platform.node()} ({os.cpu_count()} cores, {round(mem_kb / 2**20)} GiB, "
+        f"CPython {platform.python_version()}, PostgreSQL {pg}, PostGIS {postgis}, "
+        f"esda {esda.__version__}, libpysal {libpysal.__version__}, {jit})"
+    )
+
+
+def write_report(args, grid_result, peer, gi):
+    from report import replace_section
+
+    g, p = grid_result, peer
+    lines = [
+        MARK,
+        "## Grid cells and Getis-Ord Gi* hotspots",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}, with "
+        f"`make bench-analytics-grid` (`bench/analytics_grid.py --database {args.database} "
+        f"--count {args.count} --cell-m {args.cell_m:g} --gi-cells {args.gi_cells} "
+        f"--peer-sample {args.peer_sample} --repeat {args.repeat}`): {p['approved']:,} approved "
+        f"`{SLUG}` submissions. Cold means the stored run was deleted first; medians of "
+        f"{args.repeat} runs.",
+        "",
+        "| measured | seconds | goal | notes |",
+        "|---|---:|---:|---|",
+        f"| grid {args.cell_m:g} m hexagons, `grid_layer` cold | {g['cold_s']:.2f} | 1.5 | "
+        f"{g['cells']:,} cells shown, {g['suppressed']:,} suppressed (k = 3), "
+        f"{g['points']:,} places in shown cells |",
+        f"| of which the grid statement (count + store) | {g['sql_s']:.2f} | | one SQL statement |",
+        f"| `grid.geojson` cold, through Django | {g['geojson_cold_s']:.2f} | | "
+        f"{g['bytes'] / 2**20:.1f} MiB |",
+        f"| `grid.geojson` stored run | {g['geojson_warm_s']:.2f} | | |",
+        f"| peer: geopandas `sjoin` on {p['sample']:,} points | {p['seconds']:.2f} | | "
+        f"extrapolated to {p['approved']:,}: {p['extrapolated_s']:.1f} s, "
+        f"{p['extrapolated_s'] / g['cold_s']:.1f} x ours |",
+        f"| Gi* {gi['cell_m']:g} m hexagons, `hotspot_layer` cold, 999 permutations | "
+        f"{gi['total_s']:.2f} | 15 | {gi['cells']:,} cells over the campaign area, "
+        f"{gi['hot']:,} hot, {gi['shown']:,} shown |",
+        f"| of which the grid statement | {gi['sql_s']:.2f} | | |",
+        f"| of which contiguity weights from cell indexes | {gi['weights_s']:.3f} | | |",
+        f"| of which esda `G_Local` (star, 999 permutations) | {gi['gi_s']:.2f} | | |",
+        f"| peer: libpysal `Queen.from_dataframe` on the same cells | {gi['queen_s']:.2f} | | "
+        f"{gi['queen_s'] / max(gi['weights_s'], 1e-6):,.0f} x our weights |",
+        "",
+        "The grid statement finds each place's cell by arithmetic on its coordinates (no "
+        "spatial join)\nand groups by cell, category and contributor once, so distinct "
+        "contributors need no sort;\nthe peer reads the points out of PostgreSQL and joins "
+        "them to polygons.",
+    ]
+    replace_section(args.output, "\n".join(lines) + "\n", MARK)
+
+
+def main():
+    args = parse_args()
+    setup_django(args.database)
+    campaign = prepare(args.count)
+    grid_result = bench_grid(campaign, args)
+    print("grid", grid_result, flush=True)
+    peer = bench_peer(campaign, args)
+    print("peer", peer, flush=True)
+    gi = bench_gi(campaign, args)
+    print("gi", gi, flush=True)
+    forget_runs(campaign)
+    write_report(args, grid_result, peer, gi)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class HeatmapsConfig(AppConfig):
+    """Aggregation of published submissions: density, grid cells, hotspots and clusters."""
+
+    name = "heatmaps"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,24 @@
+-- The campaign's published submissions that pass the filters, each as the one point where the
+-- public sees it: lines and polygons at their point on surface, sensitive categories snapped
+-- to the campaign's generalisation grid as in public tiles, so no aggregate is ever finer than
+-- what the public may see. (OFFSET 0: each point is computed once, not again wherever it is
+-- used.) Contributors are the author, else the anonymous client; rows with
+-- neither count as one unknown contributor, which errs towards suppression.
+points AS (
+    SELECT * FROM (
+        SELECT s.category_id,
+               coalesce('u' || s.author_id::text, 'c' || s.client_id) AS who,
+               s.support_count,
+               CASE WHEN k.sensitive THEN ST_SnapToGrid(ST_PointOnSurface(s.geom_3857), %(grid)s)
+                    WHEN GeometryType(s.geom_3857) = 'POINT' THEN s.geom_3857
+                    ELSE ST_PointOnSurface(s.geom_3857) END AS p
+        FROM {submissions} s
+        JOIN {categories} k ON k.id = s.category_id
+        WHERE s.campaign_id = %(campaign)s AND s.status = 'approved'
+          AND (%(categories)s::text[] IS NULL OR k.key = ANY(%(categories)s::text[]))
+          AND (%(lower)s::timestamptz IS NULL OR s.created_at >= %(lower)s::timestamptz)
+          AND (%(upper)s::timestamptz IS NULL OR s.created_at < %(upper)s::timestamptz)
+          AND s.answers @> %(answers)s::jsonb
+        OFFSET 0
+    ) published
+)

@@ -1,0 +1,30 @@
+"""Who may export: planners (and superusers), by session or HTTP basic auth."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from rest_framework.permissions import BasePermission
+
+
+def is_planner(user) -> bool:
+    """Return whether the user is a planner (planners group) or a superuser."""
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name=settings.GP_PLANNERS_GROUP).exists()
+    )
+
+
+class IsPlanner(BasePermission):
+    """Planners only: anonymous callers get 401 (with a Basic challenge), others 403."""
+
+    message = "Exports and reports are for planners."
+
+    def has_permission(self, request, view) -> bool:
+        return is_planner(request.user)
+
+
+def operator():
+    """Return the viewer management commands read as: trusted, like a planner.
+
+    Whoever runs manage.py can read the database directly, so the commands see what planners
+    see (sensitive places exactly). The user is never saved.
+    """
+    return get_user_model()(username="manage.py", is_superuser=True)

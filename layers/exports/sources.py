@@ -1,0 +1,107 @@
+"""What can be exported: approved submissions, and the aggregate layers of heatmaps/.
+
+Adding an exportable layer is an entry in SOURCES. Each source checks its own query parameters
+(`parse`) and returns its data without encoding it. Submissions, which may be a million rows,
+return a queryset (`rows`) that layers.exports.encode reads in chunks; the aggregate layers,
+bounded by their cell and level limits, return a GeoDataFrame (`frame`) from heatmaps.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import F
+
+from geo_participation.campaigns.models import GEOJSON_TYPE
+from geo_participation.errors import Rejected
+from geo_participation.submissions.selectors import submission_list
+
+from .aggregates import Aggregate, Contours
+from .columns import (
+    DATETIME,
+    INTEGER,
+    TEXT,
+    Column,
+    answer_expression,
+    question_columns,
+)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A layer's rows ready to encode: the queryset, its columns and their expressions."""
+
+    queryset: object
+    columns: list[Column]
+    expressions: list
+    # GeoJSON geometry types the rows may have: "Point", "LineString", "Polygon".
+    geometry_types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Submissions:
+    """Approved submissions, one column per question of the chosen categories."""
+
+    name: str = "submissions"
+    description: str = "Approved submissions with their answers, one column per question."
+    streamed = True
+
+    def parse(self, campaign, query) -> dict:
+        """Return {"categories": [...]} from `category` (repeatable, or comma-separated)."""
+        unknown = sorted(set(query) - {"category"})
+        if unknown:
+            raise Rejected(
+                f"Unknown parameter {unknown[0]!r}; submissions take: crs, category.",
+                code="invalid_parameter",
+            )
+        keys = [key for value in query.getlist("category") for key in value.split(",") if key]
+        everything = list(campaign.categories.order_by("position", "key"))
+        known = {category.key: category for category in everything}
+        wrong = [key for key in keys if key not in known]
+        if wrong:
+            raise Rejected(
+                f"Unknown category {wrong[0]!r}; campaign {campaign.slug!r} has: "
+                f"{', '.join(known)}.",
+                code="invalid_category",
+            )
+        chosen = [c for c in everything if c.key in set(keys)] if keys else everything
+        return {"categories": chosen}
+
+    def rows(self, *, campaign, viewer, params) -> Rows:
+        """Return the approved submissions of the chosen categories, as the viewer may see them."""
+        categories = params["categories"]
+        # The one read path: it decides what is published and what is generalised. Exports
+        # are for planners, whom it shows sensitive places exactly.
+        qs = submission_list(campaign=campaign, viewer=viewer, client_id=None, own_pending=False)
+        # No order: sorting a million rows costs more than any reader gains from it.
+        qs = qs.filter(category__in=categories).order_by().annotate(export_geom=F("out_geom"))
+        base = [
+            (Column("id", INTEGER, "Submission id."), F("id")),
+            (Column("category", TEXT, "Category key."), F("category__key")),
+            (Column("category_label", TEXT, "Category label."), F("category__label")),
+            (Column("comment", TEXT, "The citizen's comment."), F("comment")),
+            (Column("support_count", INTEGER, "'Me too' count."), F("support_count")),
+            (Column("created", DATETIME, "When it was submitted (UTC)."), F("created_at")),
+        ]
+        answers = [
+            (column, answer_expression(column, key)) for column, key in question_columns(categories)
+        ]
+        pairs = base + answers
+        kinds = {GEOJSON_TYPE[category.geometry_kind] for category in categories}
+        order = ("Point", "LineString", "Polygon")
+        return Rows(
+            queryset=qs,
+            columns=[column for column, _ in pairs],
+            expressions=[expression for _, expression in pairs],
+            geometry_types=tuple(kind for kind in order if kind in kinds),
+        )
+
+
+SOURCES = {
+    source.name: source
+    for source in (
+        Submissions(),
+        Aggregate("grid", "Grid cells with counts per category (k-suppressed)."),
+        Aggregate("hotspots", "Grid cells with Getis-Ord Gi* z, p and hot/cold class."),
+        Aggregate("clusters", "DBSCAN clusters of submissions as hull polygons."),
+        Contours(),
+    )
+}

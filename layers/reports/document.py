@@ -1,0 +1,109 @@
+"""The planner report: one self-contained HTML page with the map, summary figures and chart."""
+
+from pathlib import Path
+
+from branca.element import Element, MacroElement
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape
+from folium.template import Template
+
+from geo_participation.errors import Rejected
+from geo_participation.submissions.selectors import submission_list
+
+from .chart import chart_data_uri
+from .figures import figures
+from .mapping import HEAT_CELL_M, heat_points, marker_queryset, report_map
+from .offline import foreign_urls
+
+STYLE = Path(__file__).resolve().parent.parent / "templates" / "reports" / "style.css"
+
+
+class Below(MacroElement):
+    """HTML placed in the page right after the map (a plain page child would come before it)."""
+
+    _template = Template("{% macro html(this, kwargs) %}{{ this.body }}{% endmacro %}")
+
+    def __init__(self, body: str):
+        super().__init__()
+        self._name = "Below"
+        self.body = body
+
+
+class NotOffline(RuntimeError):
+    """The page would load something from another host; it is never sent."""
+
+
+def build_report(*, campaign, viewer) -> str:
+    """Return the report of a campaign's published submissions as one HTML document."""
+    # The one read path decides what is published; planners see sensitive places exactly.
+    published = submission_list(campaign=campaign, viewer=viewer, client_id=None, own_pending=False)
+    categories = list(campaign.categories.order_by("position", "key"))
+    summary = figures(published, categories)
+    markers = list(marker_queryset(published))
+    hotspots, clusters, missing = aggregates(campaign)
+    fmap = report_map(
+        campaign=campaign,
+        heat=heat_points(published),
+        markers=markers,
+        categories=categories,
+        hotspots=hotspots,
+        clusters=clusters,
+    )
+    page = fmap.get_root()
+    page.header.add_child(Element(f"<title>{escape(campaign.title)}</title>"), name="title")
+    page.header.add_child(Element(f"<style>{STYLE.read_text()}</style>"), name="report_css")
+    context = {
+        "campaign": campaign,
+        "figures": summary,
+        "chart": chart_data_uri(summary),
+        "made": timezone.localtime(),
+        "time_zone": settings.TIME_ZONE,
+        "marker_count": len(markers),
+        "heat_cell_m": HEAT_CELL_M,
+        "missing": missing,
+        "aggregate_notes": notes(hotspots, clusters),
+    }
+    Below(render_to_string("reports/summary.html", context)).add_to(fmap)
+    html = page.render()
+    # folium adds CDN links for anything it thinks a page needs; a report that would call a
+    # foreign host (leaking that a planner opened it, and failing offline) is refused here.
+    found = foreign_urls(html)
+    if found:
+        raise NotOffline(f"The report would load {found[0]}.")
+    return html
+
+
+def aggregates(campaign):
+    """Return the hotspot cells, the clusters (defaults of heatmaps) and what could not be made."""
+    # heatmaps' public read paths: k-suppressed like everywhere, computed once per published
+    # version and stored. A campaign too large for the default grid is reported, not fatal.
+    from heatmaps.selectors import cluster_layer, hotspot_layer
+
+    results, missing = [], []
+    for name, layer in (("hotspots", hotspot_layer), ("clusters", cluster_layer)):
+        try:
+            results.append(layer(campaign))
+        except Rejected as refusal:
+            results.append(None)
+            missing.append(f"{name}: {refusal.detail}")
+    return results[0], results[1], missing
+
+
+def notes(hotspots, clusters) -> list[str]:
+    """Return one sentence per aggregate layer saying how it was made (from its parameters)."""
+    lines = []
+    if hotspots is not None:
+        p = hotspots.attrs["parameters"]
+        lines.append(
+            f"Hotspot cells: Getis-Ord Gi* over {p['cell_m']:g} m {p['shape']}s, significant ones"
+            f" drawn; cells of fewer than {p['k']} contributors are left out."
+        )
+    if clusters is not None:
+        p = clusters.attrs["parameters"]
+        lines.append(
+            f"Clusters: DBSCAN with {p['eps_m']:g} m and at least {p['min_points']} places,"
+            f" {p['hull']} outlines; clusters of fewer than {p['k']} contributors are left out."
+        )
+    return lines

@@ -1,0 +1,28 @@
+"""The planner report: GET /reports/{slug}/ answers the campaign's HTML report."""
+
+from django.http import HttpResponse
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from geo_participation.campaigns.models import Campaign
+from layers.exports.access import IsPlanner
+from layers.exports.requests import SLUG, not_found
+
+from .document import build_report
+
+
+class ReportView(APIView):
+    """Return a campaign's self-contained map report, for planners."""
+
+    permission_classes = [IsPlanner]
+    renderer_classes = [JSONRenderer]  # for errors; the report itself is HTML
+
+    def get(self, request, slug: str):
+        campaign = Campaign.objects.filter(slug=slug).first() if SLUG.match(slug) else None
+        if campaign is None:
+            raise not_found(f"No campaign {slug!r}.")
+        html = build_report(campaign=campaign, viewer=request.user)
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
+        # It shows sensitive places exactly: never in a shared cache.
+        response["Cache-Control"] = "private, no-store"
+        return response
