@@ -41,7 +41,12 @@ RUN V=geo_participation/static/vendor \
     && (cd geo_participation && GP_SECRET_KEY=build-only python ../manage.py compilemessages)
 
 # Run unprivileged; the home directory is where gunicorn puts its control socket.
-RUN useradd --system --create-home --shell /usr/sbin/nologin app
+# Uploaded photos live in /app/media (a volume in docker-compose.yml), owned by that user.
+RUN useradd --system --create-home --shell /usr/sbin/nologin app \
+    && mkdir -p /app/media \
+    && chown app:app /app/media
+ENV GP_MEDIA_ROOT=/app/media
+VOLUME /app/media
 USER app
 
 ENV GP_BIND=0.0.0.0:8000
