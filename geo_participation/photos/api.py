@@ -11,11 +11,10 @@ from rest_framework.views import APIView
 
 from geo_participation.errors import Rejected
 from geo_participation.submissions.clients import known_client_id
-from geo_participation.submissions.models import Status
 from geo_participation.submissions.throttles import SubmissionThrottle
 
 from . import services
-from .selectors import photo_of, photo_visible
+from .selectors import photo_of, photo_public, photo_visible
 from .serializers import PhotoSerializer
 
 
@@ -78,7 +77,11 @@ class PhotoView(APIView):
     )
     def get(self, request, pk):
         photo = photo_of(submission_id=pk)
-        if photo is None or not photo_visible(
+        if photo is None:
+            raise _not_found()
+        public = photo_public(photo.submission)
+        # The client cookie is read only when it matters (an unpublished photo, its author).
+        if not public and not photo_visible(
             submission=photo.submission, user=request.user, client_id=known_client_id(request)
         ):
             raise _not_found()
@@ -88,7 +91,7 @@ class PhotoView(APIView):
         except FileNotFoundError as exc:
             raise _not_found() from exc
         response = FileResponse(handle, content_type=photo.content_type)
-        if photo.submission.status == Status.APPROVED:
+        if public:
             # Short: a later rejection must take the photo down soon for shared caches too.
             response["Cache-Control"] = "public, max-age=300"
             response["Vary"] = "Cookie, Authorization"

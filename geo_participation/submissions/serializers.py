@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from geo_participation.photos.selectors import photo_visible
+from geo_participation.photos.selectors import photo_public, photo_visible
 from geo_participation.photos.serializers import PhotoSerializer, photo_urls
 
 from .clients import known_client_id
@@ -68,7 +68,7 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
     def _photo_visible(self, obj) -> bool:
         request = self.context.get("request")
         if request is None:
-            return obj.status == Status.APPROVED
+            return photo_public(obj)
         return photo_visible(submission=obj, user=request.user, client_id=known_client_id(request))
 
 

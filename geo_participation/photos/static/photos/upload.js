@@ -7,12 +7,12 @@
 const TEXT = {
   de: {
     uploading: "Foto wird hochgeladen …",
-    done: "Foto gespeichert. Es wird mit dem Beitrag nach der Freigabe sichtbar.",
+    done: "Foto gespeichert. Öffentlich sichtbar wird es erst, wenn die Moderation den Beitrag freigegeben hat.",
     failed: "Das Foto wurde nicht gespeichert: ",
   },
   en: {
     uploading: "Uploading the photo …",
-    done: "Photo saved. It becomes visible with the submission once approved.",
+    done: "Photo saved. It is shown publicly only once a moderator has approved the submission.",
     failed: "The photo was not saved: ",
   },
 };
