@@ -96,7 +96,12 @@ def decide(request, pk):
     decision = request.POST.get("decision")
     try:
         if decision == "approve":
-            services.submission_approve(submission_id=pk, moderator=request.user)
+            services.submission_approve(
+                submission_id=pk,
+                moderator=request.user,
+                seen_photo=services.parse_seen_photo(request.POST.get("photo")),
+                require_photo=True,
+            )
             messages.success(request, _("Submission #%(id)d approved.") % {"id": pk})
         elif decision == "reject":
             services.submission_reject(

@@ -13,6 +13,7 @@ def photo_urls(photo: Photo, request) -> dict:
     thumb = reverse("submission-photo-thumbnail", args=[pk])
     build = request.build_absolute_uri if request is not None else (lambda u: u)
     return {
+        "id": photo.pk,
         "url": build(url),
         "thumbnail": build(thumb),
         "width": photo.width,
@@ -21,6 +22,9 @@ def photo_urls(photo: Photo, request) -> dict:
 
 
 class PhotoSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        read_only=True, help_text="Changes when the photo does (moderators confirm it)."
+    )
     url = serializers.URLField(read_only=True, help_text="The re-encoded photo.")
     thumbnail = serializers.URLField(read_only=True)
     width = serializers.IntegerField(read_only=True)

@@ -18,7 +18,12 @@ from geo_participation.errors import Rejected
 
 from . import idempotency, selectors, services
 from .clients import client_id, known_client_id
-from .serializers import ModerationFeatureSerializer, RejectSerializer, SubmissionFeatureSerializer
+from .serializers import (
+    ApproveSerializer,
+    ModerationFeatureSerializer,
+    RejectSerializer,
+    SubmissionFeatureSerializer,
+)
 from .throttles import SubmissionThrottle, SupportThrottle
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
@@ -162,9 +167,17 @@ class ApproveView(APIView):
 
     permission_classes = [IsModerator]
 
-    @extend_schema(request=None, responses={200: ModerationFeatureSerializer})
+    @extend_schema(
+        request=ApproveSerializer, responses={200: ModerationFeatureSerializer, 409: None}
+    )
     def post(self, request, pk):
-        submission = services.submission_approve(submission_id=pk, moderator=request.user)
+        data = request.data if hasattr(request.data, "get") else {}
+        submission = services.submission_approve(
+            submission_id=pk,
+            moderator=request.user,
+            seen_photo=services.parse_seen_photo(data.get("photo")),
+            require_photo=True,
+        )
         return Response(ModerationFeatureSerializer(submission, context={"request": request}).data)
 
 

@@ -85,7 +85,13 @@ def submission_list(
     visible = Q(status=Status.APPROVED)
     if own_pending:
         visible |= Q(status=Status.PENDING) & own
-    qs = Submission.objects.filter(campaign=campaign).filter(visible).select_related("category")
+    # The campaign (for its slug) joined, not fetched per row; its area is not needed.
+    qs = (
+        Submission.objects.filter(campaign=campaign)
+        .filter(visible)
+        .select_related("category", "campaign")
+        .defer("campaign__area")
+    )
     if sees_exact_sensitive(viewer):
         qs = qs.annotate(out_geom=F("geom"), generalised=Value(False))
     else:

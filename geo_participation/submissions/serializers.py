@@ -95,3 +95,15 @@ class RejectSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=MAX_REASON_LENGTH, allow_blank=False, trim_whitespace=True
     )
+
+
+class ApproveSerializer(serializers.Serializer):
+    """Only for the API schema; the approve view reads `photo` itself."""
+
+    photo = serializers.CharField(
+        required=False,
+        help_text=(
+            'The photo you saw: its id (photo.id of the submission), or "none". Required when '
+            "the submission has a photo; a different current photo answers 409."
+        ),
+    )

@@ -87,7 +87,58 @@ _ALREADY = {
 }
 
 
-def _moderate(*, submission_id: int, moderator, status: str, reason: str, allowed) -> Submission:
+# "The caller did not say which photo it saw" (the admin's bulk action), unlike None: "none".
+UNSTATED = object()
+
+
+def parse_seen_photo(raw):
+    """Return the photo state a moderator saw: a photo id, None for "none", or UNSTATED."""
+    if raw is None or raw == "":
+        return UNSTATED
+    if isinstance(raw, str) and raw.strip().lower() == "none":
+        return None
+    if isinstance(raw, bool):
+        raw = ""
+    text = str(raw).strip()
+    if not text.isdigit():
+        raise Rejected(
+            _("'photo' must be the id of the photo you saw, or \"none\"."), code="invalid_photo"
+        )
+    return int(text)
+
+
+def _check_seen_photo(submission: Submission, seen, *, require: bool) -> None:
+    """Refuse (409) to approve a photo the moderator did not see; run under the row lock."""
+    from geo_participation.photos.models import Photo
+
+    current = Photo.objects.filter(submission_id=submission.pk).values_list("pk", flat=True)
+    current = current.first()
+    if seen is UNSTATED:
+        if require and current is not None:
+            raise Rejected(
+                _("This submission has a photo; confirm it by sending photo=%(photo)d.")
+                % {"photo": current},
+                code="photo_unconfirmed",
+                status_code=409,
+                photo=current,
+            )
+        return
+    if seen != current:
+        raise Rejected(
+            _(
+                "The photo of submission #%(id)d changed after you loaded it; look at it again "
+                "before approving. Nothing was approved."
+            )
+            % {"id": submission.pk},
+            code="photo_changed",
+            status_code=409,
+            photo=current,
+        )
+
+
+def _moderate(
+    *, submission_id: int, moderator, status: str, reason: str, allowed, check=None
+) -> Submission:
     with transaction.atomic():
         submission = Submission.objects.select_for_update().filter(pk=submission_id).first()
         if submission is None:
@@ -100,6 +151,9 @@ def _moderate(*, submission_id: int, moderator, status: str, reason: str, allowe
                 status_code=409,
                 status=submission.status,
             )
+        if check is not None:
+            # Under the row lock: photo_attach locks the same row before it adds a photo.
+            check(submission)
         submission.status = status
         submission.moderated_by = moderator
         submission.moderated_at = timezone.now()
@@ -110,14 +164,22 @@ def _moderate(*, submission_id: int, moderator, status: str, reason: str, allowe
     return submission
 
 
-def submission_approve(*, submission_id: int, moderator) -> Submission:
-    """Publish a pending submission (or confirm a post-moderated one)."""
+def submission_approve(
+    *, submission_id: int, moderator, seen_photo=UNSTATED, require_photo: bool = False
+) -> Submission:
+    """Publish a pending submission (or confirm a post-moderated one).
+
+    seen_photo is the photo the moderator was shown (its id, or None for none): when it is
+    stated and the submission's photo is another one, nothing is approved (409). With
+    require_photo, a submission that has a photo is approved only when it is stated.
+    """
     return _moderate(
         submission_id=submission_id,
         moderator=moderator,
         status=Status.APPROVED,
         reason="",
         allowed=(Status.PENDING, Status.APPROVED),
+        check=lambda s: _check_seen_photo(s, seen_photo, require=require_photo),
     )
 
 
