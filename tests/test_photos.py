@@ -133,13 +133,44 @@ def test_a_truncated_jpeg_is_refused_as_damaged(author, media):
     assert stored_files(media) == []
 
 
-def test_over_ten_megabytes_is_refused_before_reading(author, media):
-    big = jpeg_with_gps() + b"\0" * (10 * 1024 * 1024)
+def test_over_ten_megabytes_is_refused_before_reading(author, media, settings, monkeypatch):
+    from rest_framework.parsers import MultiPartParser
+
+    from geo_participation.photos.api import MULTIPART_OVERHEAD
+
+    parsed = []
+    real_parse = MultiPartParser.parse
+    monkeypatch.setattr(
+        MultiPartParser,
+        "parse",
+        lambda self, *a, **k: parsed.append(1) or real_parse(self, *a, **k),
+    )
+    # Over the limit even after the multipart allowance: the Content-Length guard answers.
+    big = jpeg_with_gps()
+    big += b"\0" * (settings.GP_PHOTO_MAX_BYTES + MULTIPART_OVERHEAD + 1 - len(big))
     response = upload(author, author.submission_id, big)
     assert response.status_code == 413
     assert response.json()["code"] == "photo_too_large"
     assert "10 MB" in response.json()["detail"]
+    assert parsed == []  # the body was never parsed
     assert stored_files(media) == [] and not Photo.objects.exists()
+
+    # Just under the guard, the parser runs and the file's own size is refused.
+    small = big[: settings.GP_PHOTO_MAX_BYTES + 1]
+    assert upload(author, author.submission_id, small).status_code == 413
+    assert parsed == [1]
+
+
+def test_encode_maps_lazy_pillow_errors_to_damaged_image():
+    from geo_participation.errors import Rejected
+    from geo_participation.photos import images
+
+    whole = jpeg_with_gps(size=(800, 600), orientation=6)
+    # Opens (the header is whole), fails when the pixels are decoded inside encode().
+    image = Image.open(BytesIO(whole[: len(whole) // 2]))
+    with pytest.raises(Rejected) as raised:
+        images.encode(image)
+    assert (raised.value.code, raised.value.status_code) == ("damaged_image", 400)
 
 
 def test_one_byte_over_the_limit_is_refused(author, media, settings):

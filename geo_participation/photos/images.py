@@ -79,9 +79,7 @@ def read_image(upload) -> Image.Image:
             _("The image is too large to process."), code="image_too_large", status_code=413
         ) from exc
     except DECODE_ERRORS as exc:
-        raise Rejected(
-            _("The image is damaged or incomplete and cannot be read."), code="damaged_image"
-        ) from exc
+        raise _damaged(exc) from exc
     return image
 
 
@@ -105,19 +103,44 @@ def _save(image: Image.Image, kind: str) -> bytes:
     return out.getvalue()
 
 
-def encode(image: Image.Image) -> Encoded:
-    """Return the image upright, shrunk to GP_PHOTO_MAX_SIDE, re-encoded, and a thumbnail."""
-    kind = image.format
-    # EXIF orientation is applied first: the EXIF block that carried it is dropped below.
-    upright = ImageOps.exif_transpose(image)
-    upright.thumbnail((settings.GP_PHOTO_MAX_SIDE,) * 2, Image.Resampling.LANCZOS)
-    clean = _pixels_only(upright, keep_alpha=kind != Format.JPEG)
-    thumb = clean.copy()
-    thumb.thumbnail((settings.GP_PHOTO_THUMB_SIDE,) * 2, Image.Resampling.LANCZOS)
-    return Encoded(
-        format=kind,
-        width=clean.width,
-        height=clean.height,
-        image=_save(clean, kind),
-        thumbnail=_save(thumb, kind),
+def _damaged(exc: Exception) -> Rejected:
+    return Rejected(
+        _("The image is damaged or incomplete and cannot be read."), code="damaged_image"
     )
+
+
+def encode(image: Image.Image) -> Encoded:
+    """Return the image upright, shrunk to GP_PHOTO_MAX_SIDE, re-encoded, and a thumbnail.
+
+    Pillow errors here (a file that decodes lazily and fails half-way, a broken EXIF block)
+    are the same 400 damaged_image as in read_image, never a 500.
+    """
+    kind = image.format
+    side = settings.GP_PHOTO_MAX_SIDE
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Shrunk first, in place (the EXIF stays in image.info; a JPEG not yet decoded is
+            # decoded at a reduced scale through Image.draft): a square bound fits the same
+            # whichever way the image is turned, and the rotated copy is then small.
+            image.thumbnail((side, side), Image.Resampling.LANCZOS)
+            # EXIF orientation is applied next: the EXIF block that carried it is dropped below.
+            upright = ImageOps.exif_transpose(image)
+            clean = _pixels_only(upright, keep_alpha=kind != Format.JPEG)
+            thumb = clean.copy()
+            thumb.thumbnail((settings.GP_PHOTO_THUMB_SIDE,) * 2, Image.Resampling.LANCZOS)
+            return Encoded(
+                format=kind,
+                width=clean.width,
+                height=clean.height,
+                image=_save(clean, kind),
+                thumbnail=_save(thumb, kind),
+            )
+    except Rejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise Rejected(
+            _("The image is too large to process."), code="image_too_large", status_code=413
+        ) from exc
+    except DECODE_ERRORS as exc:
+        raise _damaged(exc) from exc
