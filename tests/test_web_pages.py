@@ -181,13 +181,23 @@ def test_list_refuses_bad_page_numbers_with_404(client, campaign, make_submissio
 def test_list_shows_answers_with_their_labels(client, campaign, make_submission):
     make_submission(campaign, answers={"time_of_day": "night", "rating": 4})
     html = client.get("/c/fear/list/").content.decode()
-    assert "At night" in html or "Nachts" in html
-    assert re.search(r"<dd>4 (of|von) 5</dd>", html)
+    # The client asks for English: the English label, not the German one.
+    assert "At night" in html and "Nachts" not in html
+    assert "<dd>4 of 5</dd>" in html
 
 
 def test_add_page_works_without_a_map(client, campaign):
     html = client.get("/c/fear/add/").content.decode()
     assert 'id="gp-add-form"' in html and 'id="gp-map"' not in html
+
+
+@pytest.mark.parametrize("url", ["/c/fear/", "/c/fear/add/"])
+def test_submit_is_disabled_until_the_script_runs(client, campaign, url):
+    # Without JavaScript the form would post urlencoded to the JSON API (a raw 415).
+    html = client.get(url).content.decode()
+    assert re.search(r'<button type="submit" id="gp-submit"[^>]*\bdisabled\b', html)
+    noscript = html.split("<noscript>")[1].split("</noscript>")[0]
+    assert 'href="/c/fear/list/"' in noscript and "JavaScript" in noscript
 
 
 def test_inside_is_inside(campaign):

@@ -18,7 +18,13 @@ function splitPair(line) {
   return line.split(",");
 }
 
-export class LocationError extends Error {}
+export class LocationError extends Error {
+  // focus: the element to move the focus to (else the location fields).
+  constructor(message, focus = null) {
+    super(message);
+    this.focus = focus;
+  }
+}
 
 // Return [lon, lat] pairs from "latitude, longitude" lines; throw LocationError on bad input.
 export function parsePairs(text, message) {
@@ -51,6 +57,8 @@ export class AddForm {
     this.thanks = document.getElementById("gp-thanks");
     this.bind();
     this.showCategory();
+    // The server sends the button disabled: without this script the form cannot work.
+    this.el("gp-submit").disabled = false;
   }
 
   bind() {
@@ -244,7 +252,12 @@ export class AddForm {
         if (checked.length) answers[key] = checked;
         else if (question.dataset.required) {
           const legend = question.querySelector("legend").firstChild.textContent.trim();
-          throw new LocationError(format(this.strings.answer_required, { question: legend }));
+          // The focus goes to the question's fieldset, so the error is read where it is.
+          question.tabIndex = -1;
+          throw new LocationError(
+            format(this.strings.answer_required, { question: legend }),
+            question,
+          );
         }
       } else if (checked.length) {
         answers[key] = type === "rating" ? Number(checked[0]) : checked[0];
@@ -272,7 +285,8 @@ export class AddForm {
       feature = { type: "Feature", geometry, properties };
     } catch (error) {
       if (!(error instanceof LocationError)) throw error;
-      this.showError(error.message, this.geometryType === "Point" ? this.lat : this.coords);
+      const fallback = this.geometryType === "Point" ? this.lat : this.coords;
+      this.showError(error.message, error.focus || fallback);
       return;
     }
     await this.send(feature);
