@@ -46,6 +46,19 @@ def test_xss_comment_from_the_tiles_is_shown_as_text(page, live_server, campaign
     assert_clean(page)
 
 
+def test_escape_on_details_opened_by_a_map_click_returns_the_focus_to_the_map(
+    page, live_server, campaign, make_submission
+):
+    make_submission(campaign, comment="Hier")
+    open_at_inside(page, live_server)
+    click_feature_at(page, *INSIDE)
+    assert page.evaluate("!!document.activeElement.closest('.maplibregl-popup')")
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".maplibregl-popup", state="detached")
+    assert page.evaluate("document.activeElement === gpMap.getCanvas()")
+    assert_clean(page)
+
+
 def test_xss_comment_in_the_view_list_is_text(page, live_server, campaign, make_submission):
     make_submission(campaign, comment=XSS)
     open_at_inside(page, live_server)

@@ -181,3 +181,27 @@ def test_photo_chosen_in_the_form_is_uploaded_after_submitting(
     page.wait_for_selector("#gp-photo-status[data-state=done]")
     assert Photo.objects.filter(submission__comment="with a photo").count() == 1
     assert_clean(page)
+
+
+def test_a_missing_required_multiple_choice_moves_the_focus_to_its_question(
+    page, live_server, campaign, make_category
+):
+    question = {
+        "key": "what",
+        "label": "What is there?",
+        "type": "multiple_choice",
+        "required": True,
+        "choices": [{"value": "dark", "label": "Dark"}, {"value": "lonely", "label": "Lonely"}],
+    }
+    make_category(campaign, "kinds", "point", questions=[question])
+    page.goto(f"{live_server.url}/c/fear/add/")
+    page.check("#cat-kinds")
+    page.select_option("#gp-street", label="Stiftsplatz")
+    page.click("#gp-submit")
+    assert "What is there?" in page.text_content("#gp-error")
+    # The focus is on the question's fieldset, where the answer is missing.
+    assert page.evaluate(
+        "document.activeElement.tagName + ':' + document.activeElement.dataset.question"
+    ) == "FIELDSET:what"
+    assert Submission.objects.count() == 0
+    assert_clean(page)

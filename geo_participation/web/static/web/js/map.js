@@ -165,15 +165,15 @@ export class CampaignMap {
     const id = hit.properties.id;
     try {
       const item = await getJSON(this.config.itemUrl.replace("{id}", id));
-      this.openDetails(id, item.properties, event.lngLat);
+      // Escape (or closing) gives the focus back to the map the click came from.
+      this.openDetails(id, item.properties, event.lngLat, this.map.getCanvas());
     } catch {
       new Popup().setLngLat(event.lngLat).setText(this.strings.details_error).addTo(this.map);
     }
   }
 
-  // Opened from the list, closing the details gives the focus back to the list entry.
-  // The focus goes to the heading (read first), Escape closes, and when the details were
-  // opened from the list the focus returns to that entry.
+  // The focus goes to the heading (read first), Escape closes, and the focus returns to
+  // where the details were opened from: the list entry, or the map canvas after a click.
   openDetails(id, properties, lngLat, returnFocus = null) {
     this.popup?.remove();
     const details = detailsElement(id, properties, this.config);
