@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import connections
 from django.test import Client
 
+from tests.web_browser import unless_present
+
 
 @pytest.fixture
 def plain_static(settings):
@@ -35,8 +37,8 @@ CHROMIUM_ARGS = [
 
 needs_browser = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="make test installs chromium"),
-    pytest.mark.skipif(not AXE.exists(), reason="scripts/setup.sh assets installs axe-core"),
+    unless_present(CHROMIUM, reason="make test installs chromium"),
+    unless_present(AXE, reason="scripts/setup.sh assets installs axe-core"),
 ]
 
 

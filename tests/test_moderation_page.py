@@ -88,7 +88,7 @@ def test_reject_needs_a_reason(moderator, campaign, make_submission):
     pending.refresh_from_db()
     assert pending.status == Status.PENDING
     messages = [str(m) for m in response.context["messages"]]
-    assert len(messages) == 1 and "reason" in messages[0].lower() or "Grund" in messages[0]
+    assert len(messages) == 1 and ("reason" in messages[0].lower() or "Grund" in messages[0])
     assert f'id="submission-{pending.pk}"' in response.content.decode()
 
     moderator.post(f"/moderation/{pending.pk}/", {"decision": "reject", "reason": "Doppelt"})

@@ -79,7 +79,9 @@ def test_api_approve_without_photo_needs_no_field(author, moderator_api):
 
 
 def test_page_approve_refuses_a_photo_the_moderator_never_saw(
-    author, make_user, plain_static  # noqa: F811
+    author,
+    make_user,
+    plain_static,  # noqa: F811
 ):
     pk = author.submission_id
     moderator = Client()

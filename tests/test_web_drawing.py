@@ -200,8 +200,11 @@ def test_a_missing_required_multiple_choice_moves_the_focus_to_its_question(
     page.click("#gp-submit")
     assert "What is there?" in page.text_content("#gp-error")
     # The focus is on the question's fieldset, where the answer is missing.
-    assert page.evaluate(
-        "document.activeElement.tagName + ':' + document.activeElement.dataset.question"
-    ) == "FIELDSET:what"
+    assert (
+        page.evaluate(
+            "document.activeElement.tagName + ':' + document.activeElement.dataset.question"
+        )
+        == "FIELDSET:what"
+    )
     assert Submission.objects.count() == 0
     assert_clean(page)
