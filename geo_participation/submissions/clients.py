@@ -24,17 +24,10 @@ def client_id(request):
 
 
 def known_client_id(request):
-    """Return the client id from the request's cookie, or None when it carries none.
-
-    Never hands out a new id: a response that only reads it sets no cookie (and so stays
-    cacheable, e.g. a published photo)."""
+    """Return the client id from the request's cookie, or None when it carries none."""
+    cid = client_id(request)
     request = getattr(request, "_request", request)
-    if hasattr(request, "_gp_client"):
-        return None if request._gp_client_new else request._gp_client
-    try:
-        return request.get_signed_cookie(COOKIE, salt=SALT, max_age=MAX_AGE)
-    except (KeyError, signing.BadSignature):
-        return None
+    return None if request._gp_client_new else cid
 
 
 class ClientIdMiddleware:
