@@ -10,7 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # GDAL, GEOS and PROJ are loaded by GeoDjango at run time; Node.js and npm fetch OpenLayers.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        gdal-bin libgdal32 libgeos-c1v5 libproj25 nodejs npm \
+        gdal-bin libgdal32 libgeos-c1v5 libproj25 nodejs npm gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -22,14 +22,31 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN pip install .
 
-# Our own copy of OpenLayers for the admin map widget (no CDN at run time), then the static
-# files. Settings need some secret key to load; this one exists only during the build.
-RUN mkdir -p geo_participation/static/vendor/ol \
-    && cp node_modules/ol/dist/ol.js* node_modules/ol/ol.css geo_participation/static/vendor/ol/ \
-    && GP_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --verbosity 0
+# Our own copies of the front-end libraries (no CDN at run time), as scripts/setup.sh step_assets
+# makes them: OpenLayers for the admin map widget; MapLibre GL JS, terra-draw and its MapLibre
+# adapter for the citizen map and the moderation page (with their source maps, which
+# collectstatic's manifest insists on). Then the static files. Settings need some secret key
+# to load; this one exists only during the build.
+RUN V=geo_participation/static/vendor \
+    && mkdir -p $V/ol $V/maplibre-gl $V/terra-draw $V/terra-draw-maplibre-gl-adapter \
+    && cp node_modules/ol/dist/ol.js* node_modules/ol/ol.css $V/ol/ \
+    && (cd node_modules/maplibre-gl/dist && cp maplibre-gl.mjs maplibre-gl.mjs.map \
+        maplibre-gl-worker.mjs maplibre-gl-worker.mjs.map maplibre-gl.css /app/$V/maplibre-gl/) \
+    && (cd node_modules/terra-draw/dist \
+        && cp terra-draw.module.js terra-draw.module.js.map /app/$V/terra-draw/) \
+    && (cd node_modules/terra-draw-maplibre-gl-adapter/dist \
+        && cp terra-draw-maplibre-gl-adapter.module.js \
+            terra-draw-maplibre-gl-adapter.module.js.map /app/$V/terra-draw-maplibre-gl-adapter/) \
+    && GP_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --verbosity 0 \
+    && (cd geo_participation && GP_SECRET_KEY=build-only python ../manage.py compilemessages)
 
 # Run unprivileged; the home directory is where gunicorn puts its control socket.
-RUN useradd --system --create-home --shell /usr/sbin/nologin app
+# Uploaded photos live in /app/media (a volume in docker-compose.yml), owned by that user.
+RUN useradd --system --create-home --shell /usr/sbin/nologin app \
+    && mkdir -p /app/media \
+    && chown app:app /app/media
+ENV GP_MEDIA_ROOT=/app/media
+VOLUME /app/media
 USER app
 
 ENV GP_BIND=0.0.0.0:8000

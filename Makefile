@@ -25,7 +25,7 @@ serve: ## Serve with gunicorn (GP_BIND, GP_WORKERS) without setting up again
 
 test: setup lint check-migrations ## Set up, lint, check migrations, run the whole test suite
 	$(SETUP) browser
-	$(VENV)/bin/pytest -p no:cacheprovider
+	GP_REQUIRE_BROWSER=1 $(VENV)/bin/pytest -p no:cacheprovider
 
 lint: venv ## Check the code with ruff (lint and format)
 	$(RUFF) check .
@@ -58,7 +58,7 @@ bench-analytics-export: setup ## Benchmark GeoJSON and GeoPackage exports of 1,0
 	$(PYTHON) bench/analytics_export.py
 
 clean: ## Remove the virtualenv, node_modules and collected static files
-	rm -rf $(VENV) node_modules staticfiles geo_participation/static/vendor/ol
+	rm -rf $(VENV) node_modules staticfiles geo_participation/static/vendor
 
 venv:
 	@$(SETUP) venv env

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -58,12 +59,12 @@ def _code(exc):
 def api_not_found(request, exception=None):
     """Answer unknown /api/ paths with the API's JSON error; other paths with Django's page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "No such API path.", "code": "not_found"}, status=404)
+        return JsonResponse({"detail": _("No such API path."), "code": "not_found"}, status=404)
     return defaults.page_not_found(request, exception)
 
 
 def api_server_error(request):
     """Answer a server error on /api/ with JSON; other paths with Django's page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
+        return JsonResponse({"detail": _("Server error."), "code": "server_error"}, status=500)
     return defaults.server_error(request)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,23 +31,33 @@ INSTALLED_APPS = [
     "rest_framework_gis",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "allauth",
+    "allauth.account",
+    "geo_participation.accounts",
     "geo_participation.campaigns",
     "geo_participation.submissions",
+    "geo_participation.photos",
+    "geo_participation.moderation",
+    "geo_participation.pages",
     "heatmaps",
     "layers",
     "fixtures",
+    "geo_participation.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware; tiles and OGC API stay language-neutral.
+    "geo_participation.languages.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "geo_participation.submissions.clients.ClientIdMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "geo_participation.urls"
@@ -62,6 +73,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "geo_participation.pages.context.operator",
             ],
         },
     },
@@ -100,14 +113,53 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# German by default (no language cookie, no Accept-Language); English on request or by choice
+# at /i18n/setlang/. API messages follow the same language; their `code` never changes.
 LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("German")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "geo_participation" / "locale"]
 TIME_ZONE = env.str("GP_TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
 
+# Accounts (django-allauth): sign-up and login by e-mail address, usable only after the
+# address is confirmed through the link mailed at sign-up.
+AUTHENTICATION_BACKENDS = [
+    # Usernames: the admin, the demo accounts, HTTP basic auth of API clients.
+    "django.contrib.auth.backends.ModelBackend",
+    # E-mail addresses: the citizens' login form (and basic auth with an address).
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_FORMS = {"login": "geo_participation.accounts.forms.LoginForm"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("GP_EMAIL_SUBJECT_PREFIX", default="[Beteiligung] ")
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = env.str("GP_LOGIN_REDIRECT_URL", default="/")
+# Mail: the console by default (development: confirmation links appear in the server log);
+# SMTP with e.g. GP_EMAIL_URL=smtp+tls://user:password@mail.example.org:587. Tests use
+# Django's in-memory backend (the test runner sets it).
+_email = env.email_url("GP_EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "")
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env.str("GP_DEFAULT_FROM_EMAIL", default="beteiligung@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("GP_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "geo_participation" / "static"]
+# Uploaded photos. They are served only through the photo views, which check visibility:
+# never let a web server publish MEDIA_ROOT directly.
+MEDIA_ROOT = env.path("GP_MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -119,11 +171,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto, requests count as secure.
 if env.bool("GP_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Links in confirmation mails; https once cookies are https-only.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SESSION_COOKIE_SECURE else "http"
 
 REST_FRAMEWORK = {
     # Basic first, so an unauthenticated API call is answered 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.BasicAuthentication",
+        "geo_participation.accounts.authentication.VerifiedBasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -173,6 +227,16 @@ GP_TILE_MAX_ZOOM = env.int("GP_TILE_MAX_ZOOM", default=20)
 GP_TILE_MAX_AGE = env.int("GP_TILE_MAX_AGE", default=60)
 # Server-side tile cache through Django's cache framework (keyed by the published version).
 GP_TILE_CACHE = env.bool("GP_TILE_CACHE", default=True)
+# Photos attached to submissions (geo_participation/photos/): largest upload in bytes, largest
+# image in pixels (a decompression-bomb guard), longest side kept and of the thumbnail.
+GP_PHOTO_MAX_BYTES = env.int("GP_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+GP_PHOTO_MAX_PIXELS = env.int("GP_PHOTO_MAX_PIXELS", default=50_000_000)
+GP_PHOTO_MAX_SIDE = env.int("GP_PHOTO_MAX_SIDE", default=2048)
+GP_PHOTO_THUMB_SIDE = env.int("GP_PHOTO_THUMB_SIDE", default=400)
+# Who runs this service, named on the privacy and accessibility pages.
+GP_OPERATOR_NAME = env.str("GP_OPERATOR_NAME", default="Stadtverwaltung (GP_OPERATOR_NAME)")
+GP_OPERATOR_ADDRESS = env.str("GP_OPERATOR_ADDRESS", default="")
+GP_CONTACT_EMAIL = env.str("GP_CONTACT_EMAIL", default="beteiligung@example.org")
 # Aggregate layers (heatmaps/): cells and clusters with fewer distinct contributors are never
 # shown (a request may only raise it); no grid may have more cells than this.
 GP_AGGREGATE_MIN_CONTRIBUTORS = env.int("GP_AGGREGATE_MIN_CONTRIBUTORS", default=3)
@@ -190,3 +254,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("GP_LOG_LEVEL", default="INFO")},
 }
+
+# Raster base map under the citizen map, an XYZ URL template with {z}/{x}/{y}. Empty (the
+# default): a plain offline background, so the page makes no request to anyone but us.
+GP_BASEMAP_URL = env.str("GP_BASEMAP_URL", default="")

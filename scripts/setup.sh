@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Prepare this checkout on Debian 12 (as root): install what is missing, find or start
-# PostGIS, create the virtualenv, .env, front-end assets and static files, then migrate.
+# PostGIS, create the virtualenv, .env, front-end assets and static files, then migrate and
+# compile the translations.
 #
 #   scripts/setup.sh            every step, in order (what `make setup` runs)
-#   scripts/setup.sh STEP...    only these: system venv env database assets migrate, or
+#   scripts/setup.sh STEP...    only these: system venv env database assets migrate messages, or
 #                               browser (Debian's chromium for the browser tests; `make test`)
 #
 # Each step checks before it acts, so a second run installs nothing and is quick.
@@ -207,6 +208,16 @@ static_sources_newer_than() {
         -o \( -path '*/static/*' -o -path '*/static' -o -name settings.py \) -newer "$1" -print -quit
 }
 
+# Copy the named files of an installed package's directory $1 to static/vendor/$2.
+vendor_copy() {
+    local from=$1 name=$2 file
+    shift 2
+    mkdir -p "$ROOT/geo_participation/static/vendor/$name"
+    for file in "$@"; do
+        cp -p "$from/$file" "$ROOT/geo_participation/static/vendor/$name/"
+    done
+}
+
 step_assets() {
     command -v npm >/dev/null || apt_install nodejs npm
     local stamp=$ROOT/node_modules/.installed
@@ -222,6 +233,15 @@ step_assets() {
     if [[ -f node_modules/ol/dist/ol.js.map ]]; then
         cp -p node_modules/ol/dist/ol.js.map "$vendor/"
     fi
+    # The citizen map (geo_participation/web): MapLibre GL JS, terra-draw and its MapLibre
+    # adapter as ES modules. MapLibre loads its worker from beside its own module file, and
+    # collectstatic insists that every sourceMappingURL resolves, so the maps come along.
+    vendor_copy node_modules/maplibre-gl/dist maplibre-gl \
+        maplibre-gl.mjs maplibre-gl.mjs.map maplibre-gl-worker.mjs maplibre-gl-worker.mjs.map \
+        maplibre-gl.css
+    vendor_copy node_modules/terra-draw/dist terra-draw terra-draw.module.js terra-draw.module.js.map
+    vendor_copy node_modules/terra-draw-maplibre-gl-adapter/dist terra-draw-maplibre-gl-adapter \
+        terra-draw-maplibre-gl-adapter.module.js terra-draw-maplibre-gl-adapter.module.js.map
     # collectstatic post-processes every file (hashing, compression): skip it when no static
     # source, installed package or setting changed since the last run.
     local static_root=${GP_STATIC_ROOT:-$(dotenv_value GP_STATIC_ROOT)}
@@ -240,6 +260,15 @@ step_migrate() {
     "$PY" manage.py createcachetable
 }
 
+step_messages() {
+    # German translations (geo_participation/locale): the .po files are the source, the
+    # compiled .mo files are not in git. msgfmt comes with Debian's gettext package.
+    command -v msgfmt >/dev/null || apt_install gettext
+    # Run inside the package: compilemessages compiles every locale directory under the
+    # current one, and the virtualenv's own would be rebuilt needlessly from the project root.
+    (cd "$ROOT/geo_participation" && "$PY" ../manage.py compilemessages --verbosity 0)
+}
+
 step_browser() {
     # The admin browser tests drive Debian's chromium through Playwright; Playwright's own
     # browser download is never used.
@@ -248,12 +277,12 @@ step_browser() {
 
 main() {
     local steps=("$@")
-    [[ ${#steps[@]} -gt 0 ]] || steps=(system venv env database assets migrate)
+    [[ ${#steps[@]} -gt 0 ]] || steps=(system venv env database assets migrate messages)
     local step
     for step in "${steps[@]}"; do
         case $step in
-            system | venv | env | database | assets | migrate | browser) "step_$step" ;;
-            *) die "unknown step '$step' (system venv env database assets migrate browser)" ;;
+            system | venv | env | database | assets | migrate | messages | browser) "step_$step" ;;
+            *) die "unknown step '$step' (system venv env database assets migrate messages browser)" ;;
         esac
     done
 }

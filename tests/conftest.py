@@ -207,3 +207,11 @@ def scattered(campaign, home):
     add(campaign, geom=point(home, 1.2, 0.5))  # the next tile, beyond the buffer
     add(campaign, geom=point(home, -3, 7))  # far away
     return made
+
+
+@pytest.fixture
+def browser_tools_required():
+    """Fail a browser test whose browser is missing under GP_REQUIRE_BROWSER=1 (make test)."""
+    from tests.web_browser import fail_missing_browser_tools
+
+    fail_missing_browser_tools()

@@ -22,7 +22,11 @@ def polygon(*rings):
 
 def post(client, campaign, body, *, key=None):
     """POST a body: dicts and lists as JSON, str and bytes as the raw request body."""
-    headers = {"Idempotency-Key": key} if key else {}
+    # The API answers in the caller's language (German by default); the words these tests
+    # look for in `detail` are the English ones.
+    headers = {"Accept-Language": "en"}
+    if key:
+        headers["Idempotency-Key"] = key
     if isinstance(body, (str, bytes)):
         return client.post(
             submissions_url(campaign), body, content_type="application/json", headers=headers

@@ -9,6 +9,7 @@ from django.contrib.gis.geos import Point
 from django.db import connections
 
 from geo_participation.submissions.models import Status, Submission
+from tests.web_browser import unless_present
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -16,7 +17,7 @@ PASSWORD = "admin-browser-test-1"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="make test installs chromium"),
+    unless_present(CHROMIUM, reason="make test installs chromium"),
 ]
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from geo_participation.submissions.models import Submission
 from layers.reports.offline import foreign_urls
 from tests.export_helpers import UMLAUTS, approved_count, fill
+from tests.web_browser import unless_present
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -110,7 +111,7 @@ def test_report_command_writes_the_same_page(filled, tmp_path):
     assert f"{approved_count(filled)} published submissions" in html
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="make test installs chromium")
+@unless_present(CHROMIUM, reason="make test installs chromium")
 def test_report_opens_offline_in_chromium(filled, tmp_path, request):
     from playwright.sync_api import sync_playwright
 

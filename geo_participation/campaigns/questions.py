@@ -10,6 +10,7 @@ default 200 characters).
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 QUESTION_TYPES = ("single_choice", "multiple_choice", "rating", "time_of_day", "short_text")
 # Buckets rather than clock times: citizens remember "at night", and planners aggregate by bucket.
@@ -72,17 +73,17 @@ def clean_answers(schema, answers):
     if answers is None:
         answers = {}
     if not isinstance(answers, dict):
-        raise ValidationError("answers must be an object keyed by question.")
+        raise ValidationError(_("answers must be an object keyed by question."))
     known = {q["key"]: q for q in schema}
     unknown = sorted(set(answers) - set(known))
     if unknown:
-        raise ValidationError(f"Unknown question(s): {', '.join(unknown)}.")
+        raise ValidationError(_("Unknown question(s): %(keys)s.") % {"keys": ", ".join(unknown)})
     cleaned = {}
     for key, question in known.items():
         value = answers.get(key)
         if value is None or value == "" or value == []:
             if question.get("required", False):
-                raise ValidationError(f"Question {key!r} is required.")
+                raise ValidationError(_("Question %(key)r is required.") % {"key": key})
             continue
         cleaned[key] = _clean_answer(question, value)
     return cleaned
@@ -93,27 +94,42 @@ def _clean_answer(question, value):
     if kind == "single_choice":
         allowed = [c["value"] for c in question["choices"]]
         if value not in allowed:
-            raise ValidationError(f"Answer to {key!r} must be one of {', '.join(allowed)}.")
+            raise ValidationError(
+                _("Answer to %(key)r must be one of %(allowed)s.")
+                % {"key": key, "allowed": ", ".join(allowed)}
+            )
         return value
     if kind == "multiple_choice":
         allowed = [c["value"] for c in question["choices"]]
         if not isinstance(value, list) or any(v not in allowed for v in value):
-            raise ValidationError(f"Answer to {key!r} must be a list from {', '.join(allowed)}.")
+            raise ValidationError(
+                _("Answer to %(key)r must be a list from %(allowed)s.")
+                % {"key": key, "allowed": ", ".join(allowed)}
+            )
         if len(set(value)) != len(value):
-            raise ValidationError(f"Answer to {key!r} repeats a choice.")
+            raise ValidationError(_("Answer to %(key)r repeats a choice.") % {"key": key})
         return value
     if kind == "rating":
         low, high = RATING_RANGE
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValidationError(f"Answer to {key!r} must be a whole number {low}-{high}.")
+            raise ValidationError(
+                _("Answer to %(key)r must be a whole number %(low)d-%(high)d.")
+                % {"key": key, "low": low, "high": high}
+            )
         return value
     if kind == "time_of_day":
         if value not in TIME_OF_DAY:
-            raise ValidationError(f"Answer to {key!r} must be one of {', '.join(TIME_OF_DAY)}.")
+            raise ValidationError(
+                _("Answer to %(key)r must be one of %(allowed)s.")
+                % {"key": key, "allowed": ", ".join(TIME_OF_DAY)}
+            )
         return value
     limit = question.get("max_length", SHORT_TEXT_DEFAULT)
     if not isinstance(value, str):
-        raise ValidationError(f"Answer to {key!r} must be text.")
+        raise ValidationError(_("Answer to %(key)r must be text.") % {"key": key})
     if len(value) > limit:
-        raise ValidationError(f"Answer to {key!r} is {len(value)} characters; at most {limit}.")
+        raise ValidationError(
+            _("Answer to %(key)r is %(count)d characters; at most %(limit)d.")
+            % {"key": key, "count": len(value), "limit": limit}
+        )
     return value.strip()

@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.gis.admin import GISModelAdmin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from geo_participation.errors import Rejected
 from geo_participation.widgets import LocalMapWidget
@@ -17,7 +19,9 @@ from .models import MAX_REASON_LENGTH, Submission
 
 class ModerationActionForm(ActionForm):
     reason = forms.CharField(
-        required=False, max_length=MAX_REASON_LENGTH, label="Reason (required to reject)"
+        required=False,
+        max_length=MAX_REASON_LENGTH,
+        label=gettext_lazy("Reason (required to reject)"),
     )
 
 
@@ -70,13 +74,19 @@ class SubmissionAdmin(GISModelAdmin):
                 self.message_user(request, f"#{submission_id}: {exc.detail}", messages.WARNING)
         return done
 
-    @admin.action(description="Approve selected submissions", permissions=["change"])
+    @admin.action(description=gettext_lazy("Approve selected submissions"), permissions=["change"])
     def approve(self, request, queryset):
         done = self._moderate(request, queryset, services.submission_approve)
-        self.message_user(request, f"Approved {done} submission(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Approved %(count)d submission.", "Approved %(count)d submissions.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )
 
     @admin.action(
-        description="Reject selected submissions (with the reason)", permissions=["change"]
+        description=gettext_lazy("Reject selected submissions (with the reason)"),
+        permissions=["change"],
     )
     def reject(self, request, queryset):
         try:
@@ -85,10 +95,15 @@ class SubmissionAdmin(GISModelAdmin):
         except ValidationError:
             reason = ""
         if not reason.strip():
-            self.message_user(request, "Give a reason to reject.", messages.ERROR)
+            self.message_user(request, _("Give a reason to reject."), messages.ERROR)
             return
         done = self._moderate(request, queryset, services.submission_reject, reason=reason.strip())
-        self.message_user(request, f"Rejected {done} submission(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Rejected %(count)d submission.", "Rejected %(count)d submissions.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("geom_3857")

@@ -3,6 +3,7 @@
 import re
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -17,7 +18,12 @@ from geo_participation.errors import Rejected
 
 from . import idempotency, selectors, services
 from .clients import client_id, known_client_id
-from .serializers import ModerationFeatureSerializer, RejectSerializer, SubmissionFeatureSerializer
+from .serializers import (
+    ApproveSerializer,
+    ModerationFeatureSerializer,
+    RejectSerializer,
+    SubmissionFeatureSerializer,
+)
 from .throttles import SubmissionThrottle, SupportThrottle
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
@@ -65,7 +71,7 @@ class SubmissionCollection(ListAPIView):
             viewer=self.request.user,
             client_id=known_client_id(self.request),
             bbox=bbox,
-        )
+        ).select_related("photo")
 
     @extend_schema(
         parameters=[OpenApiParameter("bbox", OpenApiTypes.STR, description="minx,miny,maxx,maxy")]
@@ -105,7 +111,7 @@ class SupportView(APIView):
         submission = selectors.published_submission(submission_id=pk)
         if submission is None:
             raise Rejected(
-                "No published submission with this id.", code="not_found", status_code=404
+                _("No published submission with this id."), code="not_found", status_code=404
             )
         return submission
 
@@ -131,7 +137,7 @@ class SupportView(APIView):
 
 
 class IsModerator(BasePermission):
-    message = "Only moderators may do this."
+    message = _("Only moderators may do this.")
 
     def has_permission(self, request, view):
         return selectors.is_moderator(request.user)
@@ -151,9 +157,9 @@ class ModerationQueue(ListAPIView):
     def get_queryset(self):
         slug = self.request.query_params.get("campaign")
         if slug is not None and not SLUG.match(slug):
-            raise Rejected("campaign must be a campaign slug.", code="invalid_campaign")
+            raise Rejected(_("campaign must be a campaign slug."), code="invalid_campaign")
         campaign = get_object_or_404(Campaign, slug=slug) if slug else None
-        return selectors.moderation_queue(campaign=campaign)
+        return selectors.moderation_queue(campaign=campaign).select_related("photo")
 
 
 class ApproveView(APIView):
@@ -161,10 +167,18 @@ class ApproveView(APIView):
 
     permission_classes = [IsModerator]
 
-    @extend_schema(request=None, responses={200: ModerationFeatureSerializer})
+    @extend_schema(
+        request=ApproveSerializer, responses={200: ModerationFeatureSerializer, 409: None}
+    )
     def post(self, request, pk):
-        submission = services.submission_approve(submission_id=pk, moderator=request.user)
-        return Response(ModerationFeatureSerializer(submission).data)
+        data = request.data if hasattr(request.data, "get") else {}
+        submission = services.submission_approve(
+            submission_id=pk,
+            moderator=request.user,
+            seen_photo=services.parse_seen_photo(data.get("photo")),
+            require_photo=True,
+        )
+        return Response(ModerationFeatureSerializer(submission, context={"request": request}).data)
 
 
 class RejectView(APIView):
@@ -179,4 +193,4 @@ class RejectView(APIView):
         submission = services.submission_reject(
             submission_id=pk, moderator=request.user, reason=body.validated_data["reason"]
         )
-        return Response(ModerationFeatureSerializer(submission).data)
+        return Response(ModerationFeatureSerializer(submission, context={"request": request}).data)

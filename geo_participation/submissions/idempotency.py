@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
 from geo_participation.errors import Rejected
@@ -36,7 +37,9 @@ def run_once(request, *, scope: str, handler) -> Response:
         return handler()
     if not key.strip() or len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise Rejected(
-            f"{HEADER} must be 1-{MAX_KEY_LENGTH} printable characters.", code="invalid_key"
+            _("%(header)s must be 1-%(limit)d printable characters.")
+            % {"header": HEADER, "limit": MAX_KEY_LENGTH},
+            code="invalid_key",
         )
     digest = fingerprint(request)
     # One transaction: a concurrent request with the same key waits on the unique index until
@@ -63,7 +66,7 @@ def _replay(*, scope, key, digest) -> Response:
     record = IdempotencyKey.objects.get(scope=scope, key=key)
     if record.fingerprint != digest:
         raise Rejected(
-            f"This {HEADER} was already used for a different request.",
+            _("This %(header)s was already used for a different request.") % {"header": HEADER},
             code="idempotency_key_reused",
             status_code=422,
         )

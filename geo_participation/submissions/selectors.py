@@ -7,6 +7,7 @@ from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import PointOnSurface, SnapToGrid, Transform
 from django.contrib.gis.geos import Polygon
 from django.db.models import Case, F, Q, Value, When
+from django.utils.translation import gettext as _
 
 from geo_participation.campaigns.models import Campaign
 from geo_participation.errors import Rejected
@@ -48,11 +49,11 @@ def parse_bbox(raw: str | None):
     except ValueError:
         values = []
     if len(values) != 4 or not all(math.isfinite(v) for v in values):
-        raise Rejected("bbox must be four numbers: minx,miny,maxx,maxy.", code="invalid_bbox")
+        raise Rejected(_("bbox must be four numbers: minx,miny,maxx,maxy."), code="invalid_bbox")
     minx, miny, maxx, maxy = values
     if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
         raise Rejected(
-            "bbox must have minx < maxx and miny < maxy within -180..180 and -90..90.",
+            _("bbox must have minx < maxx and miny < maxy within -180..180 and -90..90."),
             code="invalid_bbox",
         )
     box = Polygon.from_bbox(values)
@@ -84,7 +85,13 @@ def submission_list(
     visible = Q(status=Status.APPROVED)
     if own_pending:
         visible |= Q(status=Status.PENDING) & own
-    qs = Submission.objects.filter(campaign=campaign).filter(visible).select_related("category")
+    # The campaign (for its slug) joined, not fetched per row; its area is not needed.
+    qs = (
+        Submission.objects.filter(campaign=campaign)
+        .filter(visible)
+        .select_related("category", "campaign")
+        .defer("campaign__area")
+    )
     if sees_exact_sensitive(viewer):
         qs = qs.annotate(out_geom=F("geom"), generalised=Value(False))
     else:

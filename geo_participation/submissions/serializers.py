@@ -1,10 +1,23 @@
 """GeoJSON output of submissions; input is read by services, not by serializers."""
 
+from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from .models import MAX_REASON_LENGTH, Submission
+from geo_participation.photos.selectors import photo_public, photo_visible
+from geo_participation.photos.serializers import PhotoSerializer, photo_urls
+
+from .clients import known_client_id
+from .models import MAX_REASON_LENGTH, Status, Submission
+
+
+def _photo(submission):
+    try:
+        return submission.photo
+    except ObjectDoesNotExist:
+        return None
 
 
 class ShownGeometryField(GeometryField):
@@ -21,6 +34,7 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
     category = serializers.SlugRelatedField(slug_field="key", read_only=True)
     campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     generalised = serializers.SerializerMethodField()
+    photo = serializers.SerializerMethodField()
 
     class Meta:
         model = Submission
@@ -37,10 +51,25 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
             "support_count",
             "created_at",
             "generalised",
+            "photo",
         ]
 
     def get_generalised(self, obj) -> bool:
         return bool(getattr(obj, "generalised", False))
+
+    @extend_schema_field(PhotoSerializer(allow_null=True))
+    def get_photo(self, obj):
+        """Return the photo's URLs, or None when there is none or the viewer may not see it."""
+        photo = _photo(obj)
+        if photo is None or not self._photo_visible(obj):
+            return None
+        return photo_urls(photo, self.context.get("request"))
+
+    def _photo_visible(self, obj) -> bool:
+        request = self.context.get("request")
+        if request is None:
+            return photo_public(obj)
+        return photo_visible(submission=obj, user=request.user, client_id=known_client_id(request))
 
 
 class ModerationFeatureSerializer(SubmissionFeatureSerializer):
@@ -57,8 +86,24 @@ class ModerationFeatureSerializer(SubmissionFeatureSerializer):
             "moderation_reason",
         ]
 
+    def _photo_visible(self, obj) -> bool:
+        # Only moderators are shown this serializer; they see every photo that still exists.
+        return obj.status != Status.REJECTED
+
 
 class RejectSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=MAX_REASON_LENGTH, allow_blank=False, trim_whitespace=True
+    )
+
+
+class ApproveSerializer(serializers.Serializer):
+    """Only for the API schema; the approve view reads `photo` itself."""
+
+    photo = serializers.CharField(
+        required=False,
+        help_text=(
+            'The photo you saw: its id (photo.id of the submission), or "none". Required when '
+            "the submission has a photo; a different current photo answers 409."
+        ),
     )

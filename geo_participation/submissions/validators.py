@@ -11,6 +11,7 @@ from numbers import Real
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSException, LineString, Point, Polygon
+from django.utils.translation import gettext as _
 
 from geo_participation.errors import Rejected
 
@@ -23,10 +24,11 @@ _MIN_POSITIONS = {"LineString": 2}
 def feature_parts(body):
     """Return (geometry, properties) of a GeoJSON Feature, refusing anything else."""
     if not isinstance(body, dict):
-        raise Rejected("Body must be a GeoJSON Feature object.", code="not_a_feature")
+        raise Rejected(_("Body must be a GeoJSON Feature object."), code="not_a_feature")
     if body.get("type") != "Feature":
         raise Rejected(
-            f"Body must be a GeoJSON Feature, not type {body.get('type')!r}.", code="not_a_feature"
+            _("Body must be a GeoJSON Feature, not type %(type)r.") % {"type": body.get("type")},
+            code="not_a_feature",
         )
     if "crs" in body:
         raise _crs_refused()
@@ -34,15 +36,15 @@ def feature_parts(body):
     if properties is None:
         properties = {}
     if not isinstance(properties, dict):
-        raise Rejected("Feature properties must be an object.", code="invalid_properties")
+        raise Rejected(_("Feature properties must be an object."), code="invalid_properties")
     if "geometry" not in body or body["geometry"] is None:
-        raise Rejected("Feature has no geometry.", code="missing_geometry")
+        raise Rejected(_("Feature has no geometry."), code="missing_geometry")
     return body["geometry"], properties
 
 
 def _crs_refused():
     return Rejected(
-        "A 'crs' member is not accepted: send RFC 7946 GeoJSON in WGS 84 (longitude, latitude).",
+        _("A 'crs' member is not accepted: send RFC 7946 GeoJSON in WGS 84 (longitude, latitude)."),
         code="crs_not_supported",
     )
 
@@ -51,19 +53,22 @@ def parse_geometry(geometry, *, expected_type):
     """Return a GEOS geometry (SRID 4326) from a GeoJSON geometry object of the expected type."""
     if isinstance(geometry, str):
         raise Rejected(
-            "Geometry must be a GeoJSON object; WKT, EWKT and hex strings are not accepted.",
+            _("Geometry must be a GeoJSON object; WKT, EWKT and hex strings are not accepted."),
             code="geometry_not_geojson",
         )
     if not isinstance(geometry, dict):
-        raise Rejected("Geometry must be a GeoJSON geometry object.", code="geometry_not_geojson")
+        raise Rejected(
+            _("Geometry must be a GeoJSON geometry object."), code="geometry_not_geojson"
+        )
     if "crs" in geometry:
         raise _crs_refused()
     gtype = geometry.get("type")
     if gtype == "GeometryCollection":
-        raise Rejected("GeometryCollections are not accepted.", code="geometry_type")
+        raise Rejected(_("GeometryCollections are not accepted."), code="geometry_type")
     if gtype != expected_type:
         raise Rejected(
-            f"This category takes a {expected_type}, not a {gtype}.",
+            _("This category takes a %(expected)s, not a %(given)s.")
+            % {"expected": expected_type, "given": gtype},
             code="geometry_type",
             expected=expected_type,
         )
@@ -79,7 +84,10 @@ def _positions(coordinates, depth, gtype):
         _check_position(coordinates)
         return [coordinates]
     if not isinstance(coordinates, list) or not coordinates:
-        raise Rejected(f"{gtype} coordinates are empty or not an array.", code="empty_geometry")
+        raise Rejected(
+            _("%(type)s coordinates are empty or not an array.") % {"type": gtype},
+            code="empty_geometry",
+        )
     flat = []
     for item in coordinates:
         flat.extend(_positions(item, depth - 1, gtype))
@@ -88,21 +96,30 @@ def _positions(coordinates, depth, gtype):
 
 def _check_position(position):
     if not isinstance(position, list) or not position:
-        raise Rejected("A position must be an array [longitude, latitude].", code="empty_geometry")
+        raise Rejected(
+            _("A position must be an array [longitude, latitude]."), code="empty_geometry"
+        )
     if len(position) != 2:
         raise Rejected(
-            f"Positions must have exactly 2 values (longitude, latitude); got {len(position)}. "
-            "Z and M coordinates are not accepted.",
+            _(
+                "Positions must have exactly 2 values (longitude, latitude); got %(count)d. "
+                "Z and M coordinates are not accepted."
+            )
+            % {"count": len(position)},
             code="dimensions",
         )
     if not all(isinstance(v, Real) and not isinstance(v, bool) for v in position):
-        raise Rejected("Coordinates must be numbers.", code="coordinates_not_numbers")
+        raise Rejected(_("Coordinates must be numbers."), code="coordinates_not_numbers")
     lon, lat = position
     if not (math.isfinite(lon) and math.isfinite(lat)):
-        raise Rejected("Coordinates must be finite numbers.", code="coordinates_not_finite")
+        raise Rejected(_("Coordinates must be finite numbers."), code="coordinates_not_finite")
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise Rejected(
-            f"Coordinate [{lon}, {lat}] is out of range: longitude -180..180, latitude -90..90.",
+            _(
+                "Coordinate [%(lon)s, %(lat)s] is out of range: "
+                "longitude -180..180, latitude -90..90."
+            )
+            % {"lon": lon, "lat": lat},
             code="coordinates_out_of_range",
         )
 
@@ -111,22 +128,25 @@ def _check_counts(gtype, coordinates, positions):
     limit = settings.GP_MAX_VERTICES
     if len(positions) > limit:
         raise Rejected(
-            f"Geometry has {len(positions)} vertices; at most {limit} are accepted.",
+            _("Geometry has %(count)d vertices; at most %(limit)d are accepted.")
+            % {"count": len(positions), "limit": limit},
             code="too_many_vertices",
             limit=limit,
         )
     if len(positions) < _MIN_POSITIONS.get(gtype, 1):
-        raise Rejected("A LineString needs at least 2 positions.", code="invalid_geometry")
+        raise Rejected(_("A LineString needs at least 2 positions."), code="invalid_geometry")
     if gtype == "Polygon":
         for index, ring in enumerate(coordinates):
             if len(ring) < 4:
                 raise Rejected(
-                    f"Polygon ring {index} has {len(ring)} positions; a ring needs at least 4.",
+                    _("Polygon ring %(index)d has %(count)d positions; a ring needs at least 4.")
+                    % {"index": index, "count": len(ring)},
                     code="invalid_geometry",
                 )
             if ring[0] != ring[-1]:
                 raise Rejected(
-                    f"Polygon ring {index} is not closed: its first and last positions differ.",
+                    _("Polygon ring %(index)d is not closed: its first and last positions differ.")
+                    % {"index": index},
                     code="invalid_geometry",
                 )
 
@@ -142,12 +162,14 @@ def _to_geos(gtype, coordinates):
         else:
             geom = Polygon(*coordinates, srid=4326)
     except (GEOSException, TypeError, ValueError) as exc:
-        raise Rejected(f"Geometry could not be read: {exc}", code="invalid_geometry") from exc
+        raise Rejected(
+            _("Geometry could not be read: %(error)s") % {"error": exc}, code="invalid_geometry"
+        ) from exc
     if geom.empty:
-        raise Rejected("Geometry is empty.", code="empty_geometry")
+        raise Rejected(_("Geometry is empty."), code="empty_geometry")
     if not geom.valid:
         raise Rejected(
-            f"Geometry is not valid: {geom.valid_reason}.",
+            _("Geometry is not valid: %(reason)s.") % {"reason": geom.valid_reason},
             code="invalid_geometry",
             reason=geom.valid_reason,
         )
@@ -163,9 +185,11 @@ def check_inside_area(geom, campaign):
     if geom.geom_type == "Point":
         swapped = Point(geom.y, geom.x, srid=4326)
         if area.prepared.covers(swapped):
-            hint = " It would be inside with longitude and latitude swapped: GeoJSON is [lon, lat]."
+            hint = " " + _(
+                "It would be inside with longitude and latitude swapped: GeoJSON is [lon, lat]."
+            )
     raise Rejected(
-        f"Geometry is outside the area of campaign {campaign.slug!r}.{hint}",
+        _("Geometry is outside the area of campaign %(slug)r.") % {"slug": campaign.slug} + hint,
         code="outside_area",
     )
 
@@ -175,11 +199,12 @@ def check_comment(comment):
     if comment is None:
         return ""
     if not isinstance(comment, str):
-        raise Rejected("comment must be text.", code="invalid_comment")
+        raise Rejected(_("comment must be text."), code="invalid_comment")
     limit = settings.GP_MAX_COMMENT_LENGTH
     if len(comment) > limit:
         raise Rejected(
-            f"comment is {len(comment)} characters; at most {limit} are accepted.",
+            _("comment is %(count)d characters; at most %(limit)d are accepted.")
+            % {"count": len(comment), "limit": limit},
             code="comment_too_long",
             limit=limit,
         )

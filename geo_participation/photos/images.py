@@ -1,0 +1,146 @@
+"""Read an uploaded image by its content and re-encode it with nothing but its pixels.
+
+The file name and the client's Content-Type are never trusted: Pillow decides what the bytes
+are, and only JPEG, PNG and WebP are opened at all. Everything the file carried besides pixels
+(EXIF with the GPS position and camera serial, XMP, ICC profiles, text chunks) is left behind,
+because a new image is built from the decoded pixels alone.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from geo_participation.errors import Rejected
+
+from .models import Format
+
+ACCEPTED = [Format.JPEG.value, Format.PNG.value, Format.WEBP.value]
+# Everything Pillow may raise on a damaged or hostile file, short of a bug.
+DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError)
+
+
+@dataclass(frozen=True)
+class Encoded:
+    format: str
+    width: int
+    height: int
+    image: bytes
+    thumbnail: bytes
+
+
+def _refuse_unsupported():
+    return Rejected(
+        _("The file is not a JPEG, PNG or WebP image."), code="unsupported_image", status_code=415
+    )
+
+
+def _check_pixels(size) -> None:
+    width, height = size
+    limit = settings.GP_PHOTO_MAX_PIXELS
+    if width * height > limit:
+        # Checked on the header, before decoding: a small file can claim a huge canvas.
+        raise Rejected(
+            _("The image has %(pixels)d pixels; at most %(limit)d are accepted.")
+            % {"pixels": width * height, "limit": limit},
+            code="image_too_large",
+            status_code=413,
+            limit=limit,
+        )
+
+
+def read_image(upload) -> Image.Image:
+    """Return the decoded image of an upload; refuse anything but a sound JPEG, PNG or WebP."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            upload.seek(0)
+            with Image.open(upload, formats=ACCEPTED) as probe:
+                kind = probe.format
+                _check_pixels(probe.size)
+                probe.verify()
+            upload.seek(0)
+            image = Image.open(upload, formats=[kind])
+            _check_pixels(image.size)
+            if getattr(image, "n_frames", 1) > 1:
+                raise Rejected(_("Animated images are not accepted."), code="animated_image")
+            if kind == Format.JPEG:
+                # Decode at a reduced scale when the photo is kept smaller anyway: less memory.
+                side = settings.GP_PHOTO_MAX_SIDE
+                image.draft("RGB", (side, side))
+            image.load()
+    except UnidentifiedImageError as exc:
+        raise _refuse_unsupported() from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise Rejected(
+            _("The image is too large to process."), code="image_too_large", status_code=413
+        ) from exc
+    except DECODE_ERRORS as exc:
+        raise _damaged(exc) from exc
+    return image
+
+
+def _pixels_only(image: Image.Image, *, keep_alpha: bool) -> Image.Image:
+    """Return a new image with the same pixels and no metadata at all."""
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    mode = "RGBA" if keep_alpha and has_alpha else ("L" if image.mode == "L" else "RGB")
+    if image.mode != mode:
+        image = image.convert(mode)
+    return Image.frombytes(mode, image.size, image.tobytes())
+
+
+def _save(image: Image.Image, kind: str) -> bytes:
+    out = io.BytesIO()
+    if kind == Format.JPEG:
+        image.save(out, "JPEG", quality=85, optimize=True, progressive=True)
+    elif kind == Format.PNG:
+        image.save(out, "PNG", optimize=True)
+    else:
+        image.save(out, "WEBP", quality=85, method=4)
+    return out.getvalue()
+
+
+def _damaged(exc: Exception) -> Rejected:
+    return Rejected(
+        _("The image is damaged or incomplete and cannot be read."), code="damaged_image"
+    )
+
+
+def encode(image: Image.Image) -> Encoded:
+    """Return the image upright, shrunk to GP_PHOTO_MAX_SIDE, re-encoded, and a thumbnail.
+
+    Pillow errors here (a file that decodes lazily and fails half-way, a broken EXIF block)
+    are the same 400 damaged_image as in read_image, never a 500.
+    """
+    kind = image.format
+    side = settings.GP_PHOTO_MAX_SIDE
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Shrunk first, in place (the EXIF stays in image.info; a JPEG not yet decoded is
+            # decoded at a reduced scale through Image.draft): a square bound fits the same
+            # whichever way the image is turned, and the rotated copy is then small.
+            image.thumbnail((side, side), Image.Resampling.LANCZOS)
+            # EXIF orientation is applied next: the EXIF block that carried it is dropped below.
+            upright = ImageOps.exif_transpose(image)
+            clean = _pixels_only(upright, keep_alpha=kind != Format.JPEG)
+            thumb = clean.copy()
+            thumb.thumbnail((settings.GP_PHOTO_THUMB_SIDE,) * 2, Image.Resampling.LANCZOS)
+            return Encoded(
+                format=kind,
+                width=clean.width,
+                height=clean.height,
+                image=_save(clean, kind),
+                thumbnail=_save(thumb, kind),
+            )
+    except Rejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise Rejected(
+            _("The image is too large to process."), code="image_too_large", status_code=413
+        ) from exc
+    except DECODE_ERRORS as exc:
+        raise _damaged(exc) from exc

@@ -1,0 +1,66 @@
+// The details of one submission (popup and list), built with textContent only: comments and
+// answers are visitors' text and must never be read as HTML.
+import { format, setSupport } from "gp/api.js";
+
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+function answerText(question, value, strings) {
+  if (question.type === "rating") return format(strings.rating, { value, high: 5 });
+  const values = Array.isArray(value) ? value : [value];
+  return values.map((v) => question.choices[v] ?? String(v)).join(", ");
+}
+
+function row(list, term, text) {
+  list.append(el("dt", term), el("dd", text));
+}
+
+function supportButton(id, count, config, output) {
+  const s = config.strings;
+  const button = el("button", s.support, "gp-support");
+  button.type = "button";
+  button.setAttribute("aria-pressed", "false");
+  button.addEventListener("click", async () => {
+    const on = button.getAttribute("aria-pressed") !== "true";
+    button.disabled = true;
+    try {
+      const result = await setSupport(config.supportUrl.replace("{id}", id), on);
+      button.setAttribute("aria-pressed", String(result.supported));
+      button.textContent = result.supported ? s.supported : s.support;
+      output.textContent = format(s.supports, { count: result.support_count });
+    } catch (error) {
+      output.textContent = error.message || s.support_error;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
+// props: category, comment, answers, support_count, status (own pending ones).
+export function detailsElement(id, props, config) {
+  const s = config.strings;
+  const category = config.categories[props.category] || { label: props.category, questions: {} };
+  const root = el("div", undefined, "gp-details");
+  const heading = el("h3", category.label);
+  heading.tabIndex = -1;
+  root.append(heading);
+  if (props.status === "pending") root.append(el("p", s.pending, "gp-badge"));
+  const list = el("dl");
+  const comment = el("dd", props.comment || s.no_comment, "gp-comment-text");
+  list.append(el("dt", s.comment), comment);
+  const answers = typeof props.answers === "string" ? JSON.parse(props.answers) : props.answers;
+  for (const [key, question] of Object.entries(category.questions)) {
+    if (answers && key in answers) row(list, question.label, answerText(question, answers[key], s));
+  }
+  root.append(list);
+  const output = el("p", format(s.supports, { count: props.support_count ?? 0 }));
+  output.setAttribute("role", "status");
+  root.append(output);
+  if (props.status !== "pending") root.append(supportButton(id, props.support_count, config, output));
+  return root;
+}

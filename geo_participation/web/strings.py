@@ -1,0 +1,49 @@
+"""Texts the page's scripts show, translated on the server and handed over as JSON."""
+
+from django.utils.translation import gettext as _
+
+
+def script_strings() -> dict[str, str]:
+    """Return the translated texts the scripts need, keyed by a plain name."""
+    return {
+        "thanks_pending": _(
+            "Thank you! Your submission is saved. It will be visible to everyone after "
+            "moderation; until then only you see it on the map."
+        ),
+        "thanks_published": _("Thank you! Your submission is saved and published."),
+        "sending": _("Sending …"),
+        "network_error": _("The submission could not be sent. Check your connection and retry."),
+        "location_missing": _("Choose a location first: on the map, by coordinates or a street."),
+        "location_point": _("Location set: latitude %(lat)s, longitude %(lon)s."),
+        "location_shape": _("Location set: %(count)s points."),
+        "vertex_added": _("Point %(count)s added at the crosshair."),
+        "need_vertices": _("A line needs at least 2 points, an area at least 3."),
+        "bad_coordinates": _(
+            "Write one pair per line: latitude, longitude (for example 49.4447, 7.7686)."
+        ),
+        "bad_number": _("Latitude and longitude must be numbers."),
+        "cleared": _("Location cleared."),
+        "rating": _("%(value)s of %(high)s"),
+        "answer_required": _("Please answer: %(question)s"),
+        "support": _("Me too"),
+        "supported": _("You support this (click to take it back)"),
+        "supports": _("Supported by %(count)s"),
+        "pending": _("Awaiting moderation: only you can see this."),
+        "no_comment": _("No comment."),
+        "comment": _("Comment"),
+        "details_error": _("The details could not be loaded."),
+        "support_error": _("Your support could not be saved."),
+        "nothing_here": _("No submissions in this part of the map."),
+        "more_here": _("Zoom in to see all submissions here; %(count)s shown."),
+        "geolocation_error": _("Your location could not be determined."),
+        "geolocation_unsupported": _("This browser cannot tell your location."),
+        "map_title": _("Map of the campaign"),
+        "zoom_in": _("Zoom in"),
+        "zoom_out": _("Zoom out"),
+        "reset_north": _("Reset the map's rotation"),
+        "attribution": _("Show or hide the map credits"),
+        "close_popup": _("Close the details"),
+        "map_unavailable": _(
+            "The map could not be shown in this browser. Use the coordinates or the street list."
+        ),
+    }

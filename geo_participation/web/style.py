@@ -1,0 +1,190 @@
+"""The MapLibre style of a campaign map: our own sources only, no glyphs, no sprites."""
+
+import json
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+
+EMPTY = {"type": "FeatureCollection", "features": []}
+BACKGROUND = "#f4f3ef"
+OUTLINE = "#1f1f1f"
+AGGREGATE = "#4d4d4d"
+# Tile features with a count are aggregated cells (low zooms), the others single submissions.
+CELL = ["has", "count"]
+SINGLE = ["!", ["has", "count"]]
+
+
+def _is(geometry_type: str) -> list:
+    return ["==", ["geometry-type"], geometry_type]
+
+
+def _colour_by_category(markers) -> list | str:
+    if not markers:
+        return AGGREGATE
+    pairs = [item for key, marker in markers.items() for item in (key, marker.colour)]
+    return ["match", ["get", "category"], *pairs, AGGREGATE]
+
+
+def basemap_attribution(url: str) -> str:
+    """Return the attribution shown for the configured raster base map."""
+    host = urlsplit(url.replace("{", "").replace("}", "")).hostname or ""
+    # OpenStreetMap's tile usage policy requires this credit; other providers are named.
+    if host == "openstreetmap.org" or host.endswith(".openstreetmap.org"):
+        return "© OpenStreetMap contributors"
+    return host
+
+
+def _sources(request, campaign) -> dict:
+    tilejson = reverse("tiles:tilejson", kwargs={"slug": campaign.slug})
+    sources = {
+        "area": {"type": "geojson", "data": json.loads(campaign.area.geojson)},
+        # MapLibre fetches tiles from its worker, which needs absolute URLs.
+        "submissions": {"type": "vector", "url": request.build_absolute_uri(tilejson)},
+        # Filled by the page: the viewer's own pending submissions, and the place being chosen.
+        "mine": {"type": "geojson", "data": EMPTY},
+        "draft": {"type": "geojson", "data": EMPTY},
+    }
+    if settings.GP_BASEMAP_URL:
+        sources["basemap"] = {
+            "type": "raster",
+            "tiles": [settings.GP_BASEMAP_URL],
+            "tileSize": 256,
+            "maxzoom": 19,
+            "attribution": basemap_attribution(settings.GP_BASEMAP_URL),
+        }
+    return sources
+
+
+def _submission_layers(source: str, colour, *, dashed: bool, source_layer: str | None) -> list:
+    prefix = f"{source}-"
+    extra = {"source-layer": source_layer} if source_layer else {}
+    # Tiles also carry aggregated cells; the viewer's own submissions are always single.
+    single = [SINGLE] if source_layer else []
+    line_paint = {"line-color": colour, "line-width": 4}
+    if dashed:
+        line_paint["line-dasharray"] = [2, 1]
+    icon = {
+        "icon-image": ["concat", "gp-", ["get", "category"]],
+        "icon-allow-overlap": True,
+        "icon-ignore-placement": True,
+    }
+    return [
+        {
+            "id": prefix + "fill",
+            "type": "fill",
+            "source": source,
+            **extra,
+            "filter": ["all", *single, _is("Polygon")],
+            "paint": {"fill-color": colour, "fill-opacity": 0.25 if dashed else 0.35},
+        },
+        {
+            "id": prefix + "casing",
+            "type": "line",
+            "source": source,
+            **extra,
+            "filter": ["all", *single, ["!=", ["geometry-type"], "Point"]],
+            "paint": {"line-color": OUTLINE, "line-width": 6},
+        },
+        {
+            "id": prefix + "line",
+            "type": "line",
+            "source": source,
+            **extra,
+            "filter": ["all", *single, ["!=", ["geometry-type"], "Point"]],
+            "paint": line_paint,
+        },
+        {
+            "id": prefix + "icons",
+            "type": "symbol",
+            "source": source,
+            **extra,
+            "filter": ["all", *single, ["!=", ["geometry-type"], "LineString"]],
+            "layout": icon,
+        },
+        {
+            "id": prefix + "line-icons",
+            "type": "symbol",
+            "source": source,
+            **extra,
+            "filter": ["all", *single, _is("LineString")],
+            # Upright letters: icons placed on a line would otherwise turn with it.
+            "layout": icon
+            | {"symbol-placement": "line-center", "icon-rotation-alignment": "viewport"},
+        },
+    ]
+
+
+def _fixed_layers() -> list:
+    return [
+        {"id": "background", "type": "background", "paint": {"background-color": BACKGROUND}},
+        {
+            "id": "area-fill",
+            "type": "fill",
+            "source": "area",
+            "paint": {"fill-color": "#0072b2", "fill-opacity": 0.06},
+        },
+        {
+            "id": "area-outline",
+            "type": "line",
+            "source": "area",
+            "paint": {"line-color": OUTLINE, "line-width": 2, "line-dasharray": [3, 2]},
+        },
+        {
+            "id": "submissions-cells",
+            "type": "circle",
+            "source": "submissions",
+            "source-layer": "submissions",
+            "filter": CELL,
+            "paint": {
+                "circle-color": AGGREGATE,
+                "circle-opacity": 0.75,
+                "circle-stroke-color": "#ffffff",
+                "circle-stroke-width": 1,
+                "circle-radius": ["interpolate", ["linear"], ["get", "count"], 1, 4, 100, 16],
+            },
+        },
+    ]
+
+
+def _draft_layers() -> list:
+    return [
+        {
+            "id": "draft-line",
+            "type": "line",
+            "source": "draft",
+            "filter": ["!=", ["geometry-type"], "Point"],
+            "paint": {"line-color": "#000000", "line-width": 3, "line-dasharray": [1, 1]},
+        },
+        {
+            "id": "draft-points",
+            "type": "circle",
+            "source": "draft",
+            "filter": _is("Point"),
+            "paint": {
+                "circle-radius": 7,
+                "circle-color": "#ffffff",
+                "circle-stroke-color": "#000000",
+                "circle-stroke-width": 3,
+            },
+        },
+    ]
+
+
+def map_style(request, campaign, markers) -> dict:
+    """Return the MapLibre style (version 8) of a campaign's map."""
+    colour = _colour_by_category(markers)
+    layers = _fixed_layers()
+    if settings.GP_BASEMAP_URL:
+        layers.insert(1, {"id": "basemap", "type": "raster", "source": "basemap"})
+    layers += _submission_layers("submissions", colour, dashed=False, source_layer="submissions")
+    layers += _submission_layers("mine", colour, dashed=True, source_layer=None)
+    layers += _draft_layers()
+    # No "glyphs" and no "sprite": nothing is fetched from elsewhere; the category icons are
+    # drawn by the page (map.addImage) and symbol layers carry icons only, never text.
+    return {
+        "version": 8,
+        "name": campaign.title,
+        "sources": _sources(request, campaign),
+        "layers": layers,
+    }

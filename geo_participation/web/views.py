@@ -1,0 +1,158 @@
+"""Citizen pages: campaign list, campaign map with the add form, add without a map, list."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_safe
+
+from geo_participation.campaigns.models import Campaign, Category
+from geo_participation.errors import Rejected
+from geo_participation.submissions import selectors
+from geo_participation.submissions.clients import client_id, known_client_id
+from geo_participation.submissions.services import check_may_participate
+
+from .fields import answer_labels, answer_rows, question_fields
+from .markers import category_markers
+from .streets import campaign_streets
+from .strings import script_strings
+from .style import map_style
+
+PAGE_SIZE = 20
+CATEGORIES = Prefetch("categories", queryset=Category.objects.order_by("position", "key"))
+
+
+def _campaign(slug: str) -> Campaign:
+    return get_object_or_404(Campaign.objects.prefetch_related(CATEGORIES), slug=slug)
+
+
+def _may_submit(request, campaign) -> tuple[bool, str]:
+    """Return whether this visitor may submit now, and else the refusal's code."""
+    # The intake's own check, so the page never offers a form the API would refuse.
+    try:
+        check_may_participate(campaign=campaign, user=request.user)
+    except Rejected as refusal:
+        return False, refusal.code
+    return True, ""
+
+
+def _script_config(campaign, categories, markers) -> dict:
+    slug = campaign.slug
+    return {
+        "slug": slug,
+        "styleUrl": reverse("web:style", kwargs={"slug": slug}),
+        "submissionsUrl": reverse("campaign-submissions", kwargs={"slug": slug}),
+        # Placeholders replaced by the scripts; 0 keeps reverse() happy.
+        "supportUrl": reverse("submission-support", kwargs={"pk": 0}).replace("/0/", "/{id}/"),
+        "itemUrl": reverse("ogcapi:item", args=[slug, "0"])[:-1] + "{id}",
+        "bounds": [round(v, 6) for v in campaign.area.extent],
+        "categories": {
+            c.key: {
+                "label": c.label,
+                "geometry": c.geojson_type,
+                "questions": answer_labels(c),
+            }
+            for c in categories
+        },
+        "markers": {key: marker.as_json() for key, marker in markers.items()},
+        "strings": script_strings(),
+        "maxZoom": settings.GP_TILE_MAX_ZOOM,
+        "singleFromZoom": settings.GP_TILE_AGGREGATE_BELOW_ZOOM,
+    }
+
+
+def _form_context(request, campaign) -> dict:
+    categories = list(campaign.categories.all())
+    markers = category_markers(categories)
+    may_submit, reason = _may_submit(request, campaign)
+    return {
+        "campaign": campaign,
+        "categories": [
+            {"category": c, "marker": markers[c.key], "questions": question_fields(c)}
+            for c in categories
+        ],
+        "markers": markers,
+        "streets": campaign_streets(campaign),
+        "may_submit": may_submit,
+        "not_allowed_reason": reason,
+        "max_comment_length": settings.GP_MAX_COMMENT_LENGTH,
+        "config": _script_config(campaign, categories, markers),
+    }
+
+
+@require_safe
+def campaign_list(request):
+    """Show every campaign, open ones first."""
+    campaigns = list(Campaign.objects.order_by("-opens_at", "slug"))
+    campaigns.sort(key=lambda c: not c.is_open())
+    return render(request, "web/campaign_list.html", {"campaigns": campaigns})
+
+
+@require_safe
+@ensure_csrf_cookie
+def campaign_map(request, slug):
+    """Show the campaign's map with its legend and the add form."""
+    campaign = _campaign(slug)
+    # Hand out the anonymous client cookie now: the visitor's first submission and "me too"
+    # then belong to them, and their pending submissions show up on reload.
+    client_id(request)
+    return render(request, "web/campaign_map.html", _form_context(request, campaign))
+
+
+@require_safe
+@ensure_csrf_cookie
+def campaign_add(request, slug):
+    """Show the add form without a map: coordinates, a street, or the device's location."""
+    campaign = _campaign(slug)
+    client_id(request)
+    return render(request, "web/campaign_add.html", _form_context(request, campaign))
+
+
+@require_safe
+def campaign_style(request, slug):
+    """Answer the MapLibre style of the campaign's map."""
+    campaign = _campaign(slug)
+    markers = category_markers(campaign.categories.all())
+    return JsonResponse(map_style(request, campaign, markers))
+
+
+def _page(request, items):
+    raw = request.GET.get("page", "1")
+    try:
+        return Paginator(items, PAGE_SIZE, allow_empty_first_page=True).page(raw)
+    except PageNotAnInteger as exc:
+        raise Http404(_("The page number must be a whole number.")) from exc
+    except EmptyPage as exc:
+        raise Http404(_("There is no such page.")) from exc
+
+
+@require_safe
+def submission_list(request, slug):
+    """List the campaign's published submissions (and the visitor's own pending ones)."""
+    campaign = _campaign(slug)
+    categories = {c.pk: c for c in campaign.categories.all()}
+    markers = category_markers(categories.values())
+    submissions = selectors.submission_list(
+        campaign=campaign, viewer=request.user, client_id=known_client_id(request)
+    )
+    page = _page(request, submissions)
+    rows = []
+    for submission in page.object_list:
+        category = categories[submission.category_id]
+        place = submission.out_geom.point_on_surface
+        rows.append(
+            {
+                "submission": submission,
+                "category": category,
+                "marker": markers[category.key],
+                "answers": answer_rows(category, submission.answers),
+                "lat": round(place.y, 5),
+                "lon": round(place.x, 5),
+            }
+        )
+    context = {"campaign": campaign, "page": page, "rows": rows}
+    return render(request, "web/submission_list.html", context)

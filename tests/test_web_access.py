@@ -1,0 +1,186 @@
+"""Accessibility of the citizen pages: keyboard-only placement, axe-core, a 375 px phone."""
+
+import json
+
+import pytest
+
+from geo_participation.submissions.models import Submission
+from tests import web_browser
+from tests.conftest import INSIDE
+from tests.web_browser import AXE, assert_clean, needs_chromium, open_page, wait_for_map
+
+browser, page = web_browser.browser, web_browser.page  # fixtures
+
+pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def tab_to(page, selector, *, backwards=False, limit=80):
+    """Press Tab (or Shift+Tab) until the element matching selector has the focus."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} not reached with {key}")
+
+
+def wait_for_pan(page, start):
+    """Wait until the map has moved away from start and come to rest."""
+    page.wait_for_function(
+        "s => { const c = gpMap.getCenter(); return (c.lng !== s[0] || c.lat !== s[1])"
+        " && !gpMap.isMoving(); }",
+        arg=start,
+    )
+
+
+def axe_violations(page):
+    """Return axe-core's WCAG 2.0/2.1 A and AA violations on the page, as readable dicts."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def test_point_by_keyboard_only(page, live_server, campaign):
+    page.goto(f"{live_server.url}/c/fear/")
+    wait_for_map(page)
+    tab_to(page, "input[name=category]")
+    # Arrow keys move through a radio group and select: Route, then Spot.
+    page.keyboard.press("ArrowDown")
+    assert page.is_checked("#cat-spot")
+    # Back to the map, pan it with the arrow keys, place the point at the crosshair.
+    tab_to(page, "canvas.maplibregl-canvas", backwards=True)
+    assert page.is_visible(".gp-crosshair")
+    start = page.evaluate("gpMap.getCenter().toArray()")
+    page.keyboard.press("ArrowRight")
+    wait_for_pan(page, start)
+    page.keyboard.press("ArrowUp")
+    wait_for_pan(page, page.evaluate("gpMap.getCenter().toArray()"))
+    center = page.evaluate("gpMap.getCenter().toArray()")
+    assert center[0] > start[0] and center[1] > start[1]
+    page.keyboard.press("Enter")
+    assert page.input_value("#gp-lat") == f"{center[1]:.6f}"
+    # The questions: radio groups by arrow keys, the comment typed, submitted with Enter.
+    tab_to(page, "input[name='answers.time_of_day']")
+    page.keyboard.press("ArrowDown")  # daytime
+    tab_to(page, "input[name='answers.rating']")
+    page.keyboard.press("ArrowRight")  # 2
+    tab_to(page, "#gp-comment")
+    page.keyboard.type("typed by keyboard")
+    tab_to(page, "#gp-submit")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('gp-thanks').textContent.length > 0")
+    stored = Submission.objects.get(comment="typed by keyboard")
+    assert stored.answers == {"time_of_day": "daytime", "rating": 2}
+    lon, lat = stored.geom.coords
+    assert abs(lon - center[0]) < 2e-6 and abs(lat - center[1]) < 2e-6
+    assert_clean(page)
+
+
+def test_line_by_keyboard_with_finish(page, live_server, campaign):
+    page.goto(f"{live_server.url}/c/fear/")
+    wait_for_map(page)
+    page.evaluate("c => gpMap.jumpTo({center: c, zoom: 15})", INSIDE)
+    page.check("#cat-route")
+    tab_to(page, "canvas.maplibregl-canvas", backwards=True)
+    placed = []
+    for key in ("ArrowLeft", "ArrowDown", "ArrowDown"):
+        before = page.evaluate("gpMap.getCenter().toArray()")
+        page.keyboard.press(key)
+        wait_for_pan(page, before)
+        page.keyboard.press("Enter")
+        placed.append(page.evaluate("gpMap.getCenter().toArray()"))
+    tab_to(page, "#gp-finish")
+    page.keyboard.press("Enter")
+    page.fill("#gp-comment", "keyboard line")
+    page.click("#gp-submit")
+    page.wait_for_function("document.getElementById('gp-thanks').textContent.length > 0")
+    stored = Submission.objects.get(comment="keyboard line")
+    assert stored.geom.geom_type == "LineString" and len(stored.geom.coords) == 3
+    for (x, y), (ex, ey) in zip(stored.geom.coords, placed, strict=True):
+        assert abs(x - ex) < 2e-6 and abs(y - ey) < 2e-6
+    assert_clean(page)
+
+
+def test_focus_is_visible(page, live_server, campaign):
+    page.goto(f"{live_server.url}/c/fear/")
+    tab_to(page, "input[name=category]")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+
+
+def test_axe_finds_no_wcag_violation_on_the_campaign_page(
+    page, live_server, campaign, make_submission
+):
+    make_submission(campaign, comment="published")
+    page.goto(f"{live_server.url}/c/fear/")
+    wait_for_map(page)
+    page.wait_for_selector("#gp-inview-list li")
+    assert axe_violations(page) == []
+    assert_clean(page)
+
+
+def test_axe_finds_no_wcag_violation_on_the_open_add_form(page, live_server, campaign):
+    page.goto(f"{live_server.url}/c/fear/")
+    wait_for_map(page)
+    page.check("#cat-spot")  # shows the questions and the location fields
+    page.check("#q-spot-time_of_day-1")
+    page.click("#gp-submit")  # without a location: an error message
+    page.wait_for_function("document.getElementById('gp-error').textContent.length > 0")
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/c/fear/add/")
+    page.check("#cat-zone")
+    assert axe_violations(page) == []
+    assert_clean(page)
+
+
+def test_axe_finds_no_wcag_violation_on_the_list_and_campaigns(
+    page, live_server, campaign, make_submission
+):
+    for n in range(25):
+        make_submission(campaign, comment=f"note {n}", answers={"time_of_day": "night"})
+    page.goto(f"{live_server.url}/c/fear/list/?page=2")
+    assert page.locator(".gp-list > li").count() == 5
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/")
+    assert axe_violations(page) == []
+    assert_clean(page)
+
+
+def test_axe_would_report_a_missing_label(page, live_server, campaign):
+    # The check itself works: an unlabelled field is a WCAG violation axe reports.
+    page.goto(f"{live_server.url}/c/fear/add/")
+    page.evaluate("document.querySelector('label[for=gp-comment]').remove()")
+    assert "label" in json.dumps(axe_violations(page))
+
+
+def test_phone_width_375(browser, live_server, campaign, request):
+    page = open_page(browser, live_server, width=375, height=740)
+    try:
+        page.goto(f"{live_server.url}/c/fear/")
+        wait_for_map(page)
+        # Nothing wider than the screen; the map on top, the form below it.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        map_box = page.locator("#gp-map").bounding_box()
+        form_box = page.locator("#gp-add-form").bounding_box()
+        assert map_box["width"] >= 370 and map_box["height"] >= 300
+        assert form_box["y"] >= map_box["y"] + map_box["height"]
+        page.check("#cat-spot")
+        page.select_option("#gp-street", label="Marktstraße")
+        page.check("#q-spot-time_of_day-3")
+        page.fill("#gp-comment", "from a phone")
+        page.click("#gp-submit")
+        page.wait_for_function("document.getElementById('gp-thanks').textContent.length > 0")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        stored = Submission.objects.get(comment="from a phone")
+        assert stored.geom.coords == pytest.approx((7.77, 49.444))
+        assert axe_violations(page) == []
+        assert_clean(page)
+    finally:
+        web_browser.save_screenshot_on_failure(page, request)

@@ -1,0 +1,210 @@
+"""Drawing on the campaign map in a real browser, and what reaches the database."""
+
+import pytest
+
+from geo_participation.submissions.models import Status, Submission
+from tests import web_browser
+from tests.conftest import INSIDE
+from tests.web_browser import assert_clean, needs_chromium, wait_for_map
+
+browser, page = web_browser.browser, web_browser.page  # fixtures
+
+pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
+
+# About 10 cm at this latitude: the form keeps 6 decimals, terra-draw 9.
+TOLERANCE = 2e-6
+
+
+def open_campaign(page, live_server, zoom=15):
+    page.goto(f"{live_server.url}/c/fear/")
+    wait_for_map(page)
+    page.evaluate("([c, z]) => gpMap.jumpTo({center: c, zoom: z})", [INSIDE, zoom])
+    page.wait_for_function("!gpMap.isMoving() && gpMap.loaded()")
+
+
+def click_map(page, x, y):
+    """Click the map at pixel (x, y) of its canvas; return the [lon, lat] there."""
+    box = page.locator("#gp-map canvas").bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    # Two clicks in quick succession would be a double click (zoom) to MapLibre.
+    page.wait_for_timeout(350)
+    return page.evaluate("([x, y]) => gpMap.unproject([x, y]).toArray()", [x, y])
+
+
+def submit(page, comment):
+    page.fill("#gp-comment", comment)
+    page.click("#gp-submit")
+    page.wait_for_function("document.getElementById('gp-thanks').textContent.length > 0")
+
+
+def assert_close(actual, expected):
+    assert len(actual) == len(expected)
+    for (x, y), (ex, ey) in zip(actual, expected, strict=True):
+        assert abs(x - ex) < TOLERANCE and abs(y - ey) < TOLERANCE, (actual, expected)
+
+
+def test_draw_and_submit_a_point(page, live_server, campaign):
+    open_campaign(page, live_server)
+    page.check("#cat-spot")
+    expected = click_map(page, 300, 250)
+    page.check("#q-spot-time_of_day-4")  # night
+    page.check("#q-spot-rating-3")
+    submit(page, "browser point")
+    stored = Submission.objects.get(comment="browser point")
+    assert stored.geom.geom_type == "Point"
+    assert_close([stored.geom.coords], [expected])
+    assert stored.answers == {"time_of_day": "night", "rating": 3}
+    assert stored.status == Status.PENDING
+    assert_clean(page)
+
+
+def test_draw_and_submit_a_line(page, live_server, campaign):
+    open_campaign(page, live_server)
+    page.check("#cat-route")
+    expected = [click_map(page, *xy) for xy in [(200, 200), (350, 260), (480, 220)]]
+    click_map(page, 480, 220)  # the last point again finishes the line
+    page.wait_for_function("document.getElementById('gp-coords').value.split('\\n').length === 3")
+    submit(page, "browser line")
+    stored = Submission.objects.get(comment="browser line")
+    assert stored.geom.geom_type == "LineString"
+    assert_close(stored.geom.coords, expected)
+    assert_clean(page)
+
+
+def test_draw_and_submit_a_polygon(page, live_server, campaign):
+    open_campaign(page, live_server)
+    page.check("#cat-zone")
+    expected = [click_map(page, *xy) for xy in [(200, 200), (400, 200), (400, 380), (200, 380)]]
+    click_map(page, 200, 200)  # the first point again closes the area
+    page.wait_for_function("document.getElementById('gp-coords').value.split('\\n').length === 4")
+    submit(page, "browser polygon")
+    stored = Submission.objects.get(comment="browser polygon")
+    assert stored.geom.geom_type == "Polygon"
+    ring = stored.geom.coords[0]
+    assert ring[0] == ring[-1]
+    # terra-draw may start the ring at another vertex or turn it round: compare as a set.
+    assert_close(sorted(ring[:-1]), sorted(expected))
+    assert_clean(page)
+
+
+def test_submitted_point_shows_as_pending_on_the_map_also_after_reload(page, live_server, campaign):
+    open_campaign(page, live_server)
+    page.check("#cat-spot")
+    click_map(page, 300, 250)
+    page.check("#q-spot-time_of_day-1")
+    submit(page, "mine, pending")
+    assert page.evaluate("document.activeElement.id") == "gp-thanks"
+    mine = "gpMap.querySourceFeatures('mine').map(f => f.properties.comment)"
+    page.wait_for_function(f"{mine}.includes('mine, pending')")
+    # After a reload it comes from the API's listing of the visitor's own pending ones.
+    open_campaign(page, live_server)
+    page.wait_for_function(f"{mine}.includes('mine, pending')")
+    assert page.locator("#gp-inview-list .gp-pending").count() == 1
+    assert_clean(page)
+
+
+def test_intake_refusal_is_shown_and_nothing_stored(page, live_server, campaign):
+    open_campaign(page, live_server)
+    page.check("#cat-spot")
+    page.check("#q-spot-time_of_day-1")
+    page.fill("#gp-lat", "48.0")  # far south of the campaign area
+    page.fill("#gp-lon", "7.77")
+    page.click("#gp-submit")
+    page.wait_for_function("document.getElementById('gp-error').textContent.length > 0")
+    assert "area" in page.text_content("#gp-error")
+    assert Submission.objects.count() == 0
+
+
+def test_unreadable_coordinates_are_named_before_sending(page, live_server, campaign):
+    page.goto(f"{live_server.url}/c/fear/add/")
+    page.check("#cat-route")
+    page.fill("#gp-coords", "49.44, 7.77\nsomewhere")
+    page.click("#gp-submit")
+    assert page.text_content("#gp-error") != ""
+    assert page.evaluate("document.activeElement.id") == "gp-coords"
+    assert Submission.objects.count() == 0
+    assert_clean(page)
+
+
+def test_line_by_coordinates_without_a_map(page, live_server, campaign):
+    page.goto(f"{live_server.url}/c/fear/add/")
+    page.check("#cat-route")
+    page.fill("#gp-coords", "49.44, 7.77\n49,445 7,775\n49.45;7.78")
+    submit(page, "typed line")
+    stored = Submission.objects.get(comment="typed line")
+    assert_close(stored.geom.coords, [(7.77, 49.44), (7.775, 49.445), (7.78, 49.45)])
+    assert_clean(page)
+
+
+def test_point_from_the_street_list(page, live_server, campaign):
+    page.goto(f"{live_server.url}/c/fear/add/")
+    page.check("#cat-spot")
+    page.select_option("#gp-street", label="Stiftsplatz")
+    assert page.input_value("#gp-lat") == "49.444700"
+    page.check("#q-spot-time_of_day-2")
+    submit(page, "by street")
+    stored = Submission.objects.get(comment="by street")
+    assert_close([stored.geom.coords], [(7.7686, 49.4447)])
+    assert_clean(page)
+
+
+def test_my_location_needs_the_opt_in_first(page, live_server, campaign):
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 49.441, "longitude": 7.771})
+    page.goto(f"{live_server.url}/c/fear/add/")
+    page.check("#cat-spot")
+    assert page.is_disabled("#gp-geo")
+    page.check("#gp-geo-consent")
+    page.click("#gp-geo")
+    page.wait_for_function("document.getElementById('gp-lat').value === '49.441000'")
+    assert page.input_value("#gp-lon") == "7.771000"
+    assert_clean(page)
+
+
+def test_photo_chosen_in_the_form_is_uploaded_after_submitting(
+    page, live_server, campaign, settings, tmp_path
+):
+    from geo_participation.photos.models import Photo
+    from tests.photo_helpers import image_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    page.goto(f"{live_server.url}/c/fear/add/")
+    page.check("#cat-spot")
+    page.select_option("#gp-street", label="Stiftsplatz")
+    page.check("#q-spot-time_of_day-2")
+    page.set_input_files(
+        "#gp-photo",
+        files=[{"name": "x.jpg", "mimeType": "image/jpeg", "buffer": image_bytes("JPEG")}],
+    )
+    submit(page, "with a photo")
+    page.wait_for_selector("#gp-photo-status[data-state=done]")
+    assert Photo.objects.filter(submission__comment="with a photo").count() == 1
+    assert_clean(page)
+
+
+def test_a_missing_required_multiple_choice_moves_the_focus_to_its_question(
+    page, live_server, campaign, make_category
+):
+    question = {
+        "key": "what",
+        "label": "What is there?",
+        "type": "multiple_choice",
+        "required": True,
+        "choices": [{"value": "dark", "label": "Dark"}, {"value": "lonely", "label": "Lonely"}],
+    }
+    make_category(campaign, "kinds", "point", questions=[question])
+    page.goto(f"{live_server.url}/c/fear/add/")
+    page.check("#cat-kinds")
+    page.select_option("#gp-street", label="Stiftsplatz")
+    page.click("#gp-submit")
+    assert "What is there?" in page.text_content("#gp-error")
+    # The focus is on the question's fieldset, where the answer is missing.
+    assert (
+        page.evaluate(
+            "document.activeElement.tagName + ':' + document.activeElement.dataset.question"
+        )
+        == "FIELDSET:what"
+    )
+    assert Submission.objects.count() == 0
+    assert_clean(page)
