@@ -20,12 +20,13 @@ from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from geo_participation.campaigns.models import Campaign
+from geo_participation.tiles import BadTile, parse_tile
 
 from . import ramp, raster_tiles
 from .kde_cache import density_for, density_key
 from .kde_params import BadParameter, KdeParams, parse_params
 from .raster_geotiff import geotiff_bytes
-from .raster_tiles import BadTile, parse_tile, tile_values
+from .raster_tiles import tile_values
 
 OPEN = {"Access-Control-Allow-Origin": "*"}
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")

@@ -8,68 +8,17 @@ several cells, the grid is first averaged 2 x 2 as often as needed, so a pixel s
 density under it instead of whichever cell its centre happens to hit.
 """
 
-import re
-from dataclasses import dataclass
-
 import numpy as np
-from django.conf import settings
 from scipy.ndimage import map_coordinates
 
+from geo_participation.tiles import Tile
+
 from .kde import Density
-from .kde_grid import HALF_WORLD
 
 TILE_PIXELS = 256
-_INTEGER = re.compile(r"[0-9]{1,10}")
 
 
-class BadTile(ValueError):
-    """A z/x/y that names no tile; the message says which part is wrong."""
-
-
-@dataclass(frozen=True)
-class TileAddress:
-    z: int
-    x: int
-    y: int
-
-    @property
-    def size(self) -> float:
-        """Return the tile's width in EPSG:3857 units."""
-        return 2 * HALF_WORLD / (1 << self.z)
-
-    @property
-    def xmin(self) -> float:
-        return -HALF_WORLD + self.x * self.size
-
-    @property
-    def ymax(self) -> float:
-        # Tile rows count from the north, as in XYZ / slippy-map tiles.
-        return HALF_WORLD - self.y * self.size
-
-    def __str__(self):
-        return f"{self.z}/{self.x}/{self.y}"
-
-
-def parse_tile(z: str, x: str, y: str) -> TileAddress:
-    """Return the tile for URL parts z/x/y, or raise BadTile naming the problem."""
-    # The same rules as the vector tiles (layers.tiles.coords), which heatmaps may not import.
-    values = {}
-    for name, raw in (("z", z), ("x", x), ("y", y)):
-        if not _INTEGER.fullmatch(raw):
-            raise BadTile(f"{name} must be a non-negative integer, not {raw[:20]!r}.")
-        values[name] = int(raw)
-    zoom = values["z"]
-    if zoom > settings.GP_TILE_MAX_ZOOM:
-        raise BadTile(f"z must be at most {settings.GP_TILE_MAX_ZOOM}, got {zoom}.")
-    for name in ("x", "y"):
-        if values[name] >= 1 << zoom:
-            raise BadTile(
-                f"{name} must be below 2^z = {1 << zoom} at zoom {zoom}, got {values[name]}."
-            )
-    return TileAddress(zoom, values["x"], values["y"])
-
-
-def tile_values(density: Density, tile: TileAddress) -> np.ndarray | None:
+def tile_values(density: Density, tile: Tile) -> np.ndarray | None:
     """Return the 256 x 256 densities of a tile (row 0 north), or None when it misses the grid."""
     grid = density.grid
     if (

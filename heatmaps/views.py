@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from geo_participation.campaigns.models import Campaign
 from geo_participation.errors import Rejected
+from geo_participation.tiles import BadTile, parse_tile
 
 from . import geojson
 from .models import GridCell, Kind
@@ -27,7 +28,6 @@ GEOJSON = "application/geo+json"
 MVT = "application/vnd.mapbox-vector-tile"
 OPEN = {"Access-Control-Allow-Origin": "*"}
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
-MAX_ZOOM = 22
 # Changes whenever the SQL that shapes an answer changes, so old ETags stop matching.
 REVISION = hashlib.sha256(
     "".join(load(n) for n in ("points", "grid_cells", "clusters", "grid_tile")).encode()
@@ -92,14 +92,12 @@ clusters_geojson = _layer_view(Kind.CLUSTERS)
 
 
 def _tile_address(z: str, x: str, y: str) -> tuple[int, int, int]:
-    if not (z.isdigit() and x.isdigit() and y.isdigit()):
-        raise Rejected("z, x and y must be non-negative integers.", code="invalid_tile")
-    z, x, y = int(z), int(x), int(y)
-    if z > MAX_ZOOM:
-        raise Rejected(f"z must be at most {MAX_ZOOM}.", code="invalid_tile")
-    if x >= 2**z or y >= 2**z:
-        raise Rejected(f"x and y must be below 2^z = {2**z}.", code="invalid_tile")
-    return z, x, y
+    # The same addressing and limits as the submission tiles.
+    try:
+        tile = parse_tile(z, x, y)
+    except BadTile as exc:
+        raise Rejected(str(exc), code="invalid_tile") from None
+    return tile.z, tile.x, tile.y
 
 
 @require_safe

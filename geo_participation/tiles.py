@@ -1,4 +1,8 @@
-"""Tile addresses: parse z/x/y from a request and compute where the tile lies in EPSG:3857."""
+"""Tile addresses (XYZ, Web Mercator): z/x/y from a request, and where the tile lies in EPSG:3857.
+
+Shared by the submission tiles (layers.tiles) and the heatmap tiles (heatmaps), so both accept
+and refuse the same addresses.
+"""
 
 import re
 from dataclasses import dataclass
