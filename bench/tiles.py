@@ -14,7 +14,6 @@ warm-up. BENCH_SECONDS sets the seconds per measurement. All traffic stays on 12
 
 import argparse
 import atexit
-import json
 import math
 import os
 import signal
@@ -31,6 +30,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
+import tiles_check  # noqa: E402
 import tiles_report  # noqa: E402
 import tiles_tools as tools  # noqa: E402
 
@@ -81,10 +81,12 @@ def main():
     run["tipg"] = measure_tipg(targets, args, pool)
     uncapped = fetch_uncapped(targets, run["worker_class"])
     run["check"] = {
-        name: compare_tiles(name, targets[name], uncapped[name], run["tipg"].pop(f"_{name}"))
+        name: tiles_check.compare_tiles(
+            LIBPQ_URL, name, targets[name], uncapped[name], run["tipg"].pop(f"_{name}")
+        )
         for name in CHECKED
     }
-    run["capped"] = {name: features_of(run["ours"].pop(f"_{name}")) for name in CHECKED}
+    run["capped"] = {name: tiles_check.features_of(run["ours"].pop(f"_{name}")) for name in CHECKED}
     tiles_report.write(run, args.output)
 
 
@@ -342,18 +344,6 @@ def fetch_uncapped(targets, worker_class):
         server.stop()
 
 
-def features_of(response):
-    """Return (features, aggregated?) of a tile response as served with the caps."""
-    import mapbox_vector_tile
-
-    status, body = response
-    if status != 200:
-        return {"status": status}
-    found = [f for layer in mapbox_vector_tile.decode(body).values() for f in layer["features"]]
-    cells = sum("count" in f["properties"] for f in found)
-    return {"status": status, "bytes": len(body), "features": len(found), "cells": cells}
-
-
 def measure_tipg(targets, args, pool):
     print(f"TiPg (pool {pool} per worker)", flush=True)
     server = start(
@@ -385,47 +375,6 @@ def raw_sql(targets, campaign_id, args):
             results[name][c] = m
             print(f"  raw SQL {name} c={c}: {fmt(m)}", flush=True)
     return source, results
-
-
-def compare_tiles(name, target, ours, theirs):
-    """Decode both servers' tile; return the feature id sets' sizes and whether they match.
-
-    Ours also carries places in the tile's 64/4096 buffer, TiPg only places that meet the tile
-    itself. PostGIS decides which of ours' extra places are buffer only (ST_Intersects with the
-    tile envelope is false); the rest must equal TiPg's.
-    """
-    import mapbox_vector_tile
-
-    def ids(response):
-        status, body = response
-        if status != 200:
-            return None
-        return {
-            f["properties"].get("id", f["properties"].get("tipg_id", f.get("id")))
-            for layer in mapbox_vector_tile.decode(body).values()
-            for f in layer["features"]
-        }
-
-    ours_ids, tipg_ids = ids(ours), ids(theirs)
-    check = {"ours": None if ours_ids is None else len(ours_ids), "tipg": len(tipg_ids or ())}
-    if ours_ids is None or tipg_ids is None:
-        check["equal"] = None
-    else:
-        extra = sorted(ours_ids - tipg_ids)
-        with psycopg.connect(LIBPQ_URL) as conn:
-            in_tile = conn.execute(
-                "SELECT count(*) FROM submissions_submission WHERE id = ANY(%s)"
-                " AND ST_Intersects(geom_3857, ST_TileEnvelope(%s, %s, %s))",
-                [extra, target["z"], target["x"], target["y"]],
-            ).fetchone()[0]
-        check |= {
-            "ours_in_buffer": len(extra) - in_tile,
-            "only_ours": in_tile,
-            "only_tipg": len(tipg_ids - ours_ids),
-        }
-        check["equal"] = check["only_ours"] == check["only_tipg"] == 0
-    print(f"{name} tile ids: {json.dumps(check)}", flush=True)
-    return check
 
 
 if __name__ == "__main__":
