@@ -1,0 +1,96 @@
+"""HTTP for every delivery endpoint: the error shape, ETag and 304, Cache-Control, CORS, Vary.
+
+Tiles, TileJSON, OGC API Features, aggregate layers, density rasters, exports and reports all
+answer through these helpers, so one rule (who may cache what, which headers an answer varies
+on) cannot drift between them.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
+
+from geo_participation.campaigns.models import Campaign
+
+# Any origin may read public delivery answers; an answer for a signed-in viewer still needs
+# that viewer's own credentials (no Access-Control-Allow-Credentials).
+CORS = {"Access-Control-Allow-Origin": "*"}
+# What a campaign slug may be in a delivery URL. Anything else (a NUL would make PostgreSQL
+# fail) names no campaign and is answered 404 without a query.
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+SLUG_PATH = r"(?P<slug>[^/]+)"
+# Answers that depend on who asks vary on the credentials that say it.
+VIEWER_VARY = ("Authorization", "Cookie")
+
+
+def campaign_by_slug(slug: str, *fields: str) -> Campaign | None:
+    """Return the campaign with this slug (only these fields, when named), or None."""
+    if not SLUG.fullmatch(slug):
+        return None
+    campaigns = Campaign.objects.only(*fields) if fields else Campaign.objects
+    return campaigns.filter(slug=slug).first()
+
+
+def error(detail: str, code: str, status: int, *, headers=None, **context) -> JsonResponse:
+    """Return the project's JSON error, {"detail", "code", ...context}, readable cross-origin."""
+    body = {"detail": detail, "code": code, **context}
+    return JsonResponse(body, status=status, headers=CORS | (headers or {}))
+
+
+def campaign_not_found(slug: str) -> JsonResponse:
+    """Return the 404 for a slug that names no campaign."""
+    return error(f"No campaign {slug[:80]!r}.", "not_found", 404)
+
+
+def strong_etag(*parts) -> str:
+    """Return a strong ETag hashed from what shapes an answer (version, parameters, revision)."""
+    return '"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:32] + '"'
+
+
+def etag_matches(request, etag: str) -> bool:
+    """Return whether the request's If-None-Match names this ETag (weak comparison, RFC 9110)."""
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header:
+        return False
+    tags = {tag.removeprefix("W/") for tag in parse_etags(header)}
+    return "*" in tags or etag in tags
+
+
+def caching_headers(
+    *, etag: str | None = None, private: bool = False, max_age: int | None = None
+) -> dict:
+    """Return CORS, the validator and the cache lifetime of a delivery answer.
+
+    private: the answer depends on who asks (exact positions for staff): browsers may keep it,
+    shared caches must not.
+    """
+    age = settings.GP_TILE_MAX_AGE if max_age is None else max_age
+    headers = CORS | {"Cache-Control": f"{'private' if private else 'public'}, max-age={age}"}
+    if etag is not None:
+        headers["ETag"] = etag
+    return headers
+
+
+def not_modified(request, headers: dict) -> HttpResponseNotModified | None:
+    """Return a 304 carrying these headers when If-None-Match names their ETag, else None."""
+    if "ETag" in headers and etag_matches(request, headers["ETag"]):
+        return HttpResponseNotModified(headers=headers)
+    return None
+
+
+def binary(data: bytes, content_type: str, headers: dict) -> HttpResponse:
+    """Return bytes as an answer; empty bytes as 204 No Content (an empty tile for MapLibre)."""
+    if data:
+        return HttpResponse(data, content_type=content_type, headers=headers)
+    response = HttpResponse(status=204, headers=headers)
+    del response["Content-Type"]
+    return response
+
+
+def vary_on_viewer(response: HttpResponse, *more: str) -> HttpResponse:
+    """Mark an answer as depending on who asks (and on these other request headers)."""
+    patch_vary_headers(response, [*VIEWER_VARY, *more])
+    return response
