@@ -1,5 +1,6 @@
 """PostgreSQL and PostGIS functions Django lacks, as small Func subclasses."""
 
+from django.contrib.gis.db.models import GeometryField
 from django.db.models import CharField, Func, IntegerField
 
 
@@ -22,3 +23,21 @@ class JSONBTypeOf(Func):
 
     function = "jsonb_typeof"
     output_field = CharField()
+
+
+class PublicGeom(Func):
+    """gp_public_geom(geom, generalised, grid): where a published place is shown.
+
+    The public-position rule lives in one SQL function (migration submissions 0003); this is
+    its only ORM spelling. With generalised true the place is one point snapped to the grid.
+    """
+
+    function = "gp_public_geom"
+    output_field = GeometryField(srid=3857)
+
+
+class PublicPoint(Func):
+    """gp_public_point(geom, generalised, grid): the public position as a single point."""
+
+    function = "gp_public_point"
+    output_field = GeometryField(srid=3857)

@@ -13,17 +13,10 @@ from geo_participation.submissions.models import Status, Submission
 from .kde_grid import Grid
 from .kde_params import KdeParams
 
-# Where a submission counts: lines and polygons at a point on their surface (inside them, unlike
-# a centroid). Sensitive categories at that point snapped to the campaign's grid, exactly as the
-# public sees them everywhere else (tiles, OGC API): the surface is public and must not hold
-# more than the published points do. ST_PointOnSurface of a point is the point itself; the
-# CASE spares a million points the function call.
-PLACE = """CASE
-    WHEN s.category_id = ANY(%(sensitive)s)
-        THEN ST_SnapToGrid(ST_PointOnSurface(s.geom_3857), %(grid)s)
-    WHEN GeometryType(s.geom_3857) = 'POINT' THEN s.geom_3857
-    ELSE ST_PointOnSurface(s.geom_3857)
-END"""
+# Where a submission counts: its public point (lines and polygons at a point on their surface,
+# sensitive categories generalised exactly as the public sees them everywhere else): the
+# surface is public and must not hold more than the published points do.
+PLACE = "gp_public_point(s.geom_3857, s.category_id = ANY(%(sensitive)s), %(grid)s)"
 
 MEASURES = {"count": "count(*)::float8", "support": "sum(1 + s.support_count)::float8"}
 

@@ -4,13 +4,14 @@ import math
 
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import PointOnSurface, SnapToGrid, Transform
+from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import Polygon
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext as _
 
 from geo_participation.campaigns.models import Campaign
 from geo_participation.errors import Rejected
+from geo_participation.gis_functions import PublicGeom
 
 from .models import Status, Submission
 
@@ -70,8 +71,9 @@ def sensitive_grid(campaign: Campaign) -> float:
 
 
 def _generalised(campaign: Campaign):
-    # Sensitive places (fear spaces) are published as one point snapped to the grid.
-    return Transform(SnapToGrid(PointOnSurface("geom_3857"), sensitive_grid(campaign)), 4326)
+    # Sensitive places (fear spaces) are published as the public-position rule says; everyone
+    # else's rows keep the stored WGS 84 geometry, not a round trip through Mercator.
+    return Transform(PublicGeom("geom_3857", Value(True), Value(sensitive_grid(campaign))), 4326)
 
 
 def submission_list(

@@ -9,9 +9,7 @@ points AS (
         SELECT s.category_id,
                coalesce('u' || s.author_id::text, 'c' || s.client_id) AS who,
                s.support_count,
-               CASE WHEN k.sensitive THEN ST_SnapToGrid(ST_PointOnSurface(s.geom_3857), %(grid)s)
-                    WHEN GeometryType(s.geom_3857) = 'POINT' THEN s.geom_3857
-                    ELSE ST_PointOnSurface(s.geom_3857) END AS p
+               gp_public_point(s.geom_3857, k.sensitive, %(grid)s) AS p
         FROM {submissions} s
         JOIN {categories} k ON k.id = s.category_id
         WHERE s.campaign_id = %(campaign)s AND s.status = 'approved'

@@ -44,8 +44,8 @@ ROWS = """rows AS (
       AND s.{geom} && ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(reach)s)
 )"""
 
-# Where a row is shown: sensitive places (for the public) as one point snapped to the grid.
-SHOWN = "CASE WHEN generalised THEN ST_SnapToGrid(ST_PointOnSurface(g), %(grid)s) ELSE g END"
+# Where a row is shown: the public-position rule (sensitive places, for the public, generalised).
+SHOWN = "gp_public_geom(g, generalised, %(grid)s)"
 
 # Both statements feed ST_AsMVT in a fixed order, so the same data always gives the same bytes
 # (the ETag promises that), whatever join order the planner picks.

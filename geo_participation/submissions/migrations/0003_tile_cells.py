@@ -8,12 +8,32 @@ admin, psql and bulk loads (COPY) all keep the cells equal to a fresh aggregatio
 import django.db.models.deletion
 from django.db import migrations, models
 
+# The public-position rule, the only place it is written: where a published place is shown to
+# someone who gets it generalised (the public, for a sensitive category) is one point, its point
+# on surface snapped to the campaign's grid; everyone else sees the geometry itself. Every public
+# output calls these functions by name: the ORM through geo_participation.gis_functions, the
+# tile SQL, the density binning, the grid and cluster points and the tile-cell triggers below.
+# gp_public_point is the same place as a single point (a line or area at its point on surface,
+# inside it unlike a centroid), for aggregates. Both are plain SQL expressions, IMMUTABLE, so
+# PostgreSQL inlines them into each query: no function call per row.
+PUBLIC_POSITION = """
+CREATE OR REPLACE FUNCTION gp_public_geom(g geometry, generalised boolean, grid double precision)
+RETURNS geometry LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN generalised THEN ST_SnapToGrid(ST_PointOnSurface(g), grid) ELSE g END
+$$;
+CREATE OR REPLACE FUNCTION gp_public_point(g geometry, generalised boolean, grid double precision)
+RETURNS geometry LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN generalised THEN gp_public_geom(g, true, grid)
+                WHEN GeometryType(g) = 'POINT' THEN g
+                ELSE ST_PointOnSurface(g) END
+$$;
+"""
+
 # The base cells a submission counts in: (exact, cx, cy) for the exact variant and the public
-# one. Its point is its point on surface (a point is its own); for the public, a place of a
-# sensitive category is first snapped to the campaign's grid, exactly as tiles show it, so the
-# public cells never hold an exact sensitive position. Rows count from the north, like tiles.
-# 20037508.342789244 is half the Mercator square, 38.21851414258813 its width / 2^20
-# (models.TILE_CELL_SIZE, written out: a migration must not change with the code).
+# one, each at its public point (a sensitive place generalised for the public only). Rows count
+# from the north, like tiles. 20037508.342789244 is half the Mercator square,
+# 38.21851414258813 its width / 2^20 (models.TILE_CELL_SIZE, written out: a migration must not
+# change with the code).
 PLACE = """
 CREATE FUNCTION gp_tile_cells_of(g geometry, sensitive boolean, grid double precision)
 RETURNS TABLE (exact boolean, cx integer, cy integer)
@@ -21,10 +41,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT v.exact,
            floor((ST_X(v.p) + 20037508.342789244) / 38.21851414258813)::integer,
            floor((20037508.342789244 - ST_Y(v.p)) / 38.21851414258813)::integer
-    FROM (SELECT CASE WHEN GeometryType(g) = 'POINT' THEN g ELSE ST_PointOnSurface(g) END) s(e),
-         LATERAL (VALUES (true, s.e),
-                         (false, CASE WHEN sensitive THEN ST_SnapToGrid(s.e, grid) ELSE s.e END)
-         ) v(exact, p)
+    FROM (VALUES (true, gp_public_point(g, false, grid)),
+                 (false, gp_public_point(g, sensitive, grid))) v(exact, p)
 $$;
 """
 
@@ -137,6 +155,8 @@ DROP FUNCTION IF EXISTS gp_tile_cells_recount_public();
 DROP FUNCTION IF EXISTS gp_tile_cells_apply();
 DROP FUNCTION IF EXISTS gp_tile_cells_rebuild(bigint, boolean);
 DROP FUNCTION IF EXISTS gp_tile_cells_of(geometry, boolean, double precision);
+DROP FUNCTION IF EXISTS gp_public_point(geometry, boolean, double precision);
+DROP FUNCTION IF EXISTS gp_public_geom(geometry, boolean, double precision);
 """
 
 
@@ -201,5 +221,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunSQL(PLACE + REBUILD + APPLY + RECOUNT + TRIGGERS, REVERSE),
+        migrations.RunSQL(PUBLIC_POSITION + PLACE + REBUILD + APPLY + RECOUNT + TRIGGERS, REVERSE),
     ]
