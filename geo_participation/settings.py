@@ -180,8 +180,8 @@ REST_FRAMEWORK = {
     # Basic first, so an unauthenticated API call is answered 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "geo_participation.accounts.authentication.VerifiedBasicAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "geo_participation.accounts.authentication.VerifiedSessionAuthentication",
+        "geo_participation.accounts.authentication.VerifiedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

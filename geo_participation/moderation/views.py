@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from geo_participation.accounts.roles import is_moderator
 from geo_participation.campaigns.models import Campaign
 from geo_participation.errors import Rejected
 from geo_participation.submissions import selectors, services
@@ -22,7 +23,7 @@ PAGE_SIZE = 50
 
 
 def _require_moderator(request):
-    if not selectors.is_moderator(request.user):
+    if not is_moderator(request.user):
         raise PermissionDenied(_("Only moderators may open this page."))
 
 

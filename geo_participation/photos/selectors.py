@@ -7,8 +7,8 @@ reveal where it is. Otherwise only the author and moderators, plus, for an appro
 submission, those who see sensitive places exactly. After a rejection nobody.
 """
 
+from geo_participation.accounts.roles import is_moderator, sees_exact_sensitive
 from geo_participation.submissions.models import Status, Submission
-from geo_participation.submissions.selectors import is_moderator, sees_exact_sensitive
 
 
 def is_author(*, submission: Submission, user, client_id: str | None) -> bool:
@@ -16,19 +16,6 @@ def is_author(*, submission: Submission, user, client_id: str | None) -> bool:
     if user.is_authenticated:
         return submission.author_id == user.pk
     return bool(client_id) and submission.author_id is None and submission.client_id == client_id
-
-
-def _role(user, name: str, test) -> bool:
-    # Memoised on the user object: a list of submissions asks once, not once per photo.
-    if not user.is_authenticated:
-        return False
-    cache = getattr(user, "_gp_photo_roles", None)
-    if cache is None:
-        cache = {}
-        user._gp_photo_roles = cache
-    if name not in cache:
-        cache[name] = test(user)
-    return cache[name]
 
 
 def photo_public(submission: Submission) -> bool:
@@ -49,10 +36,10 @@ def photo_visible(*, submission: Submission, user, client_id: str | None) -> boo
     # The author test first: it needs no query.
     if is_author(submission=submission, user=user, client_id=client_id):
         return True
-    if _role(user, "moderator", is_moderator):
+    if is_moderator(user):
         return True
     reviewed = submission.status == Status.APPROVED and submission.moderated_at is not None
-    return reviewed and _role(user, "exact", sees_exact_sensitive)
+    return reviewed and sees_exact_sensitive(user)
 
 
 def photo_of(*, submission_id: int):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_gis.pagination import GeoJsonPagination
 
+from geo_participation.accounts.roles import is_moderator
 from geo_participation.campaigns.models import Campaign
 from geo_participation.errors import Rejected
 
@@ -140,7 +141,7 @@ class IsModerator(BasePermission):
     message = _("Only moderators may do this.")
 
     def has_permission(self, request, view):
-        return selectors.is_moderator(request.user)
+        return is_moderator(request.user)
 
 
 class ModerationQueue(ListAPIView):

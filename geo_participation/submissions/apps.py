@@ -7,6 +7,6 @@ class SubmissionsConfig(AppConfig):
     label = "submissions"
 
     def ready(self):
-        from .roles import ensure_groups
+        from geo_participation.accounts.roles import ensure_groups
 
         post_migrate.connect(ensure_groups, sender=self)

@@ -2,33 +2,18 @@
 
 import math
 
-from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import Polygon
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext as _
 
+from geo_participation.accounts.roles import sees_exact_sensitive
 from geo_participation.campaigns.models import Campaign
 from geo_participation.errors import Rejected
 from geo_participation.gis_functions import PublicGeom
 
 from .models import Status, Submission
-
-
-def is_moderator(user) -> bool:
-    """Return whether the user may moderate (moderators group, or superuser)."""
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=settings.GP_MODERATORS_GROUP).exists()
-    )
-
-
-def sees_exact_sensitive(user) -> bool:
-    """Return whether the user may see sensitive categories at their exact position."""
-    groups = (settings.GP_MODERATORS_GROUP, settings.GP_PLANNERS_GROUP)
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name__in=groups).exists()
-    )
 
 
 def own_q(*, user, client_id: str | None) -> Q:

@@ -1,15 +1,9 @@
-"""Who may export: planners (and superusers), by session or HTTP basic auth."""
+"""Who may export: planners (and superusers), by session, HTTP basic auth or token."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from rest_framework.permissions import BasePermission
 
-
-def is_planner(user) -> bool:
-    """Return whether the user is a planner (planners group) or a superuser."""
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=settings.GP_PLANNERS_GROUP).exists()
-    )
+from geo_participation.accounts.roles import is_planner
 
 
 class IsPlanner(BasePermission):

@@ -7,8 +7,9 @@ from pathlib import Path
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template import Context, Engine
 from django.utils.cache import patch_vary_headers
-from rest_framework.authentication import BasicAuthentication
 from rest_framework.exceptions import AuthenticationFailed
+
+from geo_participation.accounts.viewer import request_viewer
 
 from .documents import GEOJSON, HTML, JSON
 from .errors import OGCError, Unauthorized
@@ -35,7 +36,7 @@ def endpoint(allowed: frozenset):
             except OGCError as error:
                 response = error_response(error, html=html)
             # The answer depends on the format asked for and on who asks (generalisation).
-            patch_vary_headers(response, ["Accept", "Authorization"])
+            patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
             return response
 
         return wrapped
@@ -51,13 +52,12 @@ def wants_html(request, fmt: str | None) -> bool:
 
 
 def viewer(request):
-    """Return who is asking: the session's user, or the user of valid Basic credentials."""
-    # GIS clients send Basic credentials (GDAL's USERPWD, QGIS); browsers have the session.
+    """Return who is asking (session, confirmed Basic credentials or a token), as everywhere."""
+    # GIS clients send Basic credentials (GDAL's USERPWD, QGIS) or a token; browsers a session.
     try:
-        authenticated = BasicAuthentication().authenticate(request)
+        return request_viewer(request)
     except AuthenticationFailed as failure:
         raise Unauthorized(str(failure.detail)) from None
-    return authenticated[0] if authenticated else request.user
 
 
 def json_response(data: dict, content_type: str = JSON, status: int = 200) -> HttpResponse:
