@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "geo_participation.accounts",
     "geo_participation.campaigns",
     "geo_participation.submissions",
-    "geo_participation.photos",
+    "geo_participation.submissions.photos",
     "geo_participation.moderation",
     "geo_participation.pages",
     "heatmaps",
@@ -230,8 +230,9 @@ GP_TILE_MAX_ZOOM = env.int("GP_TILE_MAX_ZOOM", default=20)
 GP_TILE_MAX_AGE = env.int("GP_TILE_MAX_AGE", default=60)
 # Server-side tile cache through Django's cache framework (keyed by the published version).
 GP_TILE_CACHE = env.bool("GP_TILE_CACHE", default=True)
-# Photos attached to submissions (geo_participation/photos/): largest upload in bytes, largest
-# image in pixels (a decompression-bomb guard), longest side kept and of the thumbnail.
+# Photos attached to submissions (geo_participation/submissions/photos/): largest upload in
+# bytes, largest image in pixels (a decompression-bomb guard), longest side kept and of the
+# thumbnail.
 GP_PHOTO_MAX_BYTES = env.int("GP_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 GP_PHOTO_MAX_PIXELS = env.int("GP_PHOTO_MAX_PIXELS", default=50_000_000)
 GP_PHOTO_MAX_SIDE = env.int("GP_PHOTO_MAX_SIDE", default=2048)

@@ -5,8 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from geo_participation.photos.models import Photo
 from geo_participation.submissions.models import Status, Submission
+from geo_participation.submissions.photos.models import Photo
 from tests.conftest import feature, submissions_url
 from tests.page_helpers import plain_static  # noqa: F401 - a fixture
 from tests.photo_helpers import jpeg_with_gps

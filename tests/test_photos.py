@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from geo_participation.photos.models import Photo
+from geo_participation.submissions.photos.models import Photo
 from tests.conftest import feature, submissions_url
 from tests.photo_helpers import (
     CAMERA,
@@ -136,7 +136,7 @@ def test_a_truncated_jpeg_is_refused_as_damaged(author, media):
 def test_over_ten_megabytes_is_refused_before_reading(author, media, settings, monkeypatch):
     from rest_framework.parsers import MultiPartParser
 
-    from geo_participation.photos.api import MULTIPART_OVERHEAD
+    from geo_participation.submissions.photos.api import MULTIPART_OVERHEAD
 
     parsed = []
     real_parse = MultiPartParser.parse
@@ -163,7 +163,7 @@ def test_over_ten_megabytes_is_refused_before_reading(author, media, settings, m
 
 def test_encode_maps_lazy_pillow_errors_to_damaged_image():
     from geo_participation.errors import Rejected
-    from geo_participation.photos import images
+    from geo_participation.submissions.photos import images
 
     whole = jpeg_with_gps(size=(800, 600), orientation=6)
     # Opens (the header is whole), fails when the pixels are decoded inside encode().

@@ -2,8 +2,8 @@
 
 import pytest
 
-from geo_participation.photos.models import Photo
 from geo_participation.submissions.models import Submission
+from geo_participation.submissions.photos.models import Photo
 from tests.page_helpers import german_page, needs_browser, plain_static  # noqa: F401 - fixtures
 from tests.photo_helpers import jpeg_with_gps
 

@@ -4,7 +4,7 @@ post-moderated submissions; and public photo responses that must stay cacheable.
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from geo_participation.photos.models import Photo
+from geo_participation.submissions.photos.models import Photo
 from tests.conftest import RATING_QUESTION, TIME_QUESTION, feature, submissions_url
 from tests.photo_helpers import jpeg_with_gps
 

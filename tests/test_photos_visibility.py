@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from geo_participation.photos.models import Photo
+from geo_participation.submissions.photos.models import Photo
 from tests.conftest import feature, submissions_url
 from tests.photo_helpers import jpeg_with_gps
 

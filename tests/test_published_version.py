@@ -1,7 +1,7 @@
 """A campaign's published_version moves exactly when what it publishes changes."""
 
 from fixtures.generator import append_submissions
-from geo_participation.submissions.services import submission_approve, submission_reject
+from geo_participation.moderation.services import submission_approve, submission_reject
 
 
 def version(campaign):

@@ -165,7 +165,7 @@ def test_my_location_needs_the_opt_in_first(page, live_server, campaign):
 def test_photo_chosen_in_the_form_is_uploaded_after_submitting(
     page, live_server, campaign, settings, tmp_path
 ):
-    from geo_participation.photos.models import Photo
+    from geo_participation.submissions.photos.models import Photo
     from tests.photo_helpers import image_bytes
 
     settings.MEDIA_ROOT = tmp_path

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from geo_participation.accounts.roles import is_moderator
 from geo_participation.campaigns.models import Campaign
 from geo_participation.errors import Rejected
-from geo_participation.submissions import selectors, services
 from geo_participation.submissions.models import MAX_REASON_LENGTH
+
+from . import selectors, services
 
 # The oldest first, a page at a time: a moderator works from the top.
 PAGE_SIZE = 50

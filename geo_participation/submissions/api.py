@@ -8,21 +8,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_gis.pagination import GeoJsonPagination
 
-from geo_participation.accounts.roles import is_moderator
 from geo_participation.campaigns.models import Campaign
 from geo_participation.errors import Rejected
 
 from . import idempotency, selectors, services
 from .clients import client_id, known_client_id
 from .serializers import (
-    ApproveSerializer,
-    ModerationFeatureSerializer,
-    RejectSerializer,
     SubmissionFeatureSerializer,
 )
 from .throttles import SubmissionThrottle, SupportThrottle
@@ -135,63 +130,3 @@ class SupportView(APIView):
             submission=submission, user=request.user, client_id=known_client_id(request)
         )
         return self._answer(pk, supported=False, code=200)
-
-
-class IsModerator(BasePermission):
-    message = _("Only moderators may do this.")
-
-    def has_permission(self, request, view):
-        return is_moderator(request.user)
-
-
-class ModerationQueue(ListAPIView):
-    """Submissions waiting for a moderator, oldest first, optionally for one campaign."""
-
-    serializer_class = ModerationFeatureSerializer
-    pagination_class = Pagination
-    permission_classes = [IsModerator]
-
-    @extend_schema(parameters=[OpenApiParameter("campaign", OpenApiTypes.STR)])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        slug = self.request.query_params.get("campaign")
-        if slug is not None and not SLUG.match(slug):
-            raise Rejected(_("campaign must be a campaign slug."), code="invalid_campaign")
-        campaign = get_object_or_404(Campaign, slug=slug) if slug else None
-        return selectors.moderation_queue(campaign=campaign).select_related("photo")
-
-
-class ApproveView(APIView):
-    """Publish a submission."""
-
-    permission_classes = [IsModerator]
-
-    @extend_schema(
-        request=ApproveSerializer, responses={200: ModerationFeatureSerializer, 409: None}
-    )
-    def post(self, request, pk):
-        data = request.data if hasattr(request.data, "get") else {}
-        submission = services.submission_approve(
-            submission_id=pk,
-            moderator=request.user,
-            seen_photo=services.parse_seen_photo(data.get("photo")),
-            require_photo=True,
-        )
-        return Response(ModerationFeatureSerializer(submission, context={"request": request}).data)
-
-
-class RejectView(APIView):
-    """Reject a submission with a reason."""
-
-    permission_classes = [IsModerator]
-
-    @extend_schema(request=RejectSerializer, responses={200: ModerationFeatureSerializer})
-    def post(self, request, pk):
-        body = RejectSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        submission = services.submission_reject(
-            submission_id=pk, moderator=request.user, reason=body.validated_data["reason"]
-        )
-        return Response(ModerationFeatureSerializer(submission, context={"request": request}).data)

@@ -103,15 +103,6 @@ def submission_list(
     return qs.order_by("-created_at", "-id")
 
 
-def moderation_queue(*, campaign: Campaign | None = None):
-    """Return submissions awaiting a moderator: pending ones and unreviewed post-moderated ones."""
-    waiting = Q(status=Status.PENDING) | Q(status=Status.APPROVED, moderated_at__isnull=True)
-    qs = Submission.objects.filter(waiting).select_related("category", "campaign", "author")
-    if campaign is not None:
-        qs = qs.filter(campaign=campaign)
-    return qs.order_by("created_at", "id")
-
-
 def published_submission(*, submission_id: int):
     """Return the submission if it is published, else None."""
     return (

@@ -6,11 +6,11 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from geo_participation.photos.selectors import photo_public, photo_visible
-from geo_participation.photos.serializers import PhotoSerializer, photo_urls
+from geo_participation.submissions.photos.selectors import photo_public, photo_visible
+from geo_participation.submissions.photos.serializers import PhotoSerializer, photo_urls
 
 from .clients import known_client_id
-from .models import MAX_REASON_LENGTH, Status, Submission
+from .models import Submission
 
 
 def _photo(submission):
@@ -70,40 +70,3 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
         if request is None:
             return photo_public(obj)
         return photo_visible(submission=obj, user=request.user, client_id=known_client_id(request))
-
-
-class ModerationFeatureSerializer(SubmissionFeatureSerializer):
-    """A submission with everything a moderator needs to decide on it."""
-
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    moderated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-
-    class Meta(SubmissionFeatureSerializer.Meta):
-        fields = SubmissionFeatureSerializer.Meta.fields + [
-            "author",
-            "moderated_by",
-            "moderated_at",
-            "moderation_reason",
-        ]
-
-    def _photo_visible(self, obj) -> bool:
-        # Only moderators are shown this serializer; they see every photo that still exists.
-        return obj.status != Status.REJECTED
-
-
-class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        max_length=MAX_REASON_LENGTH, allow_blank=False, trim_whitespace=True
-    )
-
-
-class ApproveSerializer(serializers.Serializer):
-    """Only for the API schema; the approve view reads `photo` itself."""
-
-    photo = serializers.CharField(
-        required=False,
-        help_text=(
-            'The photo you saw: its id (photo.id of the submission), or "none". Required when '
-            "the submission has a photo; a different current photo answers 409."
-        ),
-    )

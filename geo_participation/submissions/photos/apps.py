@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class PhotosConfig(AppConfig):
-    name = "geo_participation.photos"
+    name = "geo_participation.submissions.photos"
     label = "photos"
 
     def ready(self):

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from geo_participation.errors import Rejected
+from geo_participation.submissions.models import MAX_REASON_LENGTH, Submission
 from geo_participation.widgets import LocalMapWidget
 
 from . import services
-from .models import MAX_REASON_LENGTH, Submission
 
 
 class ModerationActionForm(ActionForm):

@@ -1,0 +1,43 @@
+"""What a moderator sees of a submission, and the bodies of approve and reject."""
+
+from rest_framework import serializers
+
+from geo_participation.submissions.models import MAX_REASON_LENGTH, Status
+from geo_participation.submissions.serializers import SubmissionFeatureSerializer
+
+
+class ModerationFeatureSerializer(SubmissionFeatureSerializer):
+    """A submission with everything a moderator needs to decide on it."""
+
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    moderated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta(SubmissionFeatureSerializer.Meta):
+        fields = SubmissionFeatureSerializer.Meta.fields + [
+            "author",
+            "moderated_by",
+            "moderated_at",
+            "moderation_reason",
+        ]
+
+    def _photo_visible(self, obj) -> bool:
+        # Only moderators are shown this serializer; they see every photo that still exists.
+        return obj.status != Status.REJECTED
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=MAX_REASON_LENGTH, allow_blank=False, trim_whitespace=True
+    )
+
+
+class ApproveSerializer(serializers.Serializer):
+    """Only for the API schema; the approve view reads `photo` itself."""
+
+    photo = serializers.CharField(
+        required=False,
+        help_text=(
+            'The photo you saw: its id (photo.id of the submission), or "none". Required when '
+            "the submission has a photo; a different current photo answers 409."
+        ),
+    )
