@@ -103,3 +103,19 @@ def test_admin_moderation_actions_are_german(campaign, make_submission):
     html = client.get("/admin/submissions/submission/").content.decode()
     assert "Ausgewählte Beiträge freigeben" in html
     assert "Grund (zum Ablehnen nötig)" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/tiles/{slug}.json",
+        "/ogc/collections",
+        "/heatmaps/{slug}/grid.geojson",
+        "/heatmaps/{slug}/kde/legend.json",
+    ],
+)
+def test_delivery_does_not_vary_on_language(campaign, path):
+    response = Client(headers={"accept-language": "en"}).get(path.format(slug=campaign.slug))
+    assert response.status_code == 200
+    assert "Accept-Language" not in response.get("Vary", "")
+    assert "Content-Language" not in response
