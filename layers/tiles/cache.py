@@ -12,10 +12,10 @@ from django.core.cache import cache as django_cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils.http import parse_etags
 
-from geo_participation.tiles import Tile
 from layers.registry import Layer
 
 from . import sql
+from .addressing import Tile
 
 # Server-side entries never go stale (the version is in the key); they expire only so that
 # old versions leave the cache.

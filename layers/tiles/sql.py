@@ -12,8 +12,9 @@ from django.db import connection
 from psycopg import sql as pg
 
 from geo_participation.submissions.models import TILE_CELL_LEVEL, TILE_CELL_LEVELS, Status
-from geo_participation.tiles import Tile
 from layers.registry import Layer
+
+from .addressing import Tile
 
 EXTENT = 4096
 BUFFER = 64

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_safe
 from rest_framework.exceptions import AuthenticationFailed
 
 from geo_participation.campaigns.models import Campaign
-from geo_participation.tiles import BadTile, parse_tile
 from layers.registry import SUBMISSIONS
 
 from .access import sees_exact
+from .addressing import BadTile, parse_tile
 from .cache import cached_tile, caching_headers, etag_matches, store_tile, tile_key
 from .render import tile_bytes
 from .tilejson import tilejson_document
