@@ -8,5 +8,4 @@ urlpatterns = [
     path("<str:slug>/grid.geojson", views.grid_geojson, name="heatmaps-grid"),
     path("<str:slug>/hotspots.geojson", views.hotspots_geojson, name="heatmaps-hotspots"),
     path("<str:slug>/clusters.geojson", views.clusters_geojson, name="heatmaps-clusters"),
-    path("<str:slug>/grid/<str:z>/<str:x>/<str:y>.mvt", views.grid_tile, name="heatmaps-grid-tile"),
 ]

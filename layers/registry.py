@@ -1,9 +1,15 @@
-"""Which layers exist, their fields and zoom ranges. Adding a layer is an entry here."""
+"""Which layers exist, their fields, zoom ranges and URLs. Adding a layer is an entry here.
+
+One generic tile view and one generic TileJSON view (layers.tiles.views) serve every entry, at
+routes made from the entry (layers.tiles.urls); the tile statement of each kind is built in
+layers.tiles.sql, and layers.tiles.sources says what a request of each kind asks for.
+"""
 
 from dataclasses import dataclass, field
 
 from geo_participation.campaigns.models import Category
 from geo_participation.submissions.models import Submission, TileCell
+from heatmaps.models import GridCell
 
 
 @dataclass(frozen=True)
@@ -22,10 +28,31 @@ class Layer:
 
     name: str
     description: str
+    # How its tiles are made, a statement builder of layers.tiles.sql:
+    # - "submissions": published places, one feature each; grid cells with counts below
+    #   GP_TILE_AGGREGATE_BELOW_ZOOM. Sensitive places generalised for the public.
+    # - "grid_cells": the cells of a stored grid run (heatmaps), cells of fewer than k
+    #   contributors left out. Public for everyone.
+    kind: str
+    # What a tile's cache key and ETag hold besides the layer, the campaign's published_version
+    # (bumped by triggers whenever what the campaign publishes changes), z/x/y and the SQL
+    # revision (layers.tiles.sources reads it from the request):
+    # - "viewer": whether the viewer sees exact places (such tiles are never kept server-side);
+    # - "aggregate": the normalised filters and k of the aggregate run the tile reads.
+    key: str
+    # For key "aggregate": which heatmaps aggregate (run kind) the tiles read, e.g. "grid".
+    aggregate: str = ""
     # The only properties shipped, in tile order; layers.tiles.sql knows how to compute each.
     fields: dict[str, Field] = field(default_factory=dict)
+    # A property per category of the campaign, named this prefix plus the category key, where
+    # the kind has them; TileJSON lists them for each campaign.
+    category_field: tuple[str, Field] | None = None
     minzoom: int = 0
     maxzoom: int = 20
+    # Where it is served: /{mount}/{slug}[/{path}]/{z}/{x}/{y}.mvt, and its TileJSON at
+    # /{mount}/{slug}[/{path}].json (see route_name).
+    mount: str = "tiles"
+    path: str = ""
     # Tables and the geometry column the tile SQL reads; quoted there, never from a request.
     table: str = ""
     geom_column: str = ""
@@ -37,8 +64,12 @@ class Layer:
     # z10 cell is about 200 m wide in Germany). Finer grids cost bytes and time at low zooms.
     aggregate_cells: int = 128
 
+    def route_name(self, route: str) -> str:
+        """Return the URL name of the layer's "tile" or "tilejson" route, within its mount."""
+        return f"{self.path}-{route}" if self.path else route
+
     def field_names(self, *, aggregated: bool) -> tuple[str, ...]:
-        """Return the properties a tile of this layer carries, aggregated or not."""
+        """Return the properties a "submissions" tile carries, aggregated or not."""
         only_exact, only_cells = {"id", "created"}, {"count"}
         skip = only_exact if aggregated else only_cells
         return tuple(name for name in self.fields if name not in skip)
@@ -46,6 +77,8 @@ class Layer:
 
 SUBMISSIONS = Layer(
     name="submissions",
+    kind="submissions",
+    key="viewer",
     description=(
         "Published submissions; sensitive categories generalised for the public. Below the "
         "aggregation zoom each feature is a grid cell with a count."
@@ -70,4 +103,31 @@ SUBMISSIONS = Layer(
     cell_table=TileCell._meta.db_table,
 )
 
-LAYERS = {layer.name: layer for layer in (SUBMISSIONS,)}
+GRID_CELLS = Layer(
+    name="grid",
+    kind="grid_cells",
+    key="aggregate",
+    aggregate="grid",
+    description=(
+        "Hexagonal or square cells of published submissions (query parameters as for "
+        "grid.geojson); cells and category counts of fewer than k contributors left out."
+    ),
+    fields={
+        "id": Field("Number", "Stored cell id (also the feature id); changes with every run."),
+        "cell_i": Field("Number", "Column index of the cell (ST_HexagonGrid / ST_SquareGrid)."),
+        "cell_j": Field("Number", "Row index of the cell."),
+        "count": Field("Number", "Published submissions in the cell."),
+        "contributors": Field("Number", "Distinct contributors in the cell, at least k."),
+        "support_sum": Field("Number", "Sum of the cell's 'me too' counts."),
+    },
+    category_field=(
+        "count_",
+        Field("Number", "Submissions of this category; only where at least k people make it."),
+    ),
+    mount="heatmaps",
+    path="grid",
+    table=GridCell._meta.db_table,
+    geom_column="geom_3857",
+)
+
+LAYERS = {layer.name: layer for layer in (SUBMISSIONS, GRID_CELLS)}

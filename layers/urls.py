@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("tiles/", include("layers.tiles.urls")),
+    path("heatmaps/", include("layers.tiles.heatmap_urls")),
     path("ogc/", include("layers.ogcapi.urls")),
     path("exports/", include("layers.exports.urls")),
     path("reports/", include("layers.reports.urls")),

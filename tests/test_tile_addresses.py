@@ -1,4 +1,4 @@
-"""Every tile endpoint accepts and refuses the same z/x/y (geo_participation.tiles)."""
+"""Every tile endpoint accepts and refuses the same z/x/y (layers.tiles.addressing)."""
 
 import pytest
 from django.test import Client

@@ -18,8 +18,8 @@ from geo_participation.submissions.models import (
     TileCell,
 )
 from geo_participation.submissions.selectors import sensitive_grid
-from geo_participation.tiles import HALF_WORLD
 from layers.registry import SUBMISSIONS
+from layers.tiles.addressing import HALF_WORLD
 from tests.conftest import INSIDE
 from tests.tile_helpers import add, at, basic, features, lonlat, mercator, point, tile_at, url
 

@@ -11,8 +11,8 @@ from django.utils.timezone import localtime
 
 from geo_participation.submissions.models import Submission
 from geo_participation.submissions.selectors import sensitive_grid
-from geo_participation.tiles import Tile
 from layers.registry import SUBMISSIONS
+from layers.tiles.addressing import Tile
 from tests.conftest import INSIDE
 from tests.tile_helpers import (
     LOW,

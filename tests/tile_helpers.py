@@ -8,8 +8,8 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from geo_participation.submissions.models import Submission
-from geo_participation.tiles import HALF_WORLD, Tile
 from layers.registry import SUBMISSIONS
+from layers.tiles.addressing import HALF_WORLD, Tile
 from tests.conftest import INSIDE
 
 PASSWORD = "x-test-password-1"  # what conftest's make_user sets

@@ -1,7 +1,8 @@
-"""Tile caching: ETags, Cache-Control, and the optional server-side cache.
+"""The one tile cache, for every layer: cache keys and the optional server-side cache.
 
 Every key holds the campaign's published_version, which database triggers bump whenever what
-the campaign publishes changes: a new version is a new key, so no cache serves stale data.
+the campaign publishes changes: a new version is a new key, so no cache serves stale data. The
+key is also the tile's ETag (layers.http.strong_etag).
 """
 
 import hashlib
@@ -10,12 +11,12 @@ from functools import cache
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.core.cache.backends.locmem import LocMemCache
-from django.utils.http import parse_etags
 
-from geo_participation.tiles import Tile
+from geo_participation.campaigns.models import Campaign
 from layers.registry import Layer
 
 from . import sql
+from .addressing import Tile
 
 # Server-side entries never go stale (the version is in the key); they expire only so that
 # old versions leave the cache.
@@ -44,38 +45,15 @@ def revision(layer: Layer) -> str:
 
 @cache
 def _revision(layer: Layer, *knobs) -> str:
-    statements = [sql.statement(layer, aggregated=flag) for flag in (False, True)]
-    text = repr((statements, layer, knobs))
+    text = repr((sql.STATEMENTS[layer.kind](layer), layer, knobs))
     return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
-def tile_key(*, layer: Layer, campaign_id: int, version: int, tile: Tile, exact: bool) -> str:
-    """Return the cache key of a tile: campaign, published version, z/x/y, viewer, revision."""
-    viewer = "exact" if exact else "public"
-    parts = (layer.name, campaign_id, version, tile.z, tile.x, tile.y, viewer, revision(layer))
+def tile_key(*, layer: Layer, campaign: Campaign, tile: Tile, variant: tuple) -> str:
+    """Return a tile's cache key: layer, campaign version, what is asked, z/x/y, revision."""
+    version = (campaign.pk, campaign.published_version)
+    parts = (layer.name, *version, *variant, tile.z, tile.x, tile.y, revision(layer))
     return ".".join(map(str, parts))
-
-
-def etag_matches(request, etag: str) -> bool:
-    """Return whether the request's If-None-Match names this (strong) ETag."""
-    header = request.META.get("HTTP_IF_NONE_MATCH")
-    if not header:
-        return False
-    # If-None-Match compares weakly (RFC 9110): W/"x" matches "x".
-    tags = {tag.removeprefix("W/") for tag in parse_etags(header)}
-    return "*" in tags or etag in tags
-
-
-def caching_headers(*, etag: str, exact: bool) -> dict:
-    """Return the validator and cache lifetime headers of a tile response."""
-    # Exact tiles show sensitive places: browsers may keep them, shared caches must not.
-    scope = "private" if exact else "public"
-    return {
-        "ETag": etag,
-        "Cache-Control": f"{scope}, max-age={settings.GP_TILE_MAX_AGE}",
-        # The answer depends on who asks (session cookie or basic auth).
-        "Vary": "Authorization, Cookie",
-    }
 
 
 def cached_tile(key: str) -> bytes | None:
@@ -92,7 +70,7 @@ def cached_tile(key: str) -> bytes | None:
 
 
 def store_tile(key: str, data: bytes) -> None:
-    """Keep a public tile in the server-side caches (never an exact one: see the view)."""
+    """Keep a public tile in the server-side caches (never a private one: see the view)."""
     if not settings.GP_TILE_CACHE:
         return
     key = f"tile:{key}"

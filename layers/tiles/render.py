@@ -4,9 +4,9 @@ from django.conf import settings
 
 from geo_participation.campaigns.models import Campaign
 from geo_participation.submissions.selectors import sensitive_grid
-from geo_participation.tiles import Tile
 from layers.registry import Layer
 
+from .addressing import Tile
 from .sql import fetch_tile, tile_query
 
 

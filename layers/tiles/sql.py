@@ -1,7 +1,8 @@
-"""The only place with ST_AsMVT SQL: one parameterised statement per tile.
+"""The only place with ST_AsMVT SQL: one parameterised statement per tile, for every layer kind.
 
 Identifiers (tables, the geometry column) and the property list come from the layer registry
-and are quoted here; every value (zoom, column, row, campaign, grid, limit) is a parameter.
+and are quoted here; every value (zoom, column, row, campaign, run, grid, k, limit) is a
+parameter. Kinds: "submissions" (EXACT and AGGREGATED) and "grid_cells" (GRID_CELLS).
 """
 
 from functools import cache
@@ -12,8 +13,9 @@ from django.db import connection
 from psycopg import sql as pg
 
 from geo_participation.submissions.models import TILE_CELL_LEVEL, TILE_CELL_LEVELS, Status
-from geo_participation.tiles import Tile
 from layers.registry import Layer
+
+from .addressing import Tile
 
 EXTENT = 4096
 BUFFER = 64
@@ -130,6 +132,34 @@ CELL_COLUMNS = {
     "count": "f.n",
 }
 
+# The cells of a stored grid run (heatmaps), for layers of kind "grid_cells": cells of at least
+# k contributors, clipped to the tile and its buffer. A category's count is a property only
+# where at least k people make it (jsonb keys become MVT properties, named prefix + key).
+# Ordered by id, so the same run gives the same bytes.
+GRID_CELLS = """
+SELECT ST_AsMVT(t, %(layer)s, {extent}, 'geom', 'id') FROM (
+    SELECT {columns},
+           (SELECT jsonb_object_agg(%(prefix)s || n.key, n.value)
+            FROM jsonb_each(c.counts) n
+            WHERE coalesce((c.category_contributors ->> n.key)::int, 0) >= %(k)s
+           ) AS categories,
+           ST_AsMVTGeom(c.{geom}, ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {extent}, {buffer}, true)
+               AS geom
+    FROM {table} c
+    WHERE c.run_id = %(run)s AND c.contributors >= %(k)s
+      AND c.{geom} && ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(buffer)s)
+    ORDER BY c.id
+) t
+"""
+GRID_COLUMNS = {
+    "id": "c.id",
+    "cell_i": "c.cell_i",
+    "cell_j": "c.cell_j",
+    "count": "c.total",
+    "contributors": "c.contributors",
+    "support_sum": "c.support_sum",
+}
+
 
 @cache
 def statement(layer: Layer, *, aggregated: bool) -> str:
@@ -158,6 +188,33 @@ def statement(layer: Layer, *, aggregated: bool) -> str:
         )
         .as_string()
     )
+
+
+@cache
+def grid_statement(layer: Layer) -> str:
+    """Return the tile statement of a "grid_cells" layer, with its identifiers quoted."""
+    columns = pg.SQL(", ").join(
+        pg.SQL("{} AS {}").format(pg.SQL(GRID_COLUMNS[name]), pg.Identifier(name))
+        for name in layer.fields
+    )
+    return (
+        pg.SQL(GRID_CELLS)
+        .format(
+            columns=columns,
+            table=pg.Identifier(layer.table),
+            geom=pg.Identifier(layer.geom_column),
+            extent=pg.Literal(EXTENT),
+            buffer=pg.Literal(BUFFER),
+        )
+        .as_string()
+    )
+
+
+# Every statement a layer's tiles may run, by kind: their text is part of the tiles' revision.
+STATEMENTS = {
+    "submissions": lambda layer: tuple(statement(layer, aggregated=f) for f in (False, True)),
+    "grid_cells": lambda layer: (grid_statement(layer),),
+}
 
 
 def parameters(
@@ -248,3 +305,20 @@ def fetch_tile(**kwargs) -> tuple[bytes, int, bool]:
             cursor.nextset()
         data, count, dense = cursor.fetchone()
     return (bytes(data) if data is not None else b""), count, dense
+
+
+def fetch_grid_tile(*, layer: Layer, run_id: int, k: int, tile: Tile) -> bytes:
+    """Return the MVT bytes of a grid run's tile, cells under k contributors left out."""
+    prefix = layer.category_field[0] if layer.category_field else ""
+    params = {
+        "layer": layer.name,
+        "run": run_id,
+        "k": k,
+        "prefix": prefix,
+        "buffer": BUFFER / EXTENT,
+    }
+    params |= {"z": tile.z, "x": tile.x, "y": tile.y}
+    with connection.cursor() as cursor:
+        cursor.execute(grid_statement(layer), params)
+        data = cursor.fetchone()[0]
+    return bytes(data) if data is not None else b""

@@ -1,4 +1,4 @@
-"""TileJSON 3.0.0: where a campaign's tiles are, what they hold, and at which zooms."""
+"""TileJSON 3.0.0: where a campaign's tiles of a layer are, what they hold, and at which zooms."""
 
 import math
 from urllib.parse import quote
@@ -14,16 +14,16 @@ from layers.registry import Layer
 VIEWPORT_PX = 512
 
 
-def tiles_url(request, campaign: Campaign) -> str:
-    """Return the absolute tile URL template of a campaign, with {z}/{x}/{y} placeholders."""
+def tiles_url(request, *, campaign: Campaign, layer: Layer, query: str = "") -> str:
+    """Return the absolute tile URL template of a campaign's layer, with {z}/{x}/{y}."""
     placeholders = {"z": "{z}", "x": "{x}", "y": "{y}"}
-    url = request.build_absolute_uri(
-        reverse("tiles:tile", kwargs={"slug": campaign.slug} | placeholders)
-    )
+    # The tile route sits beside the TileJSON route that answers this request, in one mount.
+    name = ":".join(filter(None, (request.resolver_match.namespace, layer.route_name("tile"))))
+    url = request.build_absolute_uri(reverse(name, kwargs={"slug": campaign.slug} | placeholders))
     # reverse() and build_absolute_uri() percent-encode the braces; clients expect them as is.
     for placeholder in placeholders.values():
         url = url.replace(quote(placeholder), placeholder)
-    return url
+    return f"{url}?{query}" if query else url
 
 
 def _center(bounds: list[float], minzoom: int, maxzoom: int) -> list[float]:
@@ -34,23 +34,36 @@ def _center(bounds: list[float], minzoom: int, maxzoom: int) -> list[float]:
     return [round((west + east) / 2, 6), round((south + north) / 2, 6), zoom]
 
 
-def vector_layer(layer: Layer, *, minzoom: int, maxzoom: int) -> dict:
+def _fields(layer: Layer, campaign: Campaign) -> dict:
+    fields = dict(layer.fields)
+    if layer.category_field:
+        prefix, field = layer.category_field
+        keys = campaign.categories.order_by("position", "key").values_list("key", flat=True)
+        fields |= {f"{prefix}{key}": field for key in keys}
+    return fields
+
+
+def vector_layer(layer: Layer, *, campaign: Campaign, minzoom: int, maxzoom: int) -> dict:
     """Return the vector_layers entry of a layer: id, fields with types, zooms."""
-    return {
+    fields = _fields(layer, campaign)
+    entry = {
         "id": layer.name,
         "description": layer.description,
         "minzoom": minzoom,
         "maxzoom": maxzoom,
         # Values are type names ("Number", "String", "Boolean"), as Mapbox tooling writes them;
         # what each field means is in field_descriptions.
-        "fields": {name: field.type for name, field in layer.fields.items()},
-        "field_descriptions": {name: field.description for name, field in layer.fields.items()},
-        "aggregated_below_zoom": settings.GP_TILE_AGGREGATE_BELOW_ZOOM,
+        "fields": {name: field.type for name, field in fields.items()},
+        "field_descriptions": {name: field.description for name, field in fields.items()},
     }
+    if layer.cell_table:
+        # Only layers with trigger-kept cell counts answer low zooms aggregated.
+        entry["aggregated_below_zoom"] = settings.GP_TILE_AGGREGATE_BELOW_ZOOM
+    return entry
 
 
-def tilejson_document(request, *, campaign: Campaign, layer: Layer) -> dict:
-    """Return the TileJSON 3.0.0 document of a campaign's tiles."""
+def tilejson_document(request, *, campaign: Campaign, layer: Layer, query: str = "") -> dict:
+    """Return the TileJSON 3.0.0 document of a campaign's layer; query goes into its tiles URL."""
     minzoom = layer.minzoom
     maxzoom = min(layer.maxzoom, settings.GP_TILE_MAX_ZOOM)
     bounds = [round(value, 6) for value in campaign.area.extent]
@@ -61,10 +74,10 @@ def tilejson_document(request, *, campaign: Campaign, layer: Layer) -> dict:
         # TileJSON attribution is HTML; the title is the campaign owner's text.
         "attribution": escape(f"Submissions to “{campaign.title}”, geo_participation"),
         "scheme": "xyz",
-        "tiles": [tiles_url(request, campaign)],
+        "tiles": [tiles_url(request, campaign=campaign, layer=layer, query=query)],
         "minzoom": minzoom,
         "maxzoom": maxzoom,
         "bounds": bounds,
         "center": _center(bounds, minzoom, maxzoom),
-        "vector_layers": [vector_layer(layer, minzoom=minzoom, maxzoom=maxzoom)],
+        "vector_layers": [vector_layer(layer, campaign=campaign, minzoom=minzoom, maxzoom=maxzoom)],
     }

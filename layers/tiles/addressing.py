@@ -1,7 +1,7 @@
 """Tile addresses (XYZ, Web Mercator): z/x/y from a request, and where the tile lies in EPSG:3857.
 
-Shared by the submission tiles (layers.tiles) and the heatmap tiles (heatmaps), so both accept
-and refuse the same addresses.
+Shared by every tile endpoint (vector tiles of each registered layer, density PNG tiles), so all
+accept and refuse the same addresses.
 """
 
 import re

@@ -1,0 +1,113 @@
+"""What a tile request asks of each layer, and where each kind of layer gets its tile bytes.
+
+A layer's `key` (registry) says what besides the campaign's version and z/x/y a request asks
+for, and so what goes into the cache key and ETag; its `kind` says which statement makes the
+bytes. The generic views in layers.tiles.views call only ask() and tile_bytes().
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.http import QueryDict
+
+from geo_participation.campaigns.models import Campaign
+from heatmaps.params import from_query, normalise, params_key
+from heatmaps.selectors import grid_run
+from layers.registry import Layer
+
+from . import render, sql
+from .access import sees_exact
+from .addressing import Tile
+
+# The campaign columns a tile request of each kind reads (none named: the whole row). A
+# submissions tile needs only these, so its 304 costs one small query.
+CAMPAIGN_FIELDS = {
+    "submissions": ("id", "published_version", "sensitive_grid_3857"),
+    "grid_cells": (),
+}
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What one request asks of a layer, besides the campaign and z/x/y."""
+
+    # Its part of the cache key and ETag.
+    variant: tuple
+    # The answer shows exact places: cached privately by browsers only, never kept server-side
+    # (it must not outlive the viewer's rights).
+    private: bool = False
+    # The answer depends on who asks (Vary: Authorization, Cookie).
+    by_viewer: bool = False
+    # What the kind's statement needs besides layer, campaign and tile.
+    arguments: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AggregateRequest:
+    """The aggregate run a request's query string names, before anything is computed."""
+
+    params_key: str
+    k: int
+    # Return the stored run's id, computing the run first when it is not stored yet.
+    run_id: Callable[[], int]
+
+
+def aggregate_request(kind: str, campaign: Campaign, query: QueryDict) -> AggregateRequest:
+    """Return the aggregate run named by request query parameters; raise Rejected when bad."""
+    # The one door into heatmaps for aggregate tiles: its filter dialect and its run store.
+    kwargs = from_query(kind, query)
+    params, k = normalise(kind, campaign, **kwargs)
+    return AggregateRequest(
+        params_key=params_key(campaign, params),
+        k=k,
+        run_id=lambda: grid_run(kind, campaign, **kwargs)[0].pk,
+    )
+
+
+def _by_viewer(layer: Layer, request, campaign: Campaign) -> Ask:
+    # Raises rest_framework's AuthenticationFailed for wrong credentials (the view: 401).
+    exact = sees_exact(request)
+    viewer = "exact" if exact else "public"
+    return Ask(variant=(viewer,), private=exact, by_viewer=True, arguments={"exact": exact})
+
+
+def _by_aggregate(layer: Layer, request, campaign: Campaign) -> Ask:
+    # The normalised arguments, not the query text: equal requests share one key.
+    aggregate = aggregate_request(layer.aggregate, campaign, request.GET)
+    return Ask(
+        variant=(aggregate.params_key[:32], aggregate.k),
+        arguments={"aggregate": aggregate},
+    )
+
+
+ASKS = {"viewer": _by_viewer, "aggregate": _by_aggregate}
+
+
+def ask(layer: Layer, request, campaign: Campaign) -> Ask:
+    """Return what a request asks of a layer; raise Rejected for bad query parameters."""
+    return ASKS[layer.key](layer, request, campaign)
+
+
+def tiles_query(layer: Layer, request, campaign: Campaign) -> str:
+    """Return the query string a layer's TileJSON carries into its tiles URL, once checked."""
+    if layer.key != "aggregate":
+        return ""
+    # Bad filters are refused on the TileJSON, not only later on every tile.
+    aggregate_request(layer.aggregate, campaign, request.GET)
+    return request.GET.urlencode()
+
+
+def _submissions(layer: Layer, campaign: Campaign, tile: Tile, *, exact: bool) -> bytes:
+    return render.tile_bytes(layer=layer, campaign=campaign, tile=tile, exact=exact)
+
+
+def _grid_cells(layer: Layer, campaign: Campaign, tile: Tile, *, aggregate) -> bytes:
+    return sql.fetch_grid_tile(layer=layer, run_id=aggregate.run_id(), k=aggregate.k, tile=tile)
+
+
+TILES = {"submissions": _submissions, "grid_cells": _grid_cells}
+
+
+def tile_bytes(layer: Layer, campaign: Campaign, tile: Tile, asked: Ask) -> bytes:
+    """Return the MVT bytes of a tile for what was asked; b"" when it has no features."""
+    return TILES[layer.kind](layer, campaign, tile, **asked.arguments)
