@@ -40,7 +40,7 @@ def _ours(*, campaign_id, z, x, y):
         import django
 
         django.setup()
-        from geo_participation.tiles import Tile
+        from layers.tiles.addressing import Tile
         from layers.tiles.render import tile_bytes
     except ImportError:
         return None

@@ -20,7 +20,7 @@ from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from geo_participation.campaigns.models import Campaign
-from geo_participation.tiles import BadTile, parse_tile
+from layers.tiles.addressing import BadTile, parse_tile
 
 from . import ramp, raster_tiles
 from .kde_cache import density_for, density_key

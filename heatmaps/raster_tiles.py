@@ -8,14 +8,23 @@ several cells, the grid is first averaged 2 x 2 as often as needed, so a pixel s
 density under it instead of whichever cell its centre happens to hit.
 """
 
+from typing import Protocol
+
 import numpy as np
 from scipy.ndimage import map_coordinates
-
-from geo_participation.tiles import Tile
 
 from .kde import Density
 
 TILE_PIXELS = 256
+
+
+class Tile(Protocol):
+    """Where a tile lies in EPSG:3857 (layers.tiles.addressing.Tile is one): aggregation needs
+    the bounds, not the addressing."""
+
+    xmin: float
+    ymax: float
+    size: float
 
 
 def tile_values(density: Density, tile: Tile) -> np.ndarray | None:
