@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Func, TextField
 from django.db.models.functions import Cast
 
-from layers.ogcapi.functions import JSONBuildObject
+from geo_participation.gis_functions import JSONBuildObject
 
 from .columns import DATETIME, EpochSeconds
 from .formats import WGS84

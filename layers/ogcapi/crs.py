@@ -8,8 +8,9 @@ from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, LinearRing, Polygon
 from django.db.models import F
 
+from geo_participation.gis_functions import FlipCoordinates
+
 from .errors import InvalidParameter
-from .functions import FlipCoordinates
 
 
 @dataclass(frozen=True)

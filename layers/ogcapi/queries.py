@@ -12,12 +12,12 @@ from django.db.models import F, TextField, Value
 from django.db.models.functions import Cast
 
 from geo_participation.campaigns.models import Campaign
+from geo_participation.gis_functions import JSONBuildObject, JSONFragment
 from geo_participation.submissions.selectors import submission_list
 
 from . import planner
 from .crs import Crs
 from .errors import InvalidParameter, NotFound
-from .functions import JSONBuildObject, JSONFragment
 from .params import ItemsQuery, TimeFilter
 
 # Collection ids are campaign slugs; anything else never reaches the database.
