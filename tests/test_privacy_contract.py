@@ -1,0 +1,155 @@
+"""The privacy contract over every public output: nothing pending or rejected, and no exact
+sensitive position, ever reaches the public.
+
+Three properties, each over the whole catalogue (tests/contract_helpers.py: submission API,
+vector tiles at aggregated and raw zooms, TileJSON, OGC items and item in every CRS as JSON and
+HTML, density tiles, GeoTIFF, contours and legend, grid, hotspots, clusters, grid tiles, photos):
+a) deleting the pending and rejected rows changes no answer;
+b) moving the sensitive place within its privacy cell changes no answer;
+c) no answer states a position within 1 m of the exact sensitive, pending or rejected place,
+   and their photos are 404.
+Before each comparison every stored result is forgotten (caches, and a new published version
+for the per-version stores), so the second answer is computed from the rows as they are then.
+"""
+
+import json
+import math
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.db import transaction
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from geo_participation.submissions.models import Submission
+from tests.contract_helpers import (
+    BY_NAME,
+    CELL_M,
+    OGC_CRS,
+    answer_all,
+    build_scene,
+    check_expected,
+    contract_campaign,
+    forget_caches,
+    forget_computed,
+    hexagon_of,
+    too_near,
+    z12_row,
+)
+
+# Also for the tests that only compare stored answers: pytest-django sets up the test database
+# only for a session with marked tests.
+pytestmark = pytest.mark.django_db
+
+
+def _answers_around(change, django_db_blocker, tmp_path_factory):
+    """Return the scene's forbidden positions and every answer before and after a change.
+
+    Module-scoped, so the catalogue is fetched twice per property, not twice per output; it all
+    happens in one transaction that is rolled back, so the database is left as it was.
+    """
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        with transaction.atomic():
+            scene = build_scene(contract_campaign())
+            client = APIClient(raise_request_exception=False)
+            forget_computed(scene.campaign)
+            before = answer_all(client, scene)
+            change(scene)
+            forget_computed(scene.campaign)
+            after = answer_all(client, scene)
+            forbidden = scene.forbidden()
+            transaction.set_rollback(True)
+        forget_caches()
+    return forbidden, before, after
+
+
+def _delete_pending_and_rejected(scene):
+    Submission.objects.filter(pk__in=[scene.pending.pk, scene.rejected.pk]).delete()
+
+
+def _move_the_sensitive_place(scene):
+    moved = Point(*scene.lonlat(scene.moved), srid=4326)
+    Submission.objects.filter(pk=scene.sensitive.pk).update(geom=moved)
+
+
+@pytest.fixture(scope="module")
+def deleted(django_db_setup, django_db_blocker, tmp_path_factory):
+    return _answers_around(_delete_pending_and_rejected, django_db_blocker, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def moved(django_db_setup, django_db_blocker, tmp_path_factory):
+    return _answers_around(_move_the_sensitive_place, django_db_blocker, tmp_path_factory)
+
+
+def _first_difference(before, after) -> str:
+    a, b = (json.dumps(v, default=repr, sort_keys=True) for v in (before, after))
+    at = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    return f"before: ...{a[max(0, at - 80) : at + 160]}\nafter:  ...{b[max(0, at - 80) : at + 160]}"
+
+
+def _assert_unchanged(name, answers, why):
+    _, before, after = answers
+    first, second = before[name], after[name]
+    check_expected(BY_NAME[name], first.status, first.data)
+    same = first.snapshot == second.snapshot
+    assert same, f"{name} {why}:\n" + _first_difference(first.snapshot, second.snapshot)
+
+
+@pytest.mark.parametrize("name", BY_NAME)
+def test_deleting_pending_and_rejected_changes_no_public_output(deleted, name):
+    _assert_unchanged(name, deleted, "shows pending or rejected submissions")
+
+
+@pytest.mark.parametrize("name", BY_NAME)
+def test_the_exact_sensitive_position_changes_no_public_output(moved, name):
+    _assert_unchanged(name, moved, "depends on the exact sensitive position")
+
+
+@pytest.mark.parametrize("name", BY_NAME)
+def test_no_public_output_states_a_forbidden_position(deleted, name):
+    forbidden, before, _ = deleted
+    found = before[name]
+    check_expected(BY_NAME[name], found.status, found.data)
+    assert not too_near(found.positions, forbidden), name
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def scene(db, media):
+    return build_scene(contract_campaign())
+
+
+def test_the_scene_would_show_a_leak(anon, scene):
+    """The contract is only as good as its scene: a moved or leaked place changes outputs."""
+    campaign = scene.campaign
+    grid, metre = campaign.sensitive_grid_3857, campaign.mercator_scale()
+    # P0 and P1 generalise to the same point C, 20 m from each.
+    for xy in (scene.exact, scene.moved):
+        assert (round(xy[0] / grid) * grid, round(xy[1] / grid) * grid) == scene.public
+        assert math.dist(xy, scene.public) >= 20 * metre
+    # ... but lie in different hexagons of the default grid layer and z12 tile cell rows.
+    size = CELL_M * metre
+    assert hexagon_of(scene.exact, size) != hexagon_of(scene.moved, size)
+    assert z12_row(scene.exact[1]) != z12_row(scene.moved[1])
+    layer = anon.get(f"/heatmaps/{campaign.slug}/grid.geojson").json()
+    assert layer["parameters"]["cell_m"] == CELL_M and layer["parameters"]["shape"] == "hexagon"
+    # The pending and rejected places each lie in a shown cell with four approved contributors.
+    for spot in (scene.pending_at, scene.rejected_at):
+        assert hexagon_of(spot, size) in {
+            (f["properties"]["cell_i"], f["properties"]["cell_j"])
+            for f in layer["features"]
+            if f["properties"]["contributors"] == 4
+        }
+
+
+def test_every_offered_crs_is_in_the_contract(anon, scene):
+    collection = anon.get(f"/ogc/collections/{scene.campaign.slug}").json()
+    assert set(collection["crs"]) <= set(OGC_CRS.values())
