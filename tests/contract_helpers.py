@@ -34,8 +34,8 @@ from PIL import Image
 from pyproj import Geod, Transformer
 
 from geo_participation.campaigns.models import Campaign
-from geo_participation.photos.models import Photo
 from geo_participation.submissions.models import Submission
+from geo_participation.submissions.photos.models import Photo
 from layers.registry import SUBMISSIONS
 from tests.aggregate_helpers import lonlat_to_mercator
 from tests.conftest import AREA
