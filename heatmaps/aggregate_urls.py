@@ -1,12 +1,9 @@
-"""URLs of the grid, hotspot and cluster layers: /heatmaps/{campaign}/..."""
+"""URL of the grid-cell vector tiles, /heatmaps/{slug}/grid/{z}/{x}/{y}.mvt (for layers/tiles)."""
 
 from django.urls import path
 
 from . import views
 
 urlpatterns = [
-    path("<str:slug>/grid.geojson", views.grid_geojson, name="heatmaps-grid"),
-    path("<str:slug>/hotspots.geojson", views.hotspots_geojson, name="heatmaps-hotspots"),
-    path("<str:slug>/clusters.geojson", views.clusters_geojson, name="heatmaps-clusters"),
     path("<str:slug>/grid/<str:z>/<str:x>/<str:y>.mvt", views.grid_tile, name="heatmaps-grid-tile"),
 ]

@@ -1,8 +1,7 @@
-"""GeoJSON and vector tiles of the aggregate layers; plain Django views, public for everyone.
+"""The vector tiles of grid cells, the last view in heatmaps/: it moves to layers/tiles.
 
-The same suppression applies to every caller: planners' unsuppressed data goes through the
-exports, never through these public endpoints, so the answers do not depend on who asks and
-shared caches may keep them.
+The GeoJSON of the aggregate layers moved to layers/aggregates. The same suppression applies to
+every caller, so the answers do not depend on who asks and shared caches may keep them.
 """
 
 import hashlib
@@ -18,13 +17,11 @@ from geo_participation.campaigns.models import Campaign
 from geo_participation.errors import Rejected
 from geo_participation.tiles import BadTile, parse_tile
 
-from . import geojson
+from .cells.params import from_query, normalise, params_key
+from .cells.selectors import grid_run
 from .models import GridCell, Kind
-from .params import from_query, normalise, params_key
-from .selectors import LAYERS, grid_run
 from .sql import load
 
-GEOJSON = "application/geo+json"
 MVT = "application/vnd.mapbox-vector-tile"
 OPEN = {"Access-Control-Allow-Origin": "*"}
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
@@ -64,31 +61,6 @@ def _not_modified(request, etag: str) -> bool:
 
 def _headers(etag: str) -> dict:
     return OPEN | {"ETag": etag, "Cache-Control": f"public, max-age={settings.GP_TILE_MAX_AGE}"}
-
-
-def _layer_view(kind: str):
-    @require_safe
-    def view(request, slug: str):
-        campaign = _campaign(slug)
-        if campaign is None:
-            return _error(f"No campaign {slug[:80]!r}.", "not_found", 404)
-        try:
-            etag = _etag(campaign, kind, request.GET)
-            if _not_modified(request, etag):
-                return HttpResponseNotModified(headers=_headers(etag))
-            frame = LAYERS[kind](campaign, **from_query(kind, request.GET))
-        except Rejected as exc:
-            return _error(str(exc.detail), exc.code, 400, **exc.context)
-        body = geojson.feature_collection(frame)
-        return HttpResponse(body, content_type=GEOJSON, headers=_headers(etag))
-
-    view.__doc__ = f"Answer the campaign's {kind} layer as a GeoJSON FeatureCollection."
-    return view
-
-
-grid_geojson = _layer_view(Kind.GRID)
-hotspots_geojson = _layer_view(Kind.HOTSPOTS)
-clusters_geojson = _layer_view(Kind.CLUSTERS)
 
 
 def _tile_address(z: str, x: str, y: str) -> tuple[int, int, int]:

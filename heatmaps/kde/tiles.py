@@ -13,7 +13,7 @@ from scipy.ndimage import map_coordinates
 
 from geo_participation.tiles import Tile
 
-from .kde import Density
+from .density import Density
 
 TILE_PIXELS = 256
 
