@@ -171,7 +171,8 @@ def _described(frame, run, params, k, *, suppressed) -> gpd.GeoDataFrame:
     arguments = {key: value for key, value in params.items() if key != "kind"}
     frame.attrs = {
         "kind": run.kind,
-        "parameters": arguments | {"k": k, "derived": run.params.get("derived", {})},
+        # Sorted: a run just computed holds them in insertion order, one read back in jsonb's.
+        "parameters": arguments | {"k": k, "derived": dict(sorted(run.params["derived"].items()))},
         "run": run.describe(),
         "suppressed": suppressed,
     }
