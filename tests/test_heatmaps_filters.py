@@ -1,5 +1,6 @@
 """One filter dialect for the density and cell layers: the period rule, time zones, the alias."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from geo_participation.submissions.models import Submission
 from heatmaps.kde.cache import local_cache
 from tests.aggregate_helpers import place_many
+from tests.export_helpers import body
 
 pytestmark = pytest.mark.django_db
 SPOT = (7.775, 49.44)
@@ -100,3 +102,22 @@ def test_the_alias_and_the_canonical_spelling_refuse_alike(anon, campaign):
     old = anon.get(url, {"answer": "time_of_day:noon"}).json()
     new = anon.get(url, {"answers.time_of_day": "noon"}).json()
     assert old == new and new["parameter"] == "answers.time_of_day"
+
+
+def test_the_submission_export_speaks_the_same_filters(planner_api, campaign):
+    created_at(campaign, datetime(2026, 5, 1, 7, 59, tzinfo=UTC), answers={"time_of_day": "night"})
+    created_at(campaign, datetime(2026, 5, 1, 8, 0, tzinfo=UTC), answers={"time_of_day": "night"})
+    created_at(campaign, datetime(2026, 5, 2, tzinfo=UTC), 2, answers={"time_of_day": "evening"})
+    url = f"/exports/{campaign.slug}/submissions.geojson"
+
+    def rows(query):
+        response = planner_api.get(url, query)
+        assert response.status_code == 200, response.content
+        return len(json.loads(body(response))["features"])
+
+    assert rows({}) == 8
+    assert rows({"since": "2026-05-01T10:00:00", "until": "2026-05-02T02:00:00+02:00"}) == 3
+    assert rows({"answer": "time_of_day:evening"}) == rows({"answers.time_of_day": "evening"}) == 2
+    assert rows({"category": "spot,zone", "answers.time_of_day": ["night", "evening"]}) == 8
+    refused = planner_api.get(url, {"until": "2026-13-01"})
+    assert refused.status_code == 400 and refused.json()["parameter"] == "until"

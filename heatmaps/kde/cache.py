@@ -24,7 +24,8 @@ from .params import KdeParams
 
 TIMEOUT = 24 * 3600
 # Each worker keeps the last few grids in memory (4 MiB each) in front of the shared cache:
-# a tile then costs a resampling, not a cache read and the inflating of 4 MiB.
+# a tile then costs a resampling, not a shared-cache read of ~0.7 MB and 5 ms of inflating
+# (measured on a 1024² grid; 0.2 ms from here), about as much again as drawing the tile.
 LOCAL_ENTRIES = 8
 local_cache = LocMemCache(
     "heatmaps.kde", {"TIMEOUT": TIMEOUT, "OPTIONS": {"MAX_ENTRIES": LOCAL_ENTRIES}}
