@@ -47,6 +47,13 @@ class PublicPoint(Func):
     output_field = GeometryField(srid=3857)
 
 
+class ForcePolygonCCW(Func):
+    """ST_ForcePolygonCCW(geom): exterior rings counter-clockwise, as RFC 7946 asks."""
+
+    function = "ST_ForcePolygonCCW"
+    output_field = GeometryField()
+
+
 class FlipCoordinates(GeomOutputGeoFunc):
     """ST_FlipCoordinates(geom): swap x and y, for CRSs whose first axis is latitude."""
 

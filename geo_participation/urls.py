@@ -16,7 +16,6 @@ urlpatterns = [
     # set_language: POST language=de|en; the choice is kept in the django_language cookie.
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("geo_participation.pages.urls")),
-    path("heatmaps/", include("heatmaps.urls")),
     path("admin/", admin.site.urls),
     path("", include("geo_participation.web.urls")),
 ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from geo_participation.campaigns.models import Category
 from geo_participation.submissions.models import Submission, TileCell
-from heatmaps.models import GridCell
+from heatmaps.api import GridCell
 
 
 @dataclass(frozen=True)

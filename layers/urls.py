@@ -1,5 +1,6 @@
 """Delivery URLs: vector tiles and TileJSON under /tiles/, OGC API Features under /ogc/,
-planner exports under /exports/ and map reports under /reports/."""
+planner exports under /exports/, map reports under /reports/ and the aggregate layers of
+heatmaps/ (density rasters, grid cells, hotspots, clusters) under /heatmaps/."""
 
 from django.urls import include, path
 
@@ -9,4 +10,5 @@ urlpatterns = [
     path("ogc/", include("layers.ogcapi.urls")),
     path("exports/", include("layers.exports.urls")),
     path("reports/", include("layers.reports.urls")),
+    path("heatmaps/", include("layers.aggregates.urls")),
 ]

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from django.db import connection
 
+from heatmaps.cells.selectors import cluster_layer
 from heatmaps.models import Cluster
-from heatmaps.selectors import cluster_layer
 from tests.aggregate_helpers import (
     around,
     lonlat_to_mercator,

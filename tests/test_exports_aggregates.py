@@ -7,7 +7,7 @@ import pyogrio
 import pytest
 from django.core.management import call_command
 
-from heatmaps.selectors import cluster_layer, grid_layer
+from heatmaps.cells.selectors import cluster_layer, grid_layer
 from layers.exports.shapefile import fitted_names
 from tests.aggregate_helpers import around, place_many, uniform
 from tests.export_helpers import body, save

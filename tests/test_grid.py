@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from heatmaps.grid import cell_size_3857
+from heatmaps.cells.grid import cell_size_3857
+from heatmaps.cells.selectors import grid_layer
 from heatmaps.models import AggregateRun
-from heatmaps.selectors import grid_layer
 from tests.aggregate_helpers import cells_by_spatial_join, place_many, uniform
 
 pytestmark = pytest.mark.django_db

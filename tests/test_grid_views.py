@@ -154,7 +154,7 @@ def test_refresh_aggregates_command(places, capsys):
 
 
 def test_refresh_skips_results_over_todays_cell_limit(places, settings):
-    from heatmaps.selectors import grid_layer
+    from heatmaps.cells.selectors import grid_layer
 
     grid_layer(places, cell_m=100)
     settings.GP_AGGREGATE_MAX_CELLS = 100

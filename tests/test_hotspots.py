@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
+from heatmaps.cells.params import normalise
+from heatmaps.cells.selectors import hotspot_layer
+from heatmaps.cells.services import ensure_run
 from heatmaps.models import GridCell, Kind
-from heatmaps.params import normalise
-from heatmaps.selectors import hotspot_layer
-from heatmaps.services import ensure_run
 from tests.aggregate_helpers import around, place_many, uniform
 
 pytestmark = pytest.mark.django_db

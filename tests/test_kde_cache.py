@@ -1,15 +1,19 @@
 """The density grid is computed once: a worker waits for the one computing it."""
 
+import threading
+import time
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
 from django.core.cache import cache as django_cache
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from heatmaps import kde_cache
-from heatmaps.kde import compute_density
-from heatmaps.kde_params import parse_params
+from heatmaps.kde import cache as kde_cache
+from heatmaps.kde.density import compute_density
+from heatmaps.kde.params import parse_params
 from tests.test_kde_common import plant
 
 
@@ -25,37 +29,60 @@ def setup(campaign):
     return campaign, params, kde_cache.density_key(campaign, params)
 
 
+@contextmanager
+def other_worker(key, *, finishes_with=None):
+    """Hold the grid's lock (heatmaps.store) in another connection, as a worker computing it.
+
+    After a moment it stores finishes_with in the shared cache and commits, or, without one,
+    gives up (rolls back, storing nothing). Either way the lock is released.
+    """
+    locked = threading.Event()
+
+    def work():
+        try:
+            with transaction.atomic():
+                with connections["default"].cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+                locked.set()
+                time.sleep(0.3)
+                if finishes_with is None:
+                    transaction.set_rollback(True)
+                else:
+                    django_cache.set(key, kde_cache._pack(finishes_with))
+        finally:
+            locked.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    assert locked.wait(10)
+    try:
+        yield
+    finally:
+        thread.join(10)
+        django_cache.delete(key)
+
+
 @pytest.mark.django_db
-def test_a_grid_another_worker_is_computing_is_waited_for(setup, monkeypatch):
+def test_a_grid_another_worker_is_computing_is_waited_for(setup):
     campaign, params, key = setup
     theirs = compute_density(campaign=campaign, params=params)
-    assert django_cache.add(f"{key}.computing", 1, 60)  # the other worker claimed it
-
-    def other_worker_finishes(_seconds):
-        django_cache.set(key, kde_cache._pack(theirs))
-
-    monkeypatch.setattr(kde_cache.time, "sleep", other_worker_finishes)
-    with CaptureQueriesContext(connection) as queries:
-        got = kde_cache.density_for(campaign=campaign, params=params)
+    with other_worker(key, finishes_with=theirs):
+        with CaptureQueriesContext(connection) as queries:
+            got = kde_cache.density_for(campaign=campaign, params=params)
     assert not binning(queries)
     assert np.array_equal(got.values, theirs.values) and got.places == 30
 
 
 @pytest.mark.django_db
-def test_a_worker_that_gave_up_is_not_waited_for(setup, monkeypatch):
+def test_a_worker_that_gave_up_is_not_waited_for(setup):
     campaign, params, key = setup
-    django_cache.add(f"{key}.computing", 1, 60)
-
-    def other_worker_fails(_seconds):
-        django_cache.delete(f"{key}.computing")
-
-    monkeypatch.setattr(kde_cache.time, "sleep", other_worker_fails)
-    with CaptureQueriesContext(connection) as queries:
-        got = kde_cache.density_for(campaign=campaign, params=params)
+    with other_worker(key):
+        with CaptureQueriesContext(connection) as queries:
+            got = kde_cache.density_for(campaign=campaign, params=params)
+        # Kept for everyone else.
+        assert django_cache.get(key) is not None
     assert len(binning(queries)) == 1 and got.places == 30
-    # Kept for everyone else, and the claim is released.
-    assert django_cache.get(key) is not None
-    assert django_cache.get(f"{key}.computing") is None
 
 
 @pytest.mark.django_db

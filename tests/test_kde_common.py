@@ -12,7 +12,7 @@ from django.contrib.gis.geos import Point, Polygon
 from django.db import connection
 
 from geo_participation.submissions.models import Submission
-from heatmaps.kde_grid import mercator_latitude
+from heatmaps.kde.grid import mercator_latitude
 
 TOLERANCE = 0.02  # of the surface's maximum
 

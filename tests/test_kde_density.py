@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from fixtures.generator import append_submissions
 from fixtures.profiles import PLACES
-from heatmaps.kde import compute_density
-from heatmaps.kde_params import parse_params
+from heatmaps.kde.density import compute_density
+from heatmaps.kde.params import parse_params
 from tests.conftest import AREA, RATING_QUESTION, TIME_QUESTION
 from tests.test_kde_common import (
     assert_matches_reference,
@@ -128,9 +128,10 @@ def test_date_range(campaign):
     assert_matches_reference(campaign, recent, xyw, 250)
     earlier, _ = density(campaign, f"until={cut}")
     assert value_at(earlier, *EAST) < 1e-6 * earlier.maximum
-    # A date covers the whole day in GP_TIME_ZONE: until=<the old day> includes it.
-    day = timezone.localtime(now - timedelta(days=20)).date().isoformat()
-    both_ends, _ = density(campaign, f"since={day}&until={day}")
+    # A date is the start of that day in GP_TIME_ZONE, and until is exclusive: the whole old
+    # day is since=<the day>&until=<the next day>.
+    day = timezone.localtime(now - timedelta(days=20)).date()
+    both_ends, _ = density(campaign, f"since={day}&until={day + timedelta(days=1)}")
     assert both_ends.places == 50
 
 

@@ -9,8 +9,8 @@ import pytest
 import shapely
 from django.contrib.gis.gdal import GDALRaster
 
-from heatmaps.kde_cache import local_cache
-from heatmaps.kde_grid import Grid
+from heatmaps.kde.cache import local_cache
+from heatmaps.kde.grid import Grid
 from tests.test_kde_common import cell_centres, places, plant, reference_density
 
 WEST = (7.745, 49.445)

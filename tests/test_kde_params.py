@@ -37,7 +37,8 @@ def fear(campaign, make_category):
         ("category=", "category"),
         ("since=yesterday", "since"),
         ("until=2026-13-01", "until"),
-        ("since=2026-05-01T10:00:00", "since"),  # no offset
+        # A naive date-time is now read in TIME_ZONE (heatmaps.filters), no longer refused.
+        ("since=2026-05-01T25:00:00", "since"),
         ("since=2026-06-01&until=2026-05-01", "since"),
         ("until=9999-12-31", "until"),
         ("weight=heavy", "weight"),

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from heatmaps.kde_cache import local_cache
-from heatmaps.ramp import FLOOR, LUT
+from heatmaps.kde.cache import local_cache
+from heatmaps.kde.ramp import FLOOR, LUT
 from tests.test_kde_common import mercator, plant
 
 WEST = (7.745, 49.445)

@@ -13,10 +13,7 @@ points AS (
         FROM {submissions} s
         JOIN {categories} k ON k.id = s.category_id
         WHERE s.campaign_id = %(campaign)s AND s.status = 'approved'
-          AND (%(categories)s::text[] IS NULL OR k.key = ANY(%(categories)s::text[]))
-          AND (%(lower)s::timestamptz IS NULL OR s.created_at >= %(lower)s::timestamptz)
-          AND (%(upper)s::timestamptz IS NULL OR s.created_at < %(upper)s::timestamptz)
-          AND s.answers @> %(answers)s::jsonb
+          AND {filters}
         OFFSET 0
     ) published
 )

@@ -4,18 +4,19 @@ The web view and the export_layer command both go through export_request, so the
 refuse exactly the same things. Every refusal names the problem.
 """
 
-import re
 from dataclasses import dataclass
 
 from django.http import QueryDict
 
 from geo_participation.campaigns.models import Campaign
 from geo_participation.errors import Rejected
+from layers.http import campaign_by_slug
 
 from .formats import CRS_NAMES, FORMATS, WGS84, Format
 from .sources import SOURCES
 
-SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
+# Only for layers/reports/views.py, which imports it from here; gone when it calls
+# layers.http.campaign_by_slug like the exports do.
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,11 @@ def not_found(detail: str) -> Rejected:
 def export_request(*, slug: str, layer: str, fmt: str, query: QueryDict, viewer) -> ExportRequest:
     """Return the checked request, or raise Rejected (404 for unknown names, else 400).
 
-    The query holds `crs` and the layer's own parameters (category for submissions; cell size,
-    k and the like for the aggregate layers; bandwidth and levels for contours).
+    The query holds `crs`, the filters of heatmaps.filters (every layer) and the layer's own
+    parameters (cell size, k and the like for the aggregate layers; bandwidth and levels for
+    contours).
     """
-    campaign = Campaign.objects.filter(slug=slug).first() if SLUG.match(slug) else None
+    campaign = campaign_by_slug(slug)
     if campaign is None:
         raise not_found(f"No campaign {slug!r}.")
     if layer not in SOURCES:

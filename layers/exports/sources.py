@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.db.models import F
 
 from geo_participation.campaigns.models import GEOJSON_TYPE
-from geo_participation.errors import Rejected
 from geo_participation.submissions.selectors import submission_list
+from heatmaps.filters import check_names, from_query
 
 from .aggregates import Aggregate, Contours
 from .columns import (
@@ -45,25 +45,13 @@ class Submissions:
     streamed = True
 
     def parse(self, campaign, query) -> dict:
-        """Return {"categories": [...]} from `category` (repeatable, or comma-separated)."""
-        unknown = sorted(set(query) - {"category"})
-        if unknown:
-            raise Rejected(
-                f"Unknown parameter {unknown[0]!r}; submissions take: crs, category.",
-                code="invalid_parameter",
-            )
-        keys = [key for value in query.getlist("category") for key in value.split(",") if key]
+        """Return {"categories", "filters"} from the filters of heatmaps.filters."""
+        check_names(query, ())
+        chosen = from_query(campaign, query)
         everything = list(campaign.categories.order_by("position", "key"))
-        known = {category.key: category for category in everything}
-        wrong = [key for key in keys if key not in known]
-        if wrong:
-            raise Rejected(
-                f"Unknown category {wrong[0]!r}; campaign {campaign.slug!r} has: "
-                f"{', '.join(known)}.",
-                code="invalid_category",
-            )
-        chosen = [c for c in everything if c.key in set(keys)] if keys else everything
-        return {"categories": chosen}
+        if chosen.categories is not None:
+            everything = [c for c in everything if c.key in chosen.categories]
+        return {"categories": everything, "filters": chosen}
 
     def rows(self, *, campaign, viewer, params) -> Rows:
         """Return the approved submissions of the chosen categories, as the viewer may see them."""
@@ -72,7 +60,8 @@ class Submissions:
         # are for planners, whom it shows sensitive places exactly.
         qs = submission_list(campaign=campaign, viewer=viewer, client_id=None, own_pending=False)
         # No order: sorting a million rows costs more than any reader gains from it.
-        qs = qs.filter(category__in=categories).order_by().annotate(export_geom=F("out_geom"))
+        qs = qs.filter(params["filters"].q(), category__in=categories)
+        qs = qs.order_by().annotate(export_geom=F("out_geom"))
         base = [
             (Column("id", INTEGER, "Submission id."), F("id")),
             (Column("category", TEXT, "Category key."), F("category__key")),

@@ -79,7 +79,7 @@ def aggregates(campaign):
     """Return the hotspot cells, the clusters (defaults of heatmaps) and what could not be made."""
     # heatmaps' public read paths: k-suppressed like everywhere, computed once per published
     # version and stored. A campaign too large for the default grid is reported, not fatal.
-    from heatmaps.selectors import cluster_layer, hotspot_layer
+    from heatmaps.api import cluster_layer, hotspot_layer
 
     results, missing = [], []
     for name, layer in (("hotspots", hotspot_layer), ("clusters", cluster_layer)):

@@ -4,9 +4,9 @@ from django.http import HttpResponse
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from geo_participation.campaigns.models import Campaign
 from layers.exports.access import IsPlanner
-from layers.exports.requests import SLUG, not_found
+from layers.exports.requests import not_found
+from layers.http import campaign_by_slug
 
 from .document import build_report
 
@@ -18,7 +18,7 @@ class ReportView(APIView):
     renderer_classes = [JSONRenderer]  # for errors; the report itself is HTML
 
     def get(self, request, slug: str):
-        campaign = Campaign.objects.filter(slug=slug).first() if SLUG.match(slug) else None
+        campaign = campaign_by_slug(slug)
         if campaign is None:
             raise not_found(f"No campaign {slug!r}.")
         html = build_report(campaign=campaign, viewer=request.user)

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 
 from geo_participation.campaigns.models import Campaign
-from heatmaps.params import from_query, normalise, params_key
-from heatmaps.selectors import grid_run
+from heatmaps.api import from_query, grid_run, layer_identity
 from layers.registry import Layer
 
 from . import render, sql
@@ -56,9 +55,10 @@ def aggregate_request(kind: str, campaign: Campaign, query: QueryDict) -> Aggreg
     """Return the aggregate run named by request query parameters; raise Rejected when bad."""
     # The one door into heatmaps for aggregate tiles: its filter dialect and its run store.
     kwargs = from_query(kind, query)
-    params, k = normalise(kind, campaign, **kwargs)
+    _campaign, _version, params_key, k, revision = layer_identity(kind, campaign, kwargs)
     return AggregateRequest(
-        params_key=params_key(campaign, params),
+        # The aggregation code's revision too: a run computed by other code is another run.
+        params_key=f"{params_key[:32]}.{revision}",
         k=k,
         run_id=lambda: grid_run(kind, campaign, **kwargs)[0].pk,
     )
@@ -75,7 +75,7 @@ def _by_aggregate(layer: Layer, request, campaign: Campaign) -> Ask:
     # The normalised arguments, not the query text: equal requests share one key.
     aggregate = aggregate_request(layer.aggregate, campaign, request.GET)
     return Ask(
-        variant=(aggregate.params_key[:32], aggregate.k),
+        variant=(aggregate.params_key, aggregate.k),
         arguments={"aggregate": aggregate},
     )
 

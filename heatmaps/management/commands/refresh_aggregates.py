@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from geo_participation.campaigns.models import Campaign
-from heatmaps.services import refresh_aggregates
+from heatmaps.cells.services import refresh_aggregates
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 """The binning statement: approved submissions counted (or weighed) per cell of the density grid.
 
 One statement, all arithmetic in PostgreSQL: integer cell indices from the stored EPSG:3857
-geometry, GROUP BY, and only the non-empty cells travel to Python. Filters are fixed SQL
-fragments chosen by which parameters are present; every value is a query parameter.
+geometry, GROUP BY, and only the non-empty cells travel to Python. The filters are
+heatmaps.sql.filter_conditions, the same as the grid cells'; every value is a parameter.
 """
 
 from django.db import connection, transaction
@@ -10,8 +10,9 @@ from psycopg import sql as pg
 
 from geo_participation.submissions.models import Status, Submission
 
-from .kde_grid import Grid
-from .kde_params import KdeParams
+from ..sql import filter_conditions
+from .grid import Grid
+from .params import KdeParams
 
 # Where a submission counts: its public point (lines and polygons at a point on their surface,
 # sensitive categories generalised exactly as the public sees them everywhere else): the
@@ -37,53 +38,33 @@ GROUP BY ix, iy
 # over a million places). SET LOCAL ends with the transaction around the statement.
 WORK_MEM = "SET LOCAL work_mem = '32MB'"
 
-FILTERS = {
-    "base": "s.campaign_id = %(campaign)s AND s.status = %(status)s",
-    "category": "s.category_id = ANY(%(categories)s)",
-    "since": "s.created_at >= %(since)s",
-    "until": "s.created_at < %(until)s",
-}
+BASE = "s.campaign_id = %(campaign)s AND s.status = %(status)s"
 
 
-def statement(params: KdeParams) -> tuple[str, dict]:
-    """Return the binning SQL for these parameters, and the names of its answer parameters."""
-    where = [FILTERS["base"]]
-    if not params.every_category:
-        where.append(FILTERS["category"])
-    if params.since:
-        where.append(FILTERS["since"])
-    if params.until:
-        where.append(FILTERS["until"])
-    values = {}
-    for number, (_key, documents) in enumerate(params.answers):
-        # One key's values are alternatives; jsonb containment serves every question type.
-        names = [f"answer_{number}_{i}" for i in range(len(documents))]
-        values.update(zip(names, documents, strict=True))
-        where.append("(" + " OR ".join(f"s.answers @> %({name})s::jsonb" for name in names) + ")")
+def statement(params: KdeParams, campaign) -> tuple[str, dict]:
+    """Return the binning SQL for these parameters, and the values of its filters."""
+    where, values = filter_conditions(params.filters, campaign)
     text = pg.SQL(STATEMENT).format(
         measure=pg.SQL(MEASURES[params.weight]),
         table=pg.Identifier(Submission._meta.db_table),
         place=pg.SQL(PLACE),
-        where=pg.SQL(" AND ".join(where)),
+        where=pg.SQL(f"{BASE} AND {where}"),
     )
     return text.as_string(), values
 
 
 def binned(*, campaign, params: KdeParams, grid: Grid) -> list[tuple]:
     """Return (column, row, weight) of every non-empty cell, as one statement computes them."""
-    text, answers = statement(params)
+    text, filtered = statement(params, campaign)
     values = {
         "campaign": campaign.pk,
         "status": Status.APPROVED.value,
-        "categories": list(params.category_ids),
         "sensitive": list(params.sensitive_ids),
         "grid": campaign.sensitive_grid_3857,
-        "since": params.since,
-        "until": params.until,
         "xmin": grid.xmin,
         "ymax": grid.ymax,
         "cell": grid.cell,
-        **answers,
+        **filtered,
     }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(WORK_MEM)

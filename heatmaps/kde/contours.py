@@ -12,8 +12,9 @@ import contourpy
 import numpy as np
 import shapely
 
-from .kde import Density
-from .kde_grid import mercator_latitude, mercator_longitude
+from ..filters import bad
+from .density import Density
+from .grid import mercator_latitude, mercator_longitude
 from .ramp import LEGEND_STEPS
 
 MAX_LEVELS = 20
@@ -23,10 +24,6 @@ PRECISION = 1e-7
 DEFAULT_FRACTIONS = LEGEND_STEPS[1:-1]
 
 
-class BadLevels(ValueError):
-    """A levels parameter that is not a list of positive increasing numbers."""
-
-
 def parse_levels(raw: str | None, maximum: float) -> list[float]:
     """Return the contour levels (places per km²) from 'a,b,c', or the defaults for the grid."""
     if raw is None:
@@ -34,13 +31,13 @@ def parse_levels(raw: str | None, maximum: float) -> list[float]:
     try:
         levels = [float(part) for part in raw.split(",")]
     except ValueError:
-        raise BadLevels(f"levels must be numbers separated by commas, not {raw[:40]!r}.") from None
+        raise bad("levels", f"must be numbers separated by commas, not {raw[:40]!r}.") from None
     if not 1 <= len(levels) <= MAX_LEVELS:
-        raise BadLevels(f"levels must list 1 to {MAX_LEVELS} numbers.")
+        raise bad("levels", f"must list 1 to {MAX_LEVELS} numbers.")
     if not all(math.isfinite(v) and v > 0 for v in levels):
-        raise BadLevels("levels must be positive finite densities (places per km²).")
+        raise bad("levels", "must be positive finite densities (places per km²).")
     if any(b <= a for a, b in zip(levels, levels[1:], strict=False)):
-        raise BadLevels("levels must be strictly increasing.")
+        raise bad("levels", "must be strictly increasing.")
     return levels
 
 

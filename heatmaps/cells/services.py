@@ -8,18 +8,26 @@ fresh run and no request is ever answered from a stale one.
 
 import logging
 import time
+from functools import cache
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection
 
 from geo_participation.campaigns.models import Campaign
 from geo_participation.errors import Rejected
 
+from .. import sql, store
+from ..models import AggregateRun, GridCell, Kind
 from . import clusters, grid, hotspots
-from .models import AggregateRun, GridCell, Kind
-from .params import params_key
+from .params import normalise, params_key
 
 logger = logging.getLogger(__name__)
+
+
+@cache
+def revision() -> str:
+    """Return the hash of the SQL that shapes every cell and cluster besides the data."""
+    return store.revision(sql.sources(), sql.CONDITIONS)
 
 
 def current_version(campaign: Campaign) -> int:
@@ -39,25 +47,20 @@ def find_run(*, campaign: Campaign, params: dict, version: int) -> AggregateRun 
 
 def ensure_run(*, campaign: Campaign, params: dict) -> AggregateRun:
     """Return the run for normalised arguments at the current version, computing it if needed."""
-    run = find_run(campaign=campaign, params=params, version=current_version(campaign))
-    if run is not None:
-        return run
-    if params["kind"] in (Kind.GRID, Kind.HOTSPOTS):
-        # Before anything is computed: nobody may ask for 10^8 cells.
-        grid.check_cell_count(campaign, params)
     key = params_key(campaign, params)
-    with transaction.atomic():
-        # One computation per key at a time: a second request for the same result waits here
-        # and then finds the first one's run instead of computing it again.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+    def find() -> AggregateRun | None:
+        return find_run(campaign=campaign, params=params, version=current_version(campaign))
+
+    def compute() -> AggregateRun:
+        if params["kind"] in (Kind.GRID, Kind.HOTSPOTS):
+            # Before anything is computed: nobody may ask for 10^8 cells.
+            grid.check_cell_count(campaign, params)
         # Read before the data: the data the statements see is at least this new, so a run is
         # never labelled with a newer version than its data.
-        version = current_version(campaign)
-        run = find_run(campaign=campaign, params=params, version=version)
-        if run is None:
-            run = _compute(campaign, params, key, version)
-    return run
+        return _compute(campaign, params, key, current_version(campaign))
+
+    return store.once(f"cells.{key}", find=find, compute=compute)
 
 
 def _compute(campaign, params, key, version) -> AggregateRun:
@@ -156,12 +159,9 @@ def refresh_aggregates(*, campaign: Campaign) -> list[AggregateRun]:
     Runs of older versions are deleted; a campaign never asked for gets the default grid,
     hotspots and clusters. Returns the current runs.
     """
-    from .params import normalise
-
     latest = {}
     for run in AggregateRun.objects.filter(campaign=campaign).order_by("published_version"):
-        stored = {k: v for k, v in run.params.items() if k != "derived"}
-        latest[run.params_key] = stored
+        latest[run.params_key] = {k: v for k, v in run.params.items() if k != "derived"}
     if not latest:
         for kind in Kind.values:
             stored, _ = normalise(kind, campaign)
@@ -169,7 +169,10 @@ def refresh_aggregates(*, campaign: Campaign) -> list[AggregateRun]:
     runs = []
     for stored in latest.values():
         try:
-            runs.append(ensure_run(campaign=campaign, params=stored))
+            # Normalised again: a run asked for under older rules is keyed as today's would be.
+            kwargs = {k: v for k, v in stored.items() if k != "kind"}
+            params, _ = normalise(stored["kind"], campaign, **kwargs)
+            runs.append(ensure_run(campaign=campaign, params=params))
         except Rejected as exc:
             # Asked for under other limits (GP_AGGREGATE_MAX_CELLS lowered since): dropped.
             logger.warning("refresh_aggregates: %s skipped: %s", campaign.slug, exc.detail)

@@ -9,9 +9,9 @@ from geo_participation.campaigns.models import Campaign, Category
 from geo_participation.errors import Rejected
 from geo_participation.submissions.models import Submission
 
-from . import params as p
-from .models import AggregateRun, GridCell
-from .sql import load
+from ..models import AggregateRun, GridCell
+from ..sql import filter_conditions, load
+from .params import filters_of
 
 # Per shape: the PostGIS cell constructor, the grid generator, the point-to-cell arithmetic,
 # the cell height in units of its size and its area in units of size squared.
@@ -35,22 +35,11 @@ def tables() -> dict:
     }
 
 
-def points_sql() -> str:
-    """Return the CTE of the filtered public points (heatmaps/sql/points.sql)."""
-    return load("points").format(**tables())
-
-
-def filter_values(campaign: Campaign, params: dict) -> dict:
-    """Return the SQL parameters of the filters shared by every aggregate."""
-    lower, upper = p.bounds(params)
-    return {
-        "campaign": campaign.pk,
-        "grid": campaign.sensitive_grid_3857,
-        "categories": params["category"],
-        "lower": lower,
-        "upper": upper,
-        "answers": p.answers_filter(params),
-    }
+def points(campaign: Campaign, params: dict) -> tuple[str, dict]:
+    """Return the CTE of the filtered public points (heatmaps/sql/points.sql) and its values."""
+    where, values = filter_conditions(filters_of(campaign, params), campaign)
+    text = load("points").format(filters=where, **tables())
+    return text, values | {"campaign": campaign.pk, "grid": campaign.sensitive_grid_3857}
 
 
 def cell_size_3857(campaign: Campaign, cell_m: float) -> float:
@@ -91,20 +80,20 @@ def derived(campaign: Campaign, params: dict) -> dict:
     }
 
 
-def statement(shape: str, *, whole_area: bool) -> str:
+def statement(shape: str, *, whole_area: bool, points_cte: str) -> str:
     """Return the grid statement for a shape, over data cells or the whole campaign area."""
     cell, grid, locate, _, _ = SHAPES[shape]
     names = tables()
     cover = load("cover_area" if whole_area else "cover_data").format(grid=grid, **names)
     return load("grid_cells").format(
-        points=points_sql(), located=load(locate), cover=cover, cell=cell, **names
+        points=points_cte, located=load(locate), cover=cover, cell=cell, **names
     )
 
 
 def statement_values(run_id: int, campaign: Campaign, params: dict) -> dict:
-    """Return the parameters of the grid statement for one run."""
+    """Return the grid parameters of the grid statement for one run (the filters aside)."""
     size = cell_size_3857(campaign, params["cell_m"])
-    return filter_values(campaign, params) | {
+    return {
         "run": run_id,
         "size": size,
         "height": size * SHAPES[params["shape"]][3],
@@ -118,8 +107,9 @@ def store_cells(run: AggregateRun, campaign: Campaign, params: dict, *, whole_ar
         # Grouping a million places by cell and contributor fits in memory with room to spare;
         # with the 4 MB default it would spill to disk. LOCAL: only this run's transaction.
         cursor.execute(WORK_MEM)
+        points_cte, values = points(campaign, params)
         cursor.execute(
-            statement(params["shape"], whole_area=whole_area),
-            statement_values(run.pk, campaign, params),
+            statement(params["shape"], whole_area=whole_area, points_cte=points_cte),
+            values | statement_values(run.pk, campaign, params),
         )
         return cursor.rowcount

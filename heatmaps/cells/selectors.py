@@ -1,8 +1,8 @@
 """The read path of the aggregate layers: grid cells, Getis-Ord Gi* hotspots, DBSCAN clusters.
 
-Public API (for delivery code: the GeoJSON/MVT views here, and layers/exports, layers/reports).
-Everything is keyword-only after the campaign; every function applies the privacy rules, so a
-caller cannot get an unsuppressed result by accident.
+Delivery code reaches these through heatmaps.api. Everything is keyword-only after the
+campaign; every function applies the privacy rules, so a caller cannot get an unsuppressed
+result by accident.
 
     grid_layer(campaign, *, cell_m=250, shape="hexagon", category=None, since=None,
                until=None, answers=None, k=None) -> geopandas.GeoDataFrame
@@ -26,11 +26,11 @@ Arguments (the *_layer functions validate them the same way and raise Rejected t
                   flat-topped hexagon, as ST_SquareGrid / ST_HexagonGrid take it. 25 to 5,000;
                   the grid over the campaign area may have at most GP_AGGREGATE_MAX_CELLS cells.
     shape         "hexagon" or "square".
-    category      a category key, or a list of keys, of the campaign (None: all categories).
-    since, until  datetime.date or aware datetime.datetime, on the submission's creation time;
-                  a date is the whole day in GP_TIME_ZONE; both ends inclusive.
-    answers       {question key: value}, e.g. {"time_of_day": "night"}: only submissions whose
-                  answers contain that value (a multiple_choice answer containing it).
+    category, since, until, answers
+                  the filters of heatmaps.filters: category keys (a key, "a,b" or a list),
+                  since (inclusive) and until (exclusive) as dates, date-times or ISO text
+                  (a date is the start of that day in TIME_ZONE), and {question key: value or
+                  [alternative values]}, e.g. {"time_of_day": "night"}.
     k             minimum distinct contributors (author, else anonymous client) a cell or
                   cluster needs to be shown; None means GP_AGGREGATE_MIN_CONTRIBUTORS (3), and a
                   smaller value is refused: a caller may only suppress more.
@@ -59,9 +59,9 @@ k), "run" (id, published_version, created_at, duration_ms), "suppressed" (how ma
 clusters k hid)}.
 
 Results are computed once per campaign, parameters and published_version and stored (see
-heatmaps.services.ensure_run); a moderation decision bumps published_version, so a stale result
-is never returned. Sensitive categories are counted at their public, generalised position, like
-every other public layer, and never appear as single points.
+heatmaps.cells.services.ensure_run); a moderation decision bumps published_version, so a stale
+result is never returned. Sensitive categories are counted at their public, generalised
+position, like every other public layer, and never appear as single points.
 """
 
 import geopandas as gpd
@@ -70,9 +70,9 @@ import shapely
 from django.contrib.gis.db.models.functions import AsWKB, Transform
 
 from geo_participation.campaigns.models import Campaign
+from geo_participation.gis_functions import ForcePolygonCCW
 
-from .functions import ForcePolygonCCW
-from .models import AggregateRun, Cluster, GridCell, Kind
+from ..models import AggregateRun, Cluster, GridCell, Kind
 from .params import from_query, normalise
 from .services import ensure_run
 
@@ -171,7 +171,8 @@ def _described(frame, run, params, k, *, suppressed) -> gpd.GeoDataFrame:
     arguments = {key: value for key, value in params.items() if key != "kind"}
     frame.attrs = {
         "kind": run.kind,
-        "parameters": arguments | {"k": k, "derived": run.params.get("derived", {})},
+        # Sorted: a run just computed holds them in insertion order, one read back in jsonb's.
+        "parameters": arguments | {"k": k, "derived": dict(sorted(run.params["derived"].items()))},
         "run": run.describe(),
         "suppressed": suppressed,
     }

@@ -4,9 +4,9 @@ from django.db import connection
 
 from geo_participation.campaigns.models import Campaign
 
+from ..models import AggregateRun, Cluster
+from ..sql import load
 from . import grid
-from .models import AggregateRun, Cluster
-from .sql import load
 
 # The outline of a cluster: fixed expressions, chosen by name, never taken from a request.
 HULLS = {
@@ -15,10 +15,10 @@ HULLS = {
 }
 
 
-def statement(hull: str) -> str:
-    """Return the cluster statement with the given outline."""
+def statement(hull: str, points_cte: str) -> str:
+    """Return the cluster statement with the given outline over the given points."""
     names = grid.tables() | {"clusters_table": connection.ops.quote_name(Cluster._meta.db_table)}
-    return load("clusters").format(points=grid.points_sql(), hull=HULLS[hull], **names)
+    return load("clusters").format(points=points_cte, hull=HULLS[hull], **names)
 
 
 def derived(campaign: Campaign, params: dict) -> dict:
@@ -37,7 +37,8 @@ def derived(campaign: Campaign, params: dict) -> dict:
 def store_clusters(run: AggregateRun, campaign: Campaign, params: dict) -> int:
     """Find the run's clusters in PostgreSQL and store them; return how many."""
     eps = params["eps_m"] * campaign.mercator_scale()
-    values = grid.filter_values(campaign, params) | {
+    points_cte, values = grid.points(campaign, params)
+    values |= {
         "run": run.pk,
         "eps": eps,
         "min_points": params["min_points"],
@@ -45,5 +46,5 @@ def store_clusters(run: AggregateRun, campaign: Campaign, params: dict) -> int:
     }
     with connection.cursor() as cursor:
         cursor.execute(grid.WORK_MEM)
-        cursor.execute(statement(params["hull"]), values)
+        cursor.execute(statement(params["hull"], points_cte), values)
         return cursor.rowcount

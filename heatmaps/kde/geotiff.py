@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib.gis.gdal import GDALRaster
 
-from .kde import Density
+from .density import Density
 
 FLOAT32 = 6  # GDAL's GDT_Float32
 

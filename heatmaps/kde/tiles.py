@@ -13,7 +13,7 @@ from typing import Protocol
 import numpy as np
 from scipy.ndimage import map_coordinates
 
-from .kde import Density
+from .density import Density
 
 TILE_PIXELS = 256
 

@@ -16,9 +16,9 @@ from scipy.ndimage import gaussian_filter
 
 from geo_participation.campaigns.models import Campaign
 
-from .kde_grid import Grid, grid_for
-from .kde_params import KdeParams, extent_3857
-from .kde_sql import binned
+from .grid import Grid, grid_for
+from .params import KdeParams, extent_3857
+from .sql import binned
 
 # The filter's kernel ends at this many bandwidths; beyond it lies less than 1e-4 of its mass.
 TRUNCATE = 4.0

@@ -1,0 +1,156 @@
+"""The public API of heatmaps/: what delivery code (layers/) may use, and nothing else.
+
+Everything here computes or reads data and returns it; HTTP is layers/' business. Every result
+applies the privacy rules (published only, sensitive places generalised, k-suppression), and
+is computed once per published version (heatmaps.store). Filters are heatmaps.filters'.
+
+Cell layers (grid cells, Getis-Ord Gi* hotspots, DBSCAN clusters; heatmaps.cells.selectors
+documents their arguments and columns):
+    Kind, LAYERS, grid_layer, hotspot_layer, cluster_layer
+    layer_kwargs(kind, campaign, query)      checked keyword arguments of a layer function
+    layer_identity(kind, campaign, kwargs)   what an answer depends on, for ETags
+    grid_run(kind, campaign, **kwargs)       the stored run, arguments and k (grid tiles)
+    from_query(kind, query)                  keyword arguments from query strings, unchecked
+
+Density (kernel density estimate on a grid, heatmaps.kde):
+    density_params(campaign, query, *, levels=False) -> DensityParams
+    density(campaign, params) -> Density     the grid, computed once
+    density_identity(campaign, params)       what every drawing of it depends on, for ETags
+    density_tile_png, density_legend, density_legend_png, density_geotiff
+    contour_levels(raw, maximum), density_contours(density, levels)
+"""
+
+from functools import cache
+
+import numpy as np
+
+from geo_participation.campaigns.models import Campaign
+
+from .cells.params import from_query, normalise, params_key
+from .cells.selectors import LAYERS, cluster_layer, grid_layer, grid_run, hotspot_layer
+from .cells.selectors import layer_kwargs as layer_kwargs
+from .cells.services import revision as cells_revision
+from .kde import ramp
+from .kde.cache import density_for, density_key
+from .kde.contours import contour_features, parse_levels
+from .kde.density import Density
+from .kde.geotiff import geotiff_bytes
+from .kde.params import KdeParams as DensityParams
+from .kde.params import parse_params
+from .kde.tiles import TILE_PIXELS, Tile, tile_values
+from .models import GridCell, Kind
+
+__all__ = [
+    "LAYERS",
+    "Density",
+    "DensityParams",
+    "GridCell",
+    "Kind",
+    "cluster_layer",
+    "contour_levels",
+    "density",
+    "density_contours",
+    "density_geotiff",
+    "density_identity",
+    "density_legend",
+    "density_legend_png",
+    "density_params",
+    "density_tile_png",
+    "from_query",
+    "grid_layer",
+    "grid_run",
+    "hotspot_layer",
+    "layer_identity",
+    "layer_kwargs",
+]
+
+
+def layer_identity(kind: str, campaign: Campaign, kwargs: dict) -> tuple:
+    """Return what a cell layer's answer depends on: version, arguments, k and code."""
+    params, k = normalise(kind, campaign, **kwargs)
+    key = params_key(campaign, params)
+    return (campaign.pk, campaign.published_version, key, k, cells_revision())
+
+
+def density_params(campaign: Campaign, query, *, levels: bool = False) -> DensityParams:
+    """Return the checked density parameters of a query; with levels, check those too."""
+    params = parse_params(campaign, query, extra=("levels",) if levels else ())
+    if levels and query.get("levels") is not None:
+        parse_levels(query.get("levels"), 1.0)  # refused now, before any density is computed
+    return params
+
+
+def density(campaign: Campaign, params: DensityParams) -> Density:
+    """Return the campaign's density grid for these parameters, computed once per version."""
+    return density_for(campaign=campaign, params=params)
+
+
+def density_identity(campaign: Campaign, params: DensityParams) -> str:
+    """Return the name of the density grid every drawing of it depends on."""
+    return density_key(campaign, params)
+
+
+def density_tile_png(grid: Density, tile: Tile) -> bytes:
+    """Return the 256-pixel PNG of a Web Mercator tile of the density surface."""
+    values = tile_values(grid, tile)
+    if values is None:
+        return _transparent_tile()
+    return ramp.png(ramp.rgba(values, grid.maximum))
+
+
+@cache
+def _transparent_tile() -> bytes:
+    return ramp.png(ramp.rgba(np.zeros((TILE_PIXELS, TILE_PIXELS), dtype="float32"), 0.0))
+
+
+def density_legend(grid: Density, params: DensityParams) -> dict:
+    """Return the legend of a density grid: scale, unit, breakpoints, parameters, grid."""
+    cells = grid.grid
+    return {
+        "parameters": params.describe(),
+        "unit": params.unit(),
+        "places": grid.places,
+        "ramp": ramp.RAMP,
+        "scale": "linear",
+        "minimum": 0.0,
+        "maximum": grid.maximum,
+        "transparent_below": ramp.FLOOR * grid.maximum,
+        "breakpoints": ramp.breakpoints(grid.maximum),
+        "grid": {
+            "crs": "EPSG:3857",
+            "size": [cells.size, cells.size],
+            "cell": cells.cell,
+            "bounds": [cells.xmin, cells.ymin, cells.xmax, cells.ymax],
+        },
+    }
+
+
+def density_legend_png(grid: Density, params: DensityParams) -> bytes:
+    """Return the legend as a PNG colour bar labelled with densities."""
+    # Imported here: matplotlib's figure machinery costs most of a second, and loading the URL
+    # configuration (every process, every management command) should not pay it.
+    from .kde.legend import legend_png
+
+    return legend_png(maximum=grid.maximum, unit=params.unit())
+
+
+def density_geotiff(grid: Density, *, campaign: Campaign, params: DensityParams) -> bytes:
+    """Return the density grid as a Float32 GeoTIFF (EPSG:3857) with its parameters."""
+    metadata = {
+        "campaign": campaign.slug,
+        "published_version": str(campaign.published_version),
+        "unit": params.unit(),
+        "places": str(grid.places),
+        **{f"param_{k}": v for k, v in params.describe().items()},
+    }
+    return geotiff_bytes(grid, metadata=metadata)
+
+
+def contour_levels(raw: str | None, maximum: float) -> list[float]:
+    """Return the contour levels from 'a,b,c', or the defaults for a grid's maximum."""
+    return parse_levels(raw, maximum)
+
+
+def density_contours(grid: Density, levels: list[float]) -> list[dict]:
+    """Return one GeoJSON Feature (WGS 84 MultiPolygon) per level, lowest first."""
+    return contour_features(grid, levels)

@@ -1,0 +1,1 @@
+"""Grid cells, Getis-Ord Gi* hotspots and DBSCAN clusters, stored once per published version."""

@@ -1,0 +1,1 @@
+"""Kernel density of published places: grid, binning SQL, smoothing, caching, drawing."""

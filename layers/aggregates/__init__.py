@@ -1,0 +1,1 @@
+"""The aggregate layers of heatmaps/ over HTTP, under /heatmaps/{campaign}/."""
