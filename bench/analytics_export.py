@@ -41,6 +41,7 @@ GEOJSON_MEMORY_MB, GPKG_SECONDS = 200, 10.0
 
 
 def main():
+    """Run the four exports on the bench database, print them and write the report section."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="gp_bench")
     parser.add_argument("--count", type=int, default=1_000_000)
@@ -106,10 +107,12 @@ def prepare(database: str, count: int, env: dict) -> tuple[int, int]:
 
 
 def libpq(database: str) -> str:
+    """Return the connection URL of the database for the application user."""
     return f"postgresql://{USER}:{USER}@127.0.0.1:5432/{database}"
 
 
 def manage(env, *command):
+    """Run a manage.py command against env's database, discarding its output."""
     subprocess.run(
         [str(ROOT / ".venv/bin/python"), "manage.py", *command],
         cwd=ROOT,
@@ -120,6 +123,7 @@ def manage(env, *command):
 
 
 def campaign_rows(database: str):
+    """Return the campaign's id and number of submissions, or (None, 0) when it is missing."""
     with psycopg.connect(libpq(database)) as conn:
         found = conn.execute("SELECT id FROM campaigns_campaign WHERE slug = %s", [SLUG]).fetchone()
         if found is None:
@@ -153,6 +157,7 @@ def ogr_select(database: str, campaign_id: int) -> str:
 
 
 def ours_command(fmt: str, path: Path) -> list[str]:
+    """Return the export_layer command that writes the campaign's submissions to path."""
     return [
         str(ROOT / ".venv/bin/python"),
         "manage.py",
@@ -167,6 +172,7 @@ def ours_command(fmt: str, path: Path) -> list[str]:
 
 
 def ogr_command(driver: str, path: Path, database: str, select: str) -> list[str]:
+    """Return the ogr2ogr command that writes select's rows to path (RFC 7946 for GeoJSON)."""
     source = f"PG:host=127.0.0.1 port=5432 dbname={database} user={USER} password={USER}"
     options = ["-lco", "RFC7946=YES", "-lco", "COORDINATE_PRECISION=7"]
     if driver != "GeoJSON":
@@ -188,6 +194,7 @@ def run(command: list[str], env: dict, path: Path) -> dict:
 
 
 def features_in(path: Path) -> int:
+    """Return how many features the file at path holds."""
     from pyogrio import read_info
 
     return read_info(path)["features"]
@@ -217,6 +224,7 @@ def machine(database: str) -> str:
 
 
 def write_report(args, approved: int, results: dict):
+    """Write the results table and whether the targets were met into the report section."""
     facts = machine(args.database)
     lines = [
         MARK,

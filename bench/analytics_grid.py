@@ -37,6 +37,7 @@ ADMIN = "postgresql://geo_participation:geo_participation@127.0.0.1:5432/{}"
 
 
 def parse_args():
+    """Return the command line: database, rows, cell sizes, peer sample, repeats and output."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="gp_bench")
     parser.add_argument("--count", type=int, default=1_000_000)
@@ -49,6 +50,7 @@ def parse_args():
 
 
 def setup_django(database):
+    """Create the bench database if missing, set Django up on it and migrate it."""
     os.environ["DATABASE_URL"] = (
         f"postgis://geo_participation:geo_participation@127.0.0.1:5432/{database}"
     )
@@ -90,18 +92,21 @@ def prepare(count):
 
 
 def timed(fn):
+    """Return fn()'s result and the seconds it took."""
     start = time.perf_counter()
     result = fn()
     return result, time.perf_counter() - start
 
 
 def forget_runs(campaign):
+    """Delete the campaign's stored aggregate runs, so that the next one is computed cold."""
     from heatmaps.models import AggregateRun
 
     AggregateRun.objects.filter(campaign=campaign).delete()
 
 
 def bench_grid(campaign, args):
+    """Time grid_layer cold and grid.geojson cold and stored; return medians and sizes."""
     from django.test import Client
 
     from heatmaps.selectors import grid_layer
@@ -202,6 +207,7 @@ def gi_cell_m(campaign, cells):
 
 
 def bench_gi(campaign, args):
+    """Time hotspot_layer cold, then its parts, and libpysal's Queen weights on the same cells."""
     import numpy as np
     from django.db import transaction
     from libpysal.weights import Queen
@@ -272,6 +278,7 @@ def _cells_frame(run_id):
 
 
 def machine():
+    """Return the host, cores, memory and the versions the figures depend on."""
     from django.db import connection
 
     mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
@@ -295,6 +302,7 @@ def machine():
 
 
 def write_report(args, grid_result, peer, gi):
+    """Write the grid and Gi* table, with the peers, into the report section."""
     from report import replace_section
 
     g, p = grid_result, peer
@@ -339,6 +347,7 @@ def write_report(args, grid_result, peer, gi):
 
 
 def main():
+    """Run the grid, peer and Gi* benchmarks and write their report section."""
     args = parse_args()
     setup_django(args.database)
     campaign = prepare(args.count)

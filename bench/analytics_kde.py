@@ -39,6 +39,7 @@ TARGET_SECONDS, TARGET_RATIO = 2.0, 100
 
 
 def main():
+    """Fill the bench database if needed, time ours, the tiles and scipy, and write the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--database", default="gp_bench")
@@ -58,6 +59,7 @@ def main():
 
 
 def manage(url, *command):
+    """Run a manage.py command against the database at url."""
     env = dict(os.environ, DATABASE_URL=url)
     python = str(ROOT / ".venv/bin/python")
     subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
@@ -86,6 +88,7 @@ def prepare_data(database, url, count):
 
 
 def campaign_rows(libpq):
+    """Return the campaign's number of submissions, or None when it is missing."""
     with psycopg.connect(libpq) as conn:
         found = conn.execute("SELECT id FROM campaigns_campaign WHERE slug = %s", [SLUG]).fetchone()
         if found is None:
@@ -105,6 +108,7 @@ def timed(fn, repeat=1):
 
 
 def measure(args):
+    """Return every figure of one run: ours, the PNG tiles and scipy's extrapolation."""
     from geo_participation.campaigns.models import Campaign
 
     campaign = Campaign.objects.get(slug=SLUG)
@@ -218,6 +222,7 @@ def measure_scipy(campaign, density, places):
 
 
 def print_run(run):
+    """Print the run's figures."""
     print(f"approved places      {run['places']:>12,}")
     print(f"ours end to end      {run['ours'][len(run['ours']) // 2]:>12.3f} s (median)")
     for name, seconds in run["stages"].items():
@@ -229,6 +234,7 @@ def print_run(run):
 
 
 def write_report(args, run):
+    """Write the KDE table and whether the targets were met into the report section."""
     from django.db import connection
     from report import replace_section
 

@@ -46,6 +46,7 @@ EXPLANATION = (
 
 
 def timed(fn):
+    """Return fn()'s result and the seconds it took."""
     start = time.perf_counter()
     result = fn()
     return result, time.perf_counter() - start
@@ -61,15 +62,18 @@ def delete_since(last_id):
 
 
 def last_id():
+    """Return the highest submission id so far (0 for none)."""
     return Submission.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 def ours(campaign, count):
+    """Time append_submissions (what generate_submissions runs); return rows and seconds."""
     written, seconds = timed(lambda: append_submissions(campaign=campaign, count=count, seed=SEED))
     return written, seconds
 
 
 def raw_copy(campaign, count):
+    """Generate the rows beforehand, then time only their COPY; return rows and seconds."""
     rows = list(
         generate_rows(
             campaign=campaign, categories=campaign.categories.all(), count=count, seed=SEED
@@ -84,6 +88,7 @@ def raw_copy(campaign, count):
 
 
 def orm(campaign, count):
+    """Build the rows as model instances, then time their bulk_create; return rows and seconds."""
     rows = [
         row
         for chunk in generate_rows(
@@ -106,6 +111,7 @@ def orm(campaign, count):
 
 
 def main():
+    """Load the rows three ways, deleting them after each, and write the report section."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--orm-count", type=int, default=50_000)
@@ -127,6 +133,7 @@ def main():
 
 
 def write_report(args, results):
+    """Write the load table, the ORM's extrapolation and the explanation into the report section."""
     ours_rate = rate(results["ours: generate + COPY stream"])
     lines = [
         MARK,
@@ -155,6 +162,7 @@ def write_report(args, results):
 
 
 def rate(result):
+    """Return the rows per second of a (rows, seconds) result."""
     written, seconds = result
     return written / seconds
 

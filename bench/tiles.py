@@ -58,6 +58,7 @@ VIEW_SQL = sql.SQL(
 
 
 def main():
+    """Prepare gp_bench, measure raw SQL, ours and TiPg, check the tiles, write the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 15)))
     parser.add_argument("--warmup", type=int, default=int(os.environ.get("BENCH_WARMUP", 3)))
@@ -98,6 +99,7 @@ def install_stop_handlers():
 
 
 def stop_all():
+    """Stop every server this run started."""
     for server in SERVERS:
         server.stop()
 
@@ -118,6 +120,7 @@ def ensure_tools():
 
 
 def manage(*command):
+    """Run a manage.py command against gp_bench, discarding its output."""
     env = dict(os.environ, DATABASE_URL=DATABASE_URL)
     subprocess.run(
         [str(ROOT / ".venv/bin/python"), "manage.py", *command],
@@ -157,6 +160,7 @@ def prepare_data():
 
 
 def campaign_rows():
+    """Return the campaign's id and number of submissions, or (None, 0) when it is missing."""
     with psycopg.connect(LIBPQ_URL) as conn:
         found = conn.execute("SELECT id FROM campaigns_campaign WHERE slug = %s", [SLUG]).fetchone()
         if found is None:
@@ -263,17 +267,20 @@ def measure(server, targets, args, *, connections=CONNECTIONS, names=None):
 
 
 def fmt(m):
+    """Return a measurement as one line: rate, p50, p99 and any note."""
     p50 = "-" if m.p50 is None else f"{m.p50:.1f}"
     p99 = "-" if m.p99 is None else f"{m.p99:.1f}"
     return f"{m.rate:,.1f}/s p50 {p50} ms p99 {p99} ms {m.note}"
 
 
 def start(server):
+    """Start a server and remember it, so that stop_all stops it."""
     SERVERS.append(server)
     return server.start()
 
 
 def ours_server(worker_class, cache, settings=None):
+    """Return our gunicorn server on gp_bench (not started), with the tile cache on or off."""
     return tools.gunicorn(
         port=OURS_PORT,
         database_url=DATABASE_URL,
@@ -312,6 +319,7 @@ def choose_worker_class(targets, args):
 
 
 def measure_ours(targets, args, worker_class, cache):
+    """Measure our server; uncached, also keep the CHECKED tiles for the comparison."""
     label = "cached" if cache else "uncached"
     print(f"ours ({worker_class}, {label})", flush=True)
     server = start(ours_server(worker_class, cache))
@@ -345,6 +353,7 @@ def fetch_uncapped(targets, worker_class):
 
 
 def measure_tipg(targets, args, pool):
+    """Measure TiPg on the same rows and keep its CHECKED tiles for the comparison."""
     print(f"TiPg (pool {pool} per worker)", flush=True)
     server = start(
         tools.tipg(port=TIPG_PORT, database_url=LIBPQ_URL, view=VIEW, workers=WORKERS, pool=pool)

@@ -25,6 +25,7 @@ def _json(value):
 
 
 def lines(run):
+    """Return the report's lines: how the run was made, then every table and check."""
     m, args = run["machine"], run["args"]
     out = [
         MARK,
@@ -58,6 +59,7 @@ def lines(run):
 
 
 def targets_table(run):
+    """Return the Markdown table of the measured tiles and the items bbox."""
     out = ["| measured | what |", "|---|---|"]
     for name in TILES:
         t = run["targets"][name]
@@ -67,6 +69,7 @@ def targets_table(run):
 
 
 def cell(results, name, c, field):
+    """Return one table cell: a measurement's field at c connections, or why there is none."""
     entry = results.get(name, {})
     if "skipped" in entry:
         return entry["skipped"]
@@ -80,6 +83,7 @@ def cell(results, name, c, field):
 
 
 def results_table(run):
+    """Return the Markdown table of each server's p50, throughput and p99 per target."""
     out = [
         "| target | server | p50 ms (1 conn) | tiles/s @10 | p99 ms @10 "
         "| tiles/s @50 | p99 ms @50 |",
@@ -108,6 +112,7 @@ def results_table(run):
 
 
 def ratio(a, b, field="rate"):
+    """Return a's field over b's, or None when either is missing or zero."""
     va, vb = getattr(a, field, None), getattr(b, field, None)
     if not va or not vb:
         return None
@@ -115,15 +120,18 @@ def ratio(a, b, field="rate"):
 
 
 def fmt_ratio(value):
+    """Return a ratio with two decimals, or n/a."""
     return "n/a" if value is None else f"{value:.2f}"
 
 
 def get(results, name, c):
+    """Return the measurement of target name at c connections, or None if skipped or missing."""
     entry = results.get(name, {})
     return None if "skipped" in entry else entry.get(c)
 
 
 def ratio_table(run):
+    """Return the Markdown table of throughput ratios: ours against TiPg and raw SQL."""
     out = [
         "Ratios of throughput (higher is better for ours):",
         "",
@@ -145,6 +153,7 @@ def ratio_table(run):
 
 
 def worker_table(run):
+    """Return the sync against gthread table, or nothing when the worker class was given."""
     if not run["workers"]:
         return []
     out = [
@@ -164,6 +173,7 @@ def worker_table(run):
 
 
 def check_lines(run):
+    """Return the feature comparison with TiPg and what the capped tiles carried."""
     out = []
     for name, c in run["check"].items():
         if c["equal"] is None:
@@ -198,6 +208,7 @@ def check_lines(run):
 
 
 def goal_lines(run):
+    """Return the Markdown table of the targets, met or not."""
     out = ["| target | met? | figures |", "|---|---|---|"]
     for text, met, detail in goals(run):
         out.append(f"| {text} | {'yes' if met else ('no' if met is False else 'n/a')} | {detail} |")
@@ -205,6 +216,7 @@ def goal_lines(run):
 
 
 def goals(run):
+    """Return (target, met or None, figures) for each target of the benchmark."""
     ours, tipg, raw, cached = (run[k] for k in ("ours", "tipg", "raw", "cached"))
     result = []
 
@@ -248,6 +260,7 @@ def goals(run):
 
 
 def ms(value):
+    """Return milliseconds rounded, or a dash when not measured."""
     return "—" if value is None else f"{value:,.0f} ms"
 
 

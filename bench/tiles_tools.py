@@ -49,6 +49,7 @@ class Server:
         self.log = RESULTS / f"{name}.log"
 
     def start(self, timeout=90):
+        """Start the process group, logging to results/; return self once ready_url answers 200."""
         RESULTS.mkdir(exist_ok=True)
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
@@ -70,6 +71,7 @@ class Server:
         raise RuntimeError(f"{self.name} did not answer {self.ready_url} in {timeout} s")
 
     def stop(self):
+        """Stop the process group: SIGTERM, then SIGKILL after 20 s; nothing if it has ended."""
         if self.process is None or self.process.poll() is not None:
             return
         for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
@@ -85,6 +87,7 @@ class Server:
 
 
 def http_status(url, timeout=120):
+    """Return the status of a GET of url, or None when nothing answers."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             response.read()

@@ -17,6 +17,7 @@ class AtomicDatabaseCache(DatabaseCache):
     """
 
     def incr(self, key, delta=1, version=None):
+        """Add delta to the counter under a row lock and return the new value, expiry unchanged."""
         key = self.make_and_validate_key(key, version=version)
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]

@@ -13,6 +13,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     """Django's LocaleMiddleware (cookie, then Accept-Language, then German), minus delivery."""
 
     def process_request(self, request):
+        """Activate German (LANGUAGE_CODE) on delivery paths; elsewhere choose as Django does."""
         if request.path.startswith(LANGUAGE_NEUTRAL_PREFIXES):
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
@@ -20,6 +21,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         return super().process_request(request)
 
     def process_response(self, request, response):
+        """Leave delivery responses without Vary: Accept-Language or Content-Language."""
         if request.path.startswith(LANGUAGE_NEUTRAL_PREFIXES):
             return response
         return super().process_response(request, response)

@@ -30,6 +30,7 @@ class LocalMapWidget(OpenLayersWidget):
             self.attrs.update(attrs)
 
     def get_context(self, name, value, attrs):
+        """Return the context, with the context geometry as JSON safe inside a script."""
         context = super().get_context(name, value, attrs)
         # The template sits inside a <script>: escape <, > and & as json_script does.
         raw = json.dumps(context.get("context"))

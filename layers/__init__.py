@@ -1,1 +1,1 @@
-"""Read-only delivery of published data (tiles, OGC API, exports); filled by later issues."""
+"""Read-only delivery of published data: vector and density tiles, OGC API, exports, reports."""

@@ -1,3 +1,5 @@
+"""App config of layers, the delivery app."""
+
 from django.apps import AppConfig
 
 

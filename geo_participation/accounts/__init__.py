@@ -1,0 +1,1 @@
+"""Accounts: roles, e-mail-verified API authentication, and who is asking on every request."""

@@ -4,6 +4,8 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 
 
 class LoginForm(AllauthLoginForm):
+    """allauth's login form without the reset link in the password's help text."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # allauth puts a "forgot password" link into the password's help text, which Django

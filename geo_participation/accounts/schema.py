@@ -4,4 +4,6 @@ from drf_spectacular.authentication import BasicScheme
 
 
 class VerifiedBasicScheme(BasicScheme):
+    """Describe VerifiedBasicAuthentication in the OpenAPI schema as DRF's basic auth."""
+
     target_class = "geo_participation.accounts.authentication.VerifiedBasicAuthentication"

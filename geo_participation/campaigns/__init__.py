@@ -1,0 +1,1 @@
+"""Campaigns: where and when citizens may take part, their categories and question schemas."""

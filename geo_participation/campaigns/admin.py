@@ -11,6 +11,8 @@ from .models import Campaign, Category
 
 
 class CategoryInline(admin.StackedInline):
+    """Categories edited inside their campaign, question schema included."""
+
     model = Category
     extra = 0
     fields = ["key", "label", "geometry_kind", "colour", "sensitive", "position", "questions"]
@@ -18,6 +20,8 @@ class CategoryInline(admin.StackedInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(GISModelAdmin):
+    """Admin of campaigns, drawing the area on the self-served map."""
+
     gis_widget = LocalMapWidget
     list_display = ["title", "slug", "opens_at", "closes_at", "participation", "moderation"]
     list_filter = ["participation", "moderation"]
@@ -26,6 +30,7 @@ class CampaignAdmin(GISModelAdmin):
     inlines = [CategoryInline]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        """Return the form, with the stored area drawn as context on the map."""
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None and "area" in form.base_fields:
             form.base_fields["area"].widget.attrs["context"] = json.loads(obj.area.geojson)

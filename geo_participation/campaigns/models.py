@@ -15,17 +15,23 @@ from .questions import validate_question_schema
 
 
 class Participation(models.TextChoices):
+    """Who may take part: anyone, or registered users only."""
+
     ANONYMOUS = "anonymous", "Anonymous input allowed"
     REGISTERED = "registered", "Registered users only"
 
 
 class Moderation(models.TextChoices):
+    """Whether submissions are public only after approval (pre) or until rejected (post)."""
+
     # Pre-moderation is the default: nothing is public before a moderator approves it.
     PRE = "pre", "Pre-moderation"
     POST = "post", "Post-moderation"
 
 
 class GeometryKind(models.TextChoices):
+    """The geometry a category takes: point, line or polygon."""
+
     POINT = "point", "Point"
     LINE = "line", "Line"
     POLYGON = "polygon", "Polygon"
@@ -40,6 +46,8 @@ GEOJSON_TYPE = {
 
 
 class Campaign(models.Model):
+    """An area and a time window in which citizens mark places, under one moderation policy."""
+
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -79,10 +87,12 @@ class Campaign(models.Model):
         return self.title
 
     def clean(self):
+        """Refuse an invalid area, naming GEOS's reason."""
         if self.area is not None and not self.area.valid:
             raise ValidationError({"area": f"Invalid area: {self.area.valid_reason}"})
 
     def save(self, *args, **kwargs):
+        """Store the sensitive grid for the area's latitude; never write published_version back."""
         self.sensitive_grid_3857 = self.computed_sensitive_grid()
         fields = kwargs.get("update_fields")
         if fields is not None:
@@ -114,6 +124,8 @@ class Campaign(models.Model):
 
 
 class Category(models.Model):
+    """What citizens may mark in a campaign: geometry kind, colour, sensitivity and questions."""
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="categories")
     key = models.SlugField(max_length=60)
     label = models.CharField(max_length=120)
@@ -145,10 +157,12 @@ class Category(models.Model):
         return f"{self.campaign.slug}/{self.key}"
 
     def save(self, *args, **kwargs):
+        """Refuse a malformed question schema, then save."""
         # Intake trusts the schema; a malformed one must never be stored, whoever writes it.
         validate_question_schema(self.questions)
         super().save(*args, **kwargs)
 
     @property
     def geojson_type(self):
+        """Return the GeoJSON geometry type this category accepts."""
         return GEOJSON_TYPE[self.geometry_kind]

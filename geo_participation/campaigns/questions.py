@@ -30,32 +30,35 @@ def validate_question_schema(schema):
         where = f"Question {index + 1}"
         if not isinstance(question, dict):
             raise ValidationError(f"{where} must be an object.")
-        key = question.get("key")
-        if not isinstance(key, str) or not _KEY.match(key):
-            raise ValidationError(f"{where}: key must be lower-case letters, digits or _.")
-        if key in seen:
-            raise ValidationError(f"{where}: duplicate key {key!r}.")
-        seen.add(key)
-        if not isinstance(question.get("label"), str) or not question["label"].strip():
-            raise ValidationError(f"{where}: a label is required.")
-        kind = question.get("type")
-        if kind not in QUESTION_TYPES:
-            raise ValidationError(f"{where}: type must be one of {', '.join(QUESTION_TYPES)}.")
-        if not isinstance(question.get("required", False), bool):
-            raise ValidationError(f"{where}: required must be true or false.")
-        if kind in ("single_choice", "multiple_choice"):
-            _validate_choices(where, question.get("choices"))
-        if kind == "short_text":
-            limit = question.get("max_length", SHORT_TEXT_DEFAULT)
-            if (
-                not isinstance(limit, int)
-                or isinstance(limit, bool)
-                or not 1 <= limit <= SHORT_TEXT_MAX
-            ):
-                raise ValidationError(f"{where}: max_length must be an integer 1-{SHORT_TEXT_MAX}.")
+        _validate_key(where, question.get("key"), seen)
+        seen.add(question["key"])
+        _validate_common_fields(where, question)
+        check = _SCHEMA_CHECKS.get(question["type"])
+        if check is not None:
+            check(where, question)
 
 
-def _validate_choices(where, choices):
+def _validate_key(where, key, seen):
+    """Raise ValidationError unless key is a well-formed key not seen before."""
+    if not isinstance(key, str) or not _KEY.match(key):
+        raise ValidationError(f"{where}: key must be lower-case letters, digits or _.")
+    if key in seen:
+        raise ValidationError(f"{where}: duplicate key {key!r}.")
+
+
+def _validate_common_fields(where, question):
+    """Raise ValidationError unless label, type and required fit every question type."""
+    if not isinstance(question.get("label"), str) or not question["label"].strip():
+        raise ValidationError(f"{where}: a label is required.")
+    if question.get("type") not in QUESTION_TYPES:
+        raise ValidationError(f"{where}: type must be one of {', '.join(QUESTION_TYPES)}.")
+    if not isinstance(question.get("required", False), bool):
+        raise ValidationError(f"{where}: required must be true or false.")
+
+
+def _validate_choices(where, question):
+    """Raise ValidationError unless a choice question has unique, labelled choices."""
+    choices = question.get("choices")
     if not isinstance(choices, list) or not choices:
         raise ValidationError(f"{where}: choices must be a non-empty list.")
     if not all(isinstance(c, dict) for c in choices):
@@ -66,6 +69,21 @@ def _validate_choices(where, choices):
         raise ValidationError(f"{where}: every choice needs a string value and a label.")
     if len(set(values)) != len(values):
         raise ValidationError(f"{where}: choice values must be unique.")
+
+
+def _validate_max_length(where, question):
+    """Raise ValidationError unless a short_text question's max_length is within bounds."""
+    limit = question.get("max_length", SHORT_TEXT_DEFAULT)
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= SHORT_TEXT_MAX:
+        raise ValidationError(f"{where}: max_length must be an integer 1-{SHORT_TEXT_MAX}.")
+
+
+# Checks beyond the common fields, by question type; rating and time_of_day need none.
+_SCHEMA_CHECKS = {
+    "single_choice": _validate_choices,
+    "multiple_choice": _validate_choices,
+    "short_text": _validate_max_length,
+}
 
 
 def clean_answers(schema, answers):
@@ -90,40 +108,59 @@ def clean_answers(schema, answers):
 
 
 def _clean_answer(question, value):
+    """Return one answer checked against its question's type."""
     key, kind = question["key"], question["type"]
-    if kind == "single_choice":
-        allowed = [c["value"] for c in question["choices"]]
-        if value not in allowed:
-            raise ValidationError(
-                _("Answer to %(key)r must be one of %(allowed)s.")
-                % {"key": key, "allowed": ", ".join(allowed)}
-            )
-        return value
-    if kind == "multiple_choice":
-        allowed = [c["value"] for c in question["choices"]]
-        if not isinstance(value, list) or any(v not in allowed for v in value):
-            raise ValidationError(
-                _("Answer to %(key)r must be a list from %(allowed)s.")
-                % {"key": key, "allowed": ", ".join(allowed)}
-            )
-        if len(set(value)) != len(value):
-            raise ValidationError(_("Answer to %(key)r repeats a choice.") % {"key": key})
-        return value
-    if kind == "rating":
-        low, high = RATING_RANGE
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValidationError(
-                _("Answer to %(key)r must be a whole number %(low)d-%(high)d.")
-                % {"key": key, "low": low, "high": high}
-            )
-        return value
-    if kind == "time_of_day":
-        if value not in TIME_OF_DAY:
-            raise ValidationError(
-                _("Answer to %(key)r must be one of %(allowed)s.")
-                % {"key": key, "allowed": ", ".join(TIME_OF_DAY)}
-            )
-        return value
+    clean = _ANSWER_CHECKS.get(kind, _clean_short_text)
+    return clean(key, question, value)
+
+
+def _clean_single_choice(key, question, value):
+    """Return the value if it is one of the question's choices."""
+    allowed = [c["value"] for c in question["choices"]]
+    if value not in allowed:
+        raise ValidationError(
+            _("Answer to %(key)r must be one of %(allowed)s.")
+            % {"key": key, "allowed": ", ".join(allowed)}
+        )
+    return value
+
+
+def _clean_multiple_choice(key, question, value):
+    """Return the value if it is a list of distinct choices of the question."""
+    allowed = [c["value"] for c in question["choices"]]
+    if not isinstance(value, list) or any(v not in allowed for v in value):
+        raise ValidationError(
+            _("Answer to %(key)r must be a list from %(allowed)s.")
+            % {"key": key, "allowed": ", ".join(allowed)}
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Answer to %(key)r repeats a choice.") % {"key": key})
+    return value
+
+
+def _clean_rating(key, question, value):
+    """Return the value if it is a whole number within RATING_RANGE."""
+    low, high = RATING_RANGE
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(
+            _("Answer to %(key)r must be a whole number %(low)d-%(high)d.")
+            % {"key": key, "low": low, "high": high}
+        )
+    return value
+
+
+def _clean_time_of_day(key, question, value):
+    """Return the value if it is one of the TIME_OF_DAY buckets."""
+    if value not in TIME_OF_DAY:
+        raise ValidationError(
+            _("Answer to %(key)r must be one of %(allowed)s.")
+            % {"key": key, "allowed": ", ".join(TIME_OF_DAY)}
+        )
+    return value
+
+
+def _clean_short_text(key, question, value):
+    """Return the text stripped, if it is no longer than the question's max_length."""
     limit = question.get("max_length", SHORT_TEXT_DEFAULT)
     if not isinstance(value, str):
         raise ValidationError(_("Answer to %(key)r must be text.") % {"key": key})
@@ -133,3 +170,12 @@ def _clean_answer(question, value):
             % {"key": key, "count": len(value), "limit": limit}
         )
     return value.strip()
+
+
+# Any other type is short_text: schemas are validated on save, so only the five types reach here.
+_ANSWER_CHECKS = {
+    "single_choice": _clean_single_choice,
+    "multiple_choice": _clean_multiple_choice,
+    "rating": _clean_rating,
+    "time_of_day": _clean_time_of_day,
+}

@@ -7,6 +7,8 @@ from .models import Campaign, Category
 
 
 class CategorySerializer(serializers.ModelSerializer):
+    """A category with its GeoJSON geometry type and question schema."""
+
     geometry_type = serializers.CharField(source="geojson_type", read_only=True)
 
     class Meta:
@@ -23,6 +25,8 @@ class CategorySerializer(serializers.ModelSerializer):
 
 
 class CampaignSerializer(serializers.ModelSerializer):
+    """A campaign with its area as GeoJSON, its categories and whether it is open now."""
+
     area = GeometryField(read_only=True)
     categories = CategorySerializer(many=True, read_only=True)
     is_open = serializers.SerializerMethodField()
@@ -45,4 +49,5 @@ class CampaignSerializer(serializers.ModelSerializer):
         ]
 
     def get_is_open(self, obj) -> bool:
+        """Return whether the campaign accepts input now."""
         return obj.is_open()

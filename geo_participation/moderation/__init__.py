@@ -1,0 +1,1 @@
+"""Moderation: the queue, approve and reject, in the API and in the Django admin."""

@@ -18,6 +18,8 @@ from . import services
 
 
 class ModerationActionForm(ActionForm):
+    """The admin's action form, with the reason a rejection needs."""
+
     reason = forms.CharField(
         required=False,
         max_length=MAX_REASON_LENGTH,
@@ -27,6 +29,8 @@ class ModerationActionForm(ActionForm):
 
 @admin.register(Submission)
 class SubmissionAdmin(GISModelAdmin):
+    """The moderation queue in the admin: read-only submissions, approved or rejected by action."""
+
     gis_widget = LocalMapWidget
     action_form = ModerationActionForm
     actions = ["approve", "reject"]
@@ -52,10 +56,12 @@ class SubmissionAdmin(GISModelAdmin):
     fields = ["geom", *readonly_fields]
 
     def has_add_permission(self, request):
+        """Refuse adding submissions in the admin."""
         # Submissions arrive through the intake API, where every check is applied.
         return False
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        """Return the form with the geometry read-only, drawn over the campaign's area."""
         form = super().get_form(request, obj, change=change, **kwargs)
         geom = form.base_fields.get("geom")
         if geom is not None:
@@ -76,6 +82,7 @@ class SubmissionAdmin(GISModelAdmin):
 
     @admin.action(description=gettext_lazy("Approve selected submissions"), permissions=["change"])
     def approve(self, request, queryset):
+        """Approve the selected submissions through the service, reporting each refusal."""
         done = self._moderate(request, queryset, services.submission_approve)
         self.message_user(
             request,
@@ -89,6 +96,7 @@ class SubmissionAdmin(GISModelAdmin):
         permissions=["change"],
     )
     def reject(self, request, queryset):
+        """Reject the selected submissions with the form's reason; refuse without one."""
         try:
             # The reason field's own checks (length, no NUL); the rest of the form is admin's.
             reason = ModerationActionForm.base_fields["reason"].clean(request.POST.get("reason"))
@@ -106,4 +114,5 @@ class SubmissionAdmin(GISModelAdmin):
         )
 
     def get_queryset(self, request):
+        """Return the submissions without their Web Mercator copy, which the admin never shows."""
         return super().get_queryset(request).defer("geom_3857")

@@ -19,9 +19,12 @@ from .serializers import ApproveSerializer, ModerationFeatureSerializer, RejectS
 
 
 class IsModerator(BasePermission):
+    """Allow moderators only."""
+
     message = _("Only moderators may do this.")
 
     def has_permission(self, request, view):
+        """Return whether the requesting user is a moderator."""
         return is_moderator(request.user)
 
 
@@ -34,9 +37,11 @@ class ModerationQueue(ListAPIView):
 
     @extend_schema(parameters=[OpenApiParameter("campaign", OpenApiTypes.STR)])
     def get(self, request, *args, **kwargs):
+        """List the queue (overridden only to document the campaign parameter)."""
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        """Return the waiting submissions with their photos, of ?campaign= if given."""
         slug = self.request.query_params.get("campaign")
         if slug is not None and not SLUG.match(slug):
             raise Rejected(_("campaign must be a campaign slug."), code="invalid_campaign")
@@ -53,6 +58,7 @@ class ApproveView(APIView):
         request=ApproveSerializer, responses={200: ModerationFeatureSerializer, 409: None}
     )
     def post(self, request, pk):
+        """Approve the submission once the moderator confirms the photo they saw (else 409)."""
         data = request.data if hasattr(request.data, "get") else {}
         submission = services.submission_approve(
             submission_id=pk,
@@ -70,6 +76,7 @@ class RejectView(APIView):
 
     @extend_schema(request=RejectSerializer, responses={200: ModerationFeatureSerializer})
     def post(self, request, pk):
+        """Reject the submission with the reason from the body."""
         body = RejectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         submission = services.submission_reject(

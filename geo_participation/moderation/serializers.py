@@ -26,6 +26,8 @@ class ModerationFeatureSerializer(SubmissionFeatureSerializer):
 
 
 class RejectSerializer(serializers.Serializer):
+    """The body of a rejection: the reason, required."""
+
     reason = serializers.CharField(
         max_length=MAX_REASON_LENGTH, allow_blank=False, trim_whitespace=True
     )

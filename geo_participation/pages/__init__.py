@@ -1,0 +1,1 @@
+"""Pages: the accessibility statement and privacy notice, and the operator's details they show."""

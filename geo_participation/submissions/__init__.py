@@ -1,0 +1,1 @@
+"""Submissions: intake, validation and storage of citizens' marks, their support and photos."""

@@ -26,6 +26,8 @@ SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 
 
 class Pagination(GeoJsonPagination):
+    """FeatureCollection pages of 100 features; page_size asks for up to 1000."""
+
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
@@ -58,9 +60,11 @@ class SubmissionCollection(ListAPIView):
     throttle_classes = [SubmissionThrottle]
 
     def campaign(self):
+        """Return the campaign named in the URL, or answer 404."""
         return get_object_or_404(Campaign, slug=self.kwargs["slug"])
 
     def get_queryset(self):
+        """Return what the viewer may see of the campaign (with own pending ones), within bbox."""
         bbox = selectors.parse_bbox(self.request.query_params.get("bbox"))
         return selectors.submission_list(
             campaign=self.campaign(),
@@ -73,6 +77,7 @@ class SubmissionCollection(ListAPIView):
         parameters=[OpenApiParameter("bbox", OpenApiTypes.STR, description="minx,miny,maxx,maxy")]
     )
     def get(self, request, *args, **kwargs):
+        """List the submissions (overridden only to document the bbox parameter)."""
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
@@ -81,6 +86,7 @@ class SubmissionCollection(ListAPIView):
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, "header")],
     )
     def post(self, request, slug):
+        """Create a submission from a GeoJSON Feature, once per Idempotency-Key."""
         campaign = self.campaign()
         user = request.user
         cid = client_id(request)
@@ -104,6 +110,7 @@ class SupportView(APIView):
     throttle_classes = [SupportThrottle]
 
     def submission(self, request, pk):
+        """Return the published submission, or answer 404."""
         submission = selectors.published_submission(submission_id=pk)
         if submission is None:
             raise Rejected(
@@ -117,6 +124,7 @@ class SupportView(APIView):
 
     @extend_schema(request=None, responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT})
     def post(self, request, pk):
+        """Add the supporter's "me too": 201 when new, 200 when already there."""
         submission = self.submission(request, pk)
         added = services.support_add(
             submission=submission, user=request.user, client_id=known_client_id(request)
@@ -125,6 +133,7 @@ class SupportView(APIView):
 
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     def delete(self, request, pk):
+        """Take back the supporter's "me too"."""
         submission = self.submission(request, pk)
         services.support_remove(
             submission=submission, user=request.user, client_id=known_client_id(request)

@@ -37,6 +37,7 @@ class ClientIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        """Return the view's response, setting the client cookie when a new id was handed out."""
         response = self.get_response(request)
         if getattr(request, "_gp_client_new", False):
             response.set_signed_cookie(

@@ -14,12 +14,16 @@ MAX_REASON_LENGTH = 2000
 
 
 class Status(models.TextChoices):
+    """A submission's moderation state."""
+
     PENDING = "pending", "Pending"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
 
 
 class Submission(models.Model):
+    """One citizen's mark: a point, line or polygon in a category, with comment and answers."""
+
     # Indexed together with status below, which also serves lookups by campaign alone.
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="submissions", db_index=False
@@ -135,6 +139,8 @@ class TileCell(models.Model):
 
 
 class Support(models.Model):
+    """One "me too" for a submission, by a user or an anonymous client, at most once each."""
+
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="supports")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE

@@ -54,6 +54,7 @@ class LimitedJSONParser(JSONParser):
     """Parse a JSON body of at most GP_MAX_BODY_BYTES bytes."""
 
     def parse(self, stream, media_type=None, parser_context=None):
+        """Return the parsed body; refuse oversize, non-finite numbers, NUL and lone surrogates."""
         limit = settings.GP_MAX_BODY_BYTES
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:

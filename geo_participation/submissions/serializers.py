@@ -24,6 +24,7 @@ class ShownGeometryField(GeometryField):
     """The geometry a selector chose to show (perhaps generalised), else the stored one."""
 
     def get_attribute(self, instance):
+        """Return the selector's shown geometry if it chose one, else the stored geometry."""
         return getattr(instance, "out_geom", instance.geom)
 
 
@@ -55,6 +56,7 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
         ]
 
     def get_generalised(self, obj) -> bool:
+        """Return whether the selector generalised the geometry shown."""
         return bool(getattr(obj, "generalised", False))
 
     @extend_schema_field(PhotoSerializer(allow_null=True))

@@ -41,10 +41,14 @@ class _WriteThrottle(BaseThrottle):
 
 
 class SubmissionThrottle(_WriteThrottle):
+    """Limit each client's submissions (writes only) to GP_SUBMISSION_RATE."""
+
     scope = "submission"
     setting = "GP_SUBMISSION_RATE"
 
 
 class SupportThrottle(_WriteThrottle):
+    """Limit each client's support writes (me too, taking it back) to GP_SUPPORT_RATE."""
+
     scope = "support"
     setting = "GP_SUPPORT_RATE"

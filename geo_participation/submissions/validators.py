@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from geo_participation.errors import Rejected
 
-ACCEPTED_TYPES = ("Point", "LineString", "Polygon")
 # Depth of coordinate nesting for each type: a position, a list of positions, a list of rings.
 _DEPTH = {"Point": 0, "LineString": 1, "Polygon": 2}
 _MIN_POSITIONS = {"LineString": 2}

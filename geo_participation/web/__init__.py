@@ -1,0 +1,1 @@
+"""Citizen pages: campaign list, map with the add form, add without a map, lists."""

@@ -31,6 +31,7 @@ class QuestionField:
 
     @property
     def widget(self) -> str:
+        """Return the control to render: checkbox, text or radio."""
         if self.type == "multiple_choice":
             return "checkbox"
         return "text" if self.type == "short_text" else "radio"

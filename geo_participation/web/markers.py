@@ -15,6 +15,8 @@ SHAPES = {
 
 @dataclass(frozen=True)
 class Marker:
+    """A category's marker: shape, letter, colour and a contrasting text colour."""
+
     shape: str
     letter: str
     colour: str
@@ -22,9 +24,11 @@ class Marker:
 
     @property
     def svg_points(self) -> str:
+        """Return the shape's outline as an SVG points attribute (empty for the circle)."""
         return " ".join(f"{x},{y}" for x, y in SHAPES[self.shape] or [])
 
     def as_json(self) -> dict:
+        """Return the marker as a dict for the map's script, with the outline's points."""
         return asdict(self) | {"points": SHAPES[self.shape]}
 
 

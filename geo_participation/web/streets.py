@@ -14,6 +14,8 @@ STREETS_FILE = Path(settings.BASE_DIR) / "fixtures" / "kaiserslautern_streets.ge
 
 @dataclass(frozen=True)
 class Street:
+    """A street name and its approximate WGS 84 point."""
+
     name: str
     lon: float
     lat: float

@@ -27,6 +27,7 @@ class Crs:
 
     @property
     def geographic(self) -> bool:
+        """Return whether coordinates are WGS 84 degrees (in either axis order)."""
         return self.srid == 4326
 
     def output_geometry(self, field: str):

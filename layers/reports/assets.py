@@ -21,17 +21,20 @@ def _leaflet_dir() -> Path:
 
 @cache
 def leaflet_js() -> str:
+    """Return Leaflet's JavaScript, safe to inline in a script element."""
     return _script_safe((_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8"))
 
 
 @cache
 def leaflet_css() -> str:
+    """Return Leaflet's CSS with its images inlined as data URIs."""
     css = (_leaflet_dir() / "leaflet.css").read_text(encoding="utf-8")
     return re.sub(r"url\((images/[^)]+\.png)\)", _png_data_uri, css)
 
 
 @cache
 def heat_js() -> str:
+    """Return Leaflet.heat from folium's package data, safe to inline in a script element."""
     text = (files("folium") / "templates" / "leaflet_heat.min.js").read_text(encoding="utf-8")
     return _script_safe(text)
 

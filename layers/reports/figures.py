@@ -16,6 +16,8 @@ from geo_participation.campaigns.questions import TIME_OF_DAY
 
 @dataclass(frozen=True)
 class CategoryCount:
+    """How many published submissions one category has, with its label and colour."""
+
     key: str
     label: str
     colour: str

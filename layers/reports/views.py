@@ -18,6 +18,7 @@ class ReportView(APIView):
     renderer_classes = [JSONRenderer]  # for errors; the report itself is HTML
 
     def get(self, request, slug: str):
+        """Answer the campaign's HTML report, never to be cached (404 for an unknown slug)."""
         campaign = campaign_by_slug(slug)
         if campaign is None:
             raise not_found(f"No campaign {slug!r}.")

@@ -22,6 +22,8 @@ class BadTile(ValueError):
 
 @dataclass(frozen=True)
 class Tile:
+    """A tile address: zoom, column and row, counted from the north-west corner."""
+
     z: int
     x: int
     y: int

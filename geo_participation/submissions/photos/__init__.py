@@ -1,0 +1,1 @@
+"""Photos: one re-encoded image per submission, shown as visibility allows."""

@@ -51,6 +51,7 @@ class PhotoView(APIView):
         responses={201: PhotoSerializer, 400: None, 404: None, 409: None, 413: None, 415: None},
     )
     def post(self, request, pk):
+        """Attach the uploaded image to the submission; an oversized body is refused unread."""
         # Refused before the body is read: a 1 GB upload costs us nothing.
         length = request.META.get("CONTENT_LENGTH") or ""
         if length.isdigit():
@@ -76,6 +77,7 @@ class PhotoView(APIView):
         },
     )
     def get(self, request, pk):
+        """Answer the image file if the viewer may see it; shared caches keep only public ones."""
         photo = photo_of(submission_id=pk)
         if photo is None:
             raise _not_found()

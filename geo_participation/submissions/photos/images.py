@@ -25,6 +25,8 @@ DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeErr
 
 @dataclass(frozen=True)
 class Encoded:
+    """An image re-encoded without metadata, with its thumbnail, format and size."""
+
     format: str
     width: int
     height: int

@@ -7,6 +7,8 @@ from geo_participation.submissions.models import Submission
 
 
 class Format(models.TextChoices):
+    """The image formats we store."""
+
     JPEG = "JPEG", "JPEG"
     PNG = "PNG", "PNG"
     WEBP = "WEBP", "WebP"
@@ -17,6 +19,8 @@ EXTENSIONS = {Format.JPEG: "jpg", Format.PNG: "png", Format.WEBP: "webp"}
 
 
 class Photo(models.Model):
+    """The photo of a submission: image and thumbnail files under random names, and its size."""
+
     submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="photo")
     # Names are random (photos/<uuid>.<ext>): the uploader's file name is never kept.
     image = models.FileField(max_length=200)
@@ -39,4 +43,5 @@ class Photo(models.Model):
 
     @property
     def content_type(self) -> str:
+        """Return the MIME type of the stored format."""
         return CONTENT_TYPES[self.format]

@@ -22,6 +22,8 @@ def photo_urls(photo: Photo, request) -> dict:
 
 
 class PhotoSerializer(serializers.Serializer):
+    """A photo's id, URLs and size, for the API schema and responses."""
+
     id = serializers.IntegerField(
         read_only=True, help_text="Changes when the photo does (moderators confirm it)."
     )
@@ -31,4 +33,5 @@ class PhotoSerializer(serializers.Serializer):
     height = serializers.IntegerField(read_only=True)
 
     def to_representation(self, instance):
+        """Return the photo's absolute URLs and size."""
         return photo_urls(instance, self.context.get("request"))

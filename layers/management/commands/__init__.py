@@ -1,0 +1,1 @@
+"""Commands that deliver from the shell: export_layer and report."""

@@ -18,12 +18,15 @@ from layers.exports.sources import SOURCES
 
 
 class Command(BaseCommand):
+    """Export a campaign's layer to a file with the operator's rights, as /exports/ does."""
+
     # System checks import every URLconf and view (and with them geopandas, scipy, esda):
     # seconds and a hundred megabytes an export does not need.
     requires_system_checks = []
     help = "Export a layer of a campaign to a file, as the /exports/ endpoint does for planners."
 
     def add_arguments(self, parser):
+        """Declare slug and layer, and --format, --crs, --category, --param and --output."""
         parser.add_argument("slug", help="campaign slug")
         parser.add_argument("layer", help=f"one of: {', '.join(SOURCES)}")
         parser.add_argument("--format", default="gpkg", help=f"one of: {', '.join(FORMATS)}")
@@ -41,6 +44,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, type=Path, help="file to write")
 
     def handle(self, *args, **options):
+        """Write the export to --output, streaming GeoJSON where the source allows it."""
         try:
             export = export_request(
                 slug=options["slug"],

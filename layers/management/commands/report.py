@@ -10,16 +10,20 @@ from layers.reports.document import build_report
 
 
 class Command(BaseCommand):
+    """Write a campaign's planner report to a self-contained HTML file."""
+
     # System checks import every URLconf and view (and with them geopandas, scipy, esda):
     # seconds and a hundred megabytes an export does not need.
     requires_system_checks = []
     help = "Write a campaign's planner report (self-contained HTML map and summary)."
 
     def add_arguments(self, parser):
+        """Declare the campaign slug and --output."""
         parser.add_argument("slug", help="campaign slug")
         parser.add_argument("--output", required=True, type=Path, help="HTML file to write")
 
     def handle(self, *args, **options):
+        """Write the campaign's report, as a planner sees it, to --output."""
         campaign = Campaign.objects.filter(slug=options["slug"]).first()
         if campaign is None:
             raise CommandError(f"No campaign {options['slug']!r}.")

@@ -1,0 +1,1 @@
+"""Housekeeping: prune idempotency records, rebuild tile cells."""

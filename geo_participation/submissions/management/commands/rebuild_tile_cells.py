@@ -8,9 +8,12 @@ from geo_participation.submissions.models import TileCell
 
 
 class Command(BaseCommand):
+    """Rebuild the tile cells from the submissions, with each campaign's grid stored anew."""
+
     help = "Store each campaign's sensitive grid from settings and recount every tile cell."
 
     def handle(self, *args, **options):
+        """Store each campaign's grid from settings, then recount every tile cell, atomically."""
         with transaction.atomic():
             # The grid first: the cells are generalised with the stored value.
             for campaign in Campaign.objects.only("id", "area", "sensitive_grid_3857"):
