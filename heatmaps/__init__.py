@@ -1,1 +1,2 @@
-"""Aggregation of published submissions (heatmaps, grid cells, hotspots); filled by later issues."""
+"""Aggregation of published submissions: density surfaces (kde/) and cells, hotspots and clusters
+(cells/). No HTTP here; delivery code uses heatmaps.api and heatmaps.filters."""

@@ -1,3 +1,5 @@
+"""The heatmaps app: its models store aggregate runs and their cells."""
+
 from django.apps import AppConfig
 
 

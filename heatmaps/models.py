@@ -12,12 +12,16 @@ from geo_participation.campaigns.models import Campaign
 
 
 class Kind(models.TextChoices):
+    """The kinds of stored aggregate run."""
+
     GRID = "grid", "Grid cells"
     HOTSPOTS = "hotspots", "Getis-Ord Gi* hotspots"
     CLUSTERS = "clusters", "DBSCAN clusters"
 
 
 class AggregateRun(models.Model):
+    """One computed aggregate of a campaign at one published version, with its arguments."""
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # The normalised arguments plus what was derived from them (cell size in EPSG:3857 units,

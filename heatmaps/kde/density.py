@@ -26,6 +26,8 @@ TRUNCATE = 4.0
 
 @dataclass(frozen=True)
 class Density:
+    """A density surface: its grid, the values and what they sum and peak at."""
+
     grid: Grid
     values: np.ndarray  # float32, GRID_SIZE x GRID_SIZE, row 0 north, places per km²
     places: int  # non-empty cells' weights summed: how many places (or how much weight) counted

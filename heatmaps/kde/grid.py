@@ -32,10 +32,12 @@ class Grid:
 
     @property
     def xmax(self) -> float:
+        """Return the east edge, in EPSG:3857 units."""
         return self.xmin + self.size * self.cell
 
     @property
     def ymin(self) -> float:
+        """Return the south edge, in EPSG:3857 units."""
         return self.ymax - self.size * self.cell
 
     def row_latitudes(self) -> np.ndarray:

@@ -27,6 +27,8 @@ _NUMBER = re.compile(r"[0-9]{1,7}(\.[0-9]{1,6})?")
 
 @dataclass(frozen=True)
 class KdeParams:
+    """Checked density parameters: the filters, resolved categories, weight and bandwidth."""
+
     filters: f.Filters
     category_ids: tuple[int, ...]  # the chosen categories (all of them without a filter)
     category_keys: tuple[str, ...]

@@ -12,6 +12,7 @@ class IsPlanner(BasePermission):
     message = "Exports and reports are for planners."
 
     def has_permission(self, request, view) -> bool:
+        """Allow planners (by any authenticator) only."""
         return is_planner(request.user)
 
 

@@ -32,6 +32,7 @@ class AnswerText(Func):
         super().__init__(field, Value(key), Value(CHOICE_SEPARATOR))
 
     def as_sql(self, compiler, connection, **extra):
+        """Return the SQL that renders the answer as text, whatever its JSON type."""
         # An answer is a string, a number or a list (multiple choice); the same key may be a
         # list in one category and a string in another, so its JSON type decides per row. The
         # key and the separator reach PostgreSQL as parameters, never in the SQL text.
@@ -57,6 +58,7 @@ class AnswerInteger(Func):
         super().__init__(field, Value(key))
 
     def as_sql(self, compiler, connection, **extra):
+        """Return the SQL that reads the answer as an integer."""
         (a, a_params), (k, k_params) = (
             compiler.compile(expression) for expression in self.get_source_expressions()
         )

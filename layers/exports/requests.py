@@ -42,6 +42,7 @@ class ExportRequest:
 
 
 def not_found(detail: str) -> Rejected:
+    """Return the 404 refusal naming what was not found."""
     return Rejected(detail, code="not_found", status_code=404)
 
 

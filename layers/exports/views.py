@@ -22,6 +22,7 @@ class ExportView(APIView):
     renderer_classes = [JSONRenderer]
 
     def get(self, request, slug: str, filename: str):
+        """Answer {layer}.{format} of the campaign as a file download."""
         layer, dot, fmt = filename.partition(".")
         if not dot:
             raise not_found(f"No export {filename!r}; ask for {{layer}}.{{format}}.")

@@ -1,0 +1,1 @@
+"""refresh_aggregates: recompute stored aggregate runs."""
