@@ -1,9 +1,11 @@
-"""Django's database cache with an atomic incr, for counters that every worker shares."""
+"""Caching: the database cache with an atomic incr, and the per-worker cache in front of it."""
 
 import base64
 import pickle
 
+from django.core.cache import cache as shared_cache
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections, router, transaction
 from django.utils.timezone import now
 
@@ -38,3 +40,58 @@ class AtomicDatabaseCache(DatabaseCache):
                 [encoded, key],
             )
         return value
+
+
+class WorkerCache:
+    """A bounded per-worker memory cache in front of Django's shared cache.
+
+    The one way hot results (public tiles, density grids) are kept: a hit in the worker's memory
+    costs no round trip and no unpickling. Callers put the campaign's published_version in every
+    key, so neither level can serve a stale value; entries only expire to let old versions go.
+    pack and unpack convert between the value and what the shared cache stores; a value whose
+    packed form is larger than local_max_bytes stays in the shared cache only.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        entries: int,
+        timeout: int,
+        local_max_bytes: int | None = None,
+        pack=lambda value: value,
+        unpack=lambda stored: stored,
+    ):
+        self.local = LocMemCache(name, {"TIMEOUT": timeout, "OPTIONS": {"MAX_ENTRIES": entries}})
+        self.prefix = f"{name}:"
+        self.timeout = timeout
+        self.local_max_bytes = local_max_bytes
+        self.pack, self.unpack = pack, unpack
+
+    def _fits(self, stored) -> bool:
+        return self.local_max_bytes is None or len(stored) <= self.local_max_bytes
+
+    def get(self, key: str):
+        """Return the value from this worker's memory, else from the shared cache, else None."""
+        key = self.prefix + key
+        value = self.local.get(key)
+        if value is None:
+            stored = shared_cache.get(key)
+            if stored is None:
+                return None
+            value = self.unpack(stored)
+            if self._fits(stored):
+                self.local.set(key, value)
+        return value
+
+    def set(self, key: str, value) -> None:
+        """Keep the value in the shared cache and, when small enough, in this worker's memory."""
+        key = self.prefix + key
+        stored = self.pack(value)
+        shared_cache.set(key, stored, self.timeout)
+        if self._fits(stored):
+            self.local.set(key, value)
+
+    def clear_local(self) -> None:
+        """Forget what this worker keeps in memory (as if the next request went elsewhere)."""
+        self.local.clear()

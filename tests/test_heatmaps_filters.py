@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from geo_participation.submissions.models import Submission
-from heatmaps.kde.cache import local_cache
+from heatmaps.kde.cache import grids
 from tests.aggregate_helpers import place_many
 from tests.export_helpers import body
 
@@ -18,7 +18,7 @@ MICROSECOND = timedelta(microseconds=1)
 @pytest.fixture(autouse=True)
 def berlin(settings):
     settings.TIME_ZONE = "Europe/Berlin"  # 2026-05-01 is summer time there: +02:00
-    local_cache.clear()
+    grids.clear_local()
 
 
 def created_at(campaign, when: datetime, n: int = 3, **fields):

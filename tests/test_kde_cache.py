@@ -24,7 +24,7 @@ def binning(queries):
 @pytest.fixture
 def setup(campaign):
     plant(campaign, (7.745, 49.445), 30, spread_m=150, seed=1)
-    kde_cache.local_cache.clear()
+    kde_cache.grids.clear_local()
     params = parse_params(campaign, QueryDict(""))
     return campaign, params, kde_cache.density_key(campaign, params)
 
@@ -48,7 +48,7 @@ def other_worker(key, *, finishes_with=None):
                 if finishes_with is None:
                     transaction.set_rollback(True)
                 else:
-                    django_cache.set(key, kde_cache._pack(finishes_with))
+                    django_cache.set(kde_cache.grids.prefix + key, kde_cache._pack(finishes_with))
         finally:
             locked.set()
             connections.close_all()
@@ -60,7 +60,7 @@ def other_worker(key, *, finishes_with=None):
         yield
     finally:
         thread.join(10)
-        django_cache.delete(key)
+        django_cache.delete(kde_cache.grids.prefix + key)
 
 
 @pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_a_worker_that_gave_up_is_not_waited_for(setup):
         with CaptureQueriesContext(connection) as queries:
             got = kde_cache.density_for(campaign=campaign, params=params)
         # Kept for everyone else.
-        assert django_cache.get(key) is not None
+        assert django_cache.get(kde_cache.grids.prefix + key) is not None
     assert len(binning(queries)) == 1 and got.places == 30
 
 

@@ -9,7 +9,7 @@ import pytest
 import shapely
 from django.contrib.gis.gdal import GDALRaster
 
-from heatmaps.kde.cache import local_cache
+from heatmaps.kde.cache import grids
 from heatmaps.kde.grid import Grid
 from tests.test_kde_common import cell_centres, places, plant, reference_density
 
@@ -21,7 +21,7 @@ EAST = (7.805, 49.430)
 def planted(campaign):
     plant(campaign, WEST, 80, spread_m=150, seed=1)
     plant(campaign, EAST, 40, spread_m=300, seed=2)
-    local_cache.clear()
+    grids.clear_local()
     return campaign
 
 

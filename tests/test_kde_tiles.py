@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from heatmaps.kde.cache import local_cache
+from heatmaps.kde.cache import grids
 from heatmaps.kde.ramp import FLOOR, LUT
 from tests.test_kde_common import mercator, plant
 
@@ -39,7 +39,7 @@ def image(response):
 @pytest.fixture
 def planted(campaign):
     plant(campaign, WEST, 80, spread_m=150, seed=1)
-    local_cache.clear()
+    grids.clear_local()
     return campaign
 
 
@@ -142,7 +142,7 @@ def test_the_grid_is_computed_once_for_many_tiles(anon, planted):
 def test_a_grid_in_the_shared_cache_serves_another_worker(anon, planted):
     z, x, y = tile_at(*WEST, 14)
     first = anon.get(url(planted, z, x, y)).content
-    local_cache.clear()  # as if the next request went to another worker
+    grids.clear_local()  # as if the next request went to another worker
     with CaptureQueriesContext(connection) as queries:
         second = anon.get(url(planted, z, x, y)).content
     assert first == second

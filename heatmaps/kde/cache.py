@@ -10,9 +10,8 @@ import zlib
 from functools import cache
 
 import numpy as np
-from django.core.cache import cache as django_cache
-from django.core.cache.backends.locmem import LocMemCache
 
+from geo_participation.cache import WorkerCache
 from geo_participation.campaigns.models import Campaign
 
 from .. import store
@@ -27,9 +26,6 @@ TIMEOUT = 24 * 3600
 # a tile then costs a resampling, not a shared-cache read of ~0.7 MB and 5 ms of inflating
 # (measured on a 1024² grid; 0.2 ms from here), about as much again as drawing the tile.
 LOCAL_ENTRIES = 8
-local_cache = LocMemCache(
-    "heatmaps.kde", {"TIMEOUT": TIMEOUT, "OPTIONS": {"MAX_ENTRIES": LOCAL_ENTRIES}}
-)
 
 
 @cache
@@ -66,21 +62,10 @@ def density_for(*, campaign: Campaign, params: KdeParams) -> Density:
 
     def compute() -> Density:
         computed = density.compute_density(campaign=campaign, params=params)
-        local_cache.set(key, computed)
-        django_cache.set(key, _pack(computed), TIMEOUT)
+        grids.set(key, computed)
         return computed
 
-    return store.once(key, find=lambda: _cached(key), compute=compute)
-
-
-def _cached(key: str) -> Density | None:
-    found = local_cache.get(key)
-    if found is None:
-        packed = django_cache.get(key)
-        if packed is not None:
-            found = _unpack(packed)
-            local_cache.set(key, found)
-    return found
+    return store.once(key, find=lambda: grids.get(key), compute=compute)
 
 
 def _pack(computed: Density) -> dict:
@@ -104,3 +89,6 @@ def _unpack(packed: dict) -> Density:
         places=packed["places"],
         maximum=packed["maximum"],
     )
+
+
+grids = WorkerCache("kde", entries=LOCAL_ENTRIES, timeout=TIMEOUT, pack=_pack, unpack=_unpack)

@@ -9,9 +9,8 @@ import hashlib
 from functools import cache
 
 from django.conf import settings
-from django.core.cache import cache as django_cache
-from django.core.cache.backends.locmem import LocMemCache
 
+from geo_participation.cache import WorkerCache
 from geo_participation.campaigns.models import Campaign
 from layers.registry import Layer
 
@@ -19,15 +18,13 @@ from . import sql
 from .addressing import Tile
 
 # Server-side entries never go stale (the version is in the key); they expire only so that
-# old versions leave the cache.
+# old versions leave the cache. Hot tiles also stay in each worker's memory: at most
+# LOCAL_ENTRIES tiles of at most LOCAL_MAX_BYTES each.
 SERVER_TIMEOUT = 24 * 3600
-# Hot tiles also stay in each worker's memory, in front of the shared cache: a hit there costs
-# no round trip and no unpickling of a large value, and is as fresh as the shared cache for the
-# same reason. Bounded: at most LOCAL_ENTRIES tiles of at most LOCAL_MAX_BYTES each.
 LOCAL_ENTRIES = 128
 LOCAL_MAX_BYTES = 1024 * 1024
-local_cache = LocMemCache(
-    "layers.tiles", {"TIMEOUT": SERVER_TIMEOUT, "OPTIONS": {"MAX_ENTRIES": LOCAL_ENTRIES}}
+tiles = WorkerCache(
+    "tile", entries=LOCAL_ENTRIES, timeout=SERVER_TIMEOUT, local_max_bytes=LOCAL_MAX_BYTES
 )
 
 
@@ -58,22 +55,10 @@ def tile_key(*, layer: Layer, campaign: Campaign, tile: Tile, variant: tuple) ->
 
 def cached_tile(key: str) -> bytes | None:
     """Return a public tile from the server-side caches, or None when it is in neither."""
-    if not settings.GP_TILE_CACHE:
-        return None
-    key = f"tile:{key}"
-    data = local_cache.get(key)
-    if data is None:
-        data = django_cache.get(key)
-        if data is not None and len(data) <= LOCAL_MAX_BYTES:
-            local_cache.set(key, data)
-    return data
+    return tiles.get(key) if settings.GP_TILE_CACHE else None
 
 
 def store_tile(key: str, data: bytes) -> None:
     """Keep a public tile in the server-side caches (never a private one: see the view)."""
-    if not settings.GP_TILE_CACHE:
-        return
-    key = f"tile:{key}"
-    django_cache.set(key, data, SERVER_TIMEOUT)
-    if len(data) <= LOCAL_MAX_BYTES:
-        local_cache.set(key, data)
+    if settings.GP_TILE_CACHE:
+        tiles.set(key, data)
