@@ -6,32 +6,36 @@ on) cannot drift between them.
 """
 
 import hashlib
-import re
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
-from geo_participation.campaigns.models import Campaign
+from geo_participation.campaigns.selectors import campaign_by_slug
+
+__all__ = [
+    "CORS",
+    "SLUG_PATH",
+    "binary",
+    "campaign_by_slug",
+    "campaign_not_found",
+    "caching_headers",
+    "error",
+    "etag_matches",
+    "not_modified",
+    "strong_etag",
+    "vary_on_viewer",
+]
 
 # Any origin may read public delivery answers; an answer for a signed-in viewer still needs
 # that viewer's own credentials (no Access-Control-Allow-Credentials).
 CORS = {"Access-Control-Allow-Origin": "*"}
-# What a campaign slug may be in a delivery URL. Anything else (a NUL would make PostgreSQL
-# fail) names no campaign and is answered 404 without a query.
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+# The path segment a campaign slug is taken from; geo_participation.campaigns.selectors
+# decides whether it is one (anything else is answered 404 without a query).
 SLUG_PATH = r"(?P<slug>[^/]+)"
 # Answers that depend on who asks vary on the credentials that say it.
 VIEWER_VARY = ("Authorization", "Cookie")
-
-
-def campaign_by_slug(slug: str, *fields: str) -> Campaign | None:
-    """Return the campaign with this slug (only these fields, when named), or None."""
-    if not SLUG.fullmatch(slug):
-        return None
-    campaigns = Campaign.objects.only(*fields) if fields else Campaign.objects
-    return campaigns.filter(slug=slug).first()
 
 
 def error(detail: str, code: str, status: int, *, headers=None, **context) -> JsonResponse:

@@ -11,8 +11,9 @@ from rest_framework.views import APIView
 
 from geo_participation.accounts.roles import is_moderator
 from geo_participation.campaigns.models import Campaign
+from geo_participation.campaigns.selectors import is_slug
 from geo_participation.errors import Rejected
-from geo_participation.submissions.api import SLUG, Pagination
+from geo_participation.submissions.api import Pagination
 
 from . import selectors, services
 from .serializers import ApproveSerializer, ModerationFeatureSerializer, RejectSerializer
@@ -43,7 +44,7 @@ class ModerationQueue(ListAPIView):
     def get_queryset(self):
         """Return the waiting submissions with their photos, of ?campaign= if given."""
         slug = self.request.query_params.get("campaign")
-        if slug is not None and not SLUG.match(slug):
+        if slug is not None and not is_slug(slug):
             raise Rejected(_("campaign must be a campaign slug."), code="invalid_campaign")
         campaign = get_object_or_404(Campaign, slug=slug) if slug else None
         return selectors.moderation_queue(campaign=campaign).select_related("photo")

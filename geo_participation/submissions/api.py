@@ -1,7 +1,5 @@
 """Thin DRF views over the submission services and selectors."""
 
-import re
-
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,8 +19,6 @@ from .serializers import (
     SubmissionFeatureSerializer,
 )
 from .throttles import SubmissionThrottle, SupportThrottle
-
-SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 
 
 class Pagination(GeoJsonPagination):

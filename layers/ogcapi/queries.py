@@ -12,6 +12,7 @@ from django.db.models import F, TextField, Value
 from django.db.models.functions import Cast
 
 from geo_participation.campaigns.models import Campaign
+from geo_participation.campaigns.selectors import campaign_by_slug
 from geo_participation.gis_functions import JSONBuildObject, JSONFragment
 from geo_participation.submissions.selectors import submission_list
 
@@ -21,7 +22,6 @@ from .errors import InvalidParameter, NotFound
 from .params import ItemsQuery, TimeFilter
 
 # Collection ids are campaign slugs; anything else never reaches the database.
-SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 FEATURE_ID = re.compile(r"[1-9][0-9]{0,17}\Z")
 
 
@@ -40,11 +40,9 @@ def campaign_list():
 
 def campaign_get(collection_id: str) -> Campaign:
     """Return the campaign a collection id names, or raise NotFound."""
-    campaign = None
-    if SLUG.match(collection_id):
-        # The area is loaded: generalisation needs the campaign's latitude.
-        campaign = Campaign.objects.annotate(envelope=Envelope("area"))
-        campaign = campaign.filter(slug=collection_id).first()
+    # The area is loaded: generalisation needs the campaign's latitude.
+    with_envelope = Campaign.objects.annotate(envelope=Envelope("area"))
+    campaign = campaign_by_slug(collection_id, queryset=with_envelope)
     if campaign is None:
         raise NotFound(f"No collection {collection_id!r}.")
     return campaign

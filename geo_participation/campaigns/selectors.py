@@ -1,0 +1,24 @@
+"""The read path from a campaign's name in a URL or a parameter to the campaign."""
+
+import re
+
+from .models import Campaign
+
+# What a campaign slug may be (Campaign.slug is a SlugField of at most 80 characters). Anything
+# else (a NUL would make PostgreSQL fail) names no campaign and is refused without a query.
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+
+
+def is_slug(text: str) -> bool:
+    """Return whether the text could be a campaign slug."""
+    return bool(SLUG.fullmatch(text))
+
+
+def campaign_by_slug(slug: str, *fields: str, queryset=None) -> Campaign | None:
+    """Return the campaign with this slug (only these fields, when named), or None."""
+    if not is_slug(slug):
+        return None
+    campaigns = Campaign.objects if queryset is None else queryset
+    if fields:
+        campaigns = campaigns.only(*fields)
+    return campaigns.filter(slug=slug).first()
