@@ -7,7 +7,7 @@ from django.db import connection
 
 from geo_participation.campaigns.models import Campaign, Category
 from geo_participation.errors import Rejected
-from geo_participation.submissions.models import Submission
+from geo_participation.submissions.models import Status, Submission
 
 from ..models import AggregateRun, GridCell
 from ..sql import filter_conditions, load
@@ -39,7 +39,12 @@ def points(campaign: Campaign, params: dict) -> tuple[str, dict]:
     """Return the CTE of the filtered public points (heatmaps/sql/points.sql) and its values."""
     where, values = filter_conditions(filters_of(campaign, params), campaign)
     text = load("points").format(filters=where, **tables())
-    return text, values | {"campaign": campaign.pk, "grid": campaign.sensitive_grid_3857}
+    published = Status.APPROVED.value
+    return text, values | {
+        "campaign": campaign.pk,
+        "published": published,
+        "grid": campaign.sensitive_grid_3857,
+    }
 
 
 def cell_size_3857(campaign: Campaign, cell_m: float) -> float:

@@ -12,7 +12,7 @@ points AS (
                gp_public_point(s.geom_3857, k.sensitive, %(grid)s) AS p
         FROM {submissions} s
         JOIN {categories} k ON k.id = s.category_id
-        WHERE s.campaign_id = %(campaign)s AND s.status = 'approved'
+        WHERE s.campaign_id = %(campaign)s AND s.status = %(published)s
           AND {filters}
         OFFSET 0
     ) published
