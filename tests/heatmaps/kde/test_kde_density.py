@@ -12,7 +12,7 @@ from fixtures.profiles import PLACES
 from heatmaps.kde.density import compute_density
 from heatmaps.kde.params import parse_params
 from tests.conftest import AREA, RATING_QUESTION, TIME_QUESTION
-from tests.test_kde_common import (
+from tests.heatmaps.kde.test_kde_common import (
     assert_matches_reference,
     lonlat,
     mercator,

@@ -3,7 +3,6 @@
 import re
 import shutil
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,10 +12,10 @@ from django.utils import timezone
 from geo_participation.submissions.models import Submission
 from layers.reports.offline import foreign_urls
 from tests.export_helpers import UMLAUTS, approved_count, fill
-from tests.web_browser import unless_present
+from tests.web_browser import ARTIFACTS, unless_present
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
 SCRIPT = "<script>alert(1)</script>"
 # folium keeps its L.Map in a global variable; open each layer's popup, read what it shows.
 OPEN_EVERY_POPUP = """() => {

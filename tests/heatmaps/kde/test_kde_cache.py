@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from heatmaps.kde import cache as kde_cache
 from heatmaps.kde.density import compute_density
 from heatmaps.kde.params import parse_params
-from tests.test_kde_common import plant
+from tests.heatmaps.kde.test_kde_common import plant
 
 
 def binning(queries):

@@ -1,7 +1,6 @@
 """Moderation in the Django admin, driven in a real browser (Debian's chromium via Playwright)."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -9,10 +8,10 @@ from django.contrib.gis.geos import Point
 from django.db import connections
 
 from geo_participation.submissions.models import Status, Submission
-from tests.web_browser import unless_present
+from tests.web_browser import ARTIFACTS, unless_present
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
 PASSWORD = "admin-browser-test-1"
 
 pytestmark = [

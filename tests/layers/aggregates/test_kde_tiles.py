@@ -11,7 +11,7 @@ from PIL import Image
 
 from heatmaps.kde.cache import grids
 from heatmaps.kde.ramp import FLOOR, LUT
-from tests.test_kde_common import mercator, plant
+from tests.heatmaps.kde.test_kde_common import mercator, plant
 
 WEST = (7.745, 49.445)
 FAR = (7.84, 49.475)  # inside the area, far from every planted place

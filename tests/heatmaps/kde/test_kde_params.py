@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.test_kde_common import plant
+from tests.heatmaps.kde.test_kde_common import plant
 
 ENDPOINTS = (
     "kde/14/8540/5593.png",

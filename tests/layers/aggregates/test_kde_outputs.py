@@ -11,7 +11,7 @@ from django.contrib.gis.gdal import GDALRaster
 
 from heatmaps.kde.cache import grids
 from heatmaps.kde.grid import Grid
-from tests.test_kde_common import cell_centres, places, plant, reference_density
+from tests.heatmaps.kde.test_kde_common import cell_centres, places, plant, reference_density
 
 WEST = (7.745, 49.445)
 EAST = (7.805, 49.430)
