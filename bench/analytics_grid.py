@@ -109,7 +109,7 @@ def bench_grid(campaign, args):
     """Time grid_layer cold and grid.geojson cold and stored; return medians and sizes."""
     from django.test import Client
 
-    from heatmaps.selectors import grid_layer
+    from heatmaps.api import grid_layer
 
     cold, geojson, sizes = [], [], []
     client = Client(HTTP_HOST="127.0.0.1")
@@ -147,7 +147,7 @@ def bench_peer(campaign, args):
     import shapely
     from django.db import connection
 
-    from heatmaps.grid import cell_size_3857
+    from heatmaps.cells.grid import cell_size_3857
 
     size = cell_size_3857(campaign, args.cell_m)
 
@@ -212,10 +212,10 @@ def bench_gi(campaign, args):
     from django.db import transaction
     from libpysal.weights import Queen
 
-    from heatmaps import grid, hotspots
+    from heatmaps.api import hotspot_layer
+    from heatmaps.cells import grid, hotspots
+    from heatmaps.cells.params import normalise
     from heatmaps.models import AggregateRun, GridCell, Kind
-    from heatmaps.params import normalise
-    from heatmaps.selectors import hotspot_layer
 
     cell_m = gi_cell_m(campaign, args.gi_cells)
     forget_runs(campaign)

@@ -6,7 +6,7 @@
 On a database with `--count` generated `hitzepunkte` submissions (created and filled when
 missing, as bench/tiles.py does for gp_bench):
 - ours, end to end: the binning statement in PostgreSQL, the non-empty cells to numpy, the
-  Gaussian filter, densities per km² (heatmaps.kde.compute_density), median of --repeat runs;
+  Gaussian filter, densities per km² (heatmaps.kde.density.compute_density), median of --repeat runs;
   split into its stages; then a first PNG tile through Django (grid computed and cached) and
   the next tiles (grid from the cache);
 - scipy.stats.gaussian_kde, the textbook per-point kernel sum, timed on a subsample of the
@@ -124,9 +124,10 @@ def measure_ours(campaign, repeat):
     import numpy as np
     from django.http import QueryDict
 
-    from heatmaps import kde, kde_sql
-    from heatmaps.kde_grid import grid_for
-    from heatmaps.kde_params import extent_3857, parse_params
+    from heatmaps.kde import density as kde
+    from heatmaps.kde import sql as kde_sql
+    from heatmaps.kde.grid import grid_for
+    from heatmaps.kde.params import extent_3857, parse_params
 
     params = parse_params(campaign, QueryDict(""))
     compute = lambda: kde.compute_density(campaign=campaign, params=params)  # noqa: E731
@@ -167,8 +168,8 @@ def measure_tiles(campaign, density):
     from django.test import Client
     from django.urls import resolve
 
-    from heatmaps.kde_cache import local_cache
-    from heatmaps.kde_grid import HALF_WORLD
+    from heatmaps.kde.cache import grids
+    from heatmaps.kde.grid import HALF_WORLD
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     grid = density.grid
@@ -179,7 +180,7 @@ def measure_tiles(campaign, density):
     client = Client()
     # Import the views (scipy, matplotlib: a second or so, once per worker) before timing.
     resolve(f"/heatmaps/{SLUG}/kde/legend.json")
-    local_cache.clear()
+    grids.clear_local()
     cache.clear()
 
     def get(dx, dy):
