@@ -6,7 +6,8 @@
 On a database with `--count` generated `hitzepunkte` submissions (created and filled when
 missing, as bench/tiles.py does for gp_bench):
 - ours, end to end: the binning statement in PostgreSQL, the non-empty cells to numpy, the
-  Gaussian filter, densities per km² (heatmaps.kde.density.compute_density), median of --repeat runs;
+  Gaussian filter, densities per km² (heatmaps.kde.density.compute_density), median of
+  --repeat runs;
   split into its stages; then a first PNG tile through Django (grid computed and cached) and
   the next tiles (grid from the cache);
 - scipy.stats.gaussian_kde, the textbook per-point kernel sum, timed on a subsample of the
