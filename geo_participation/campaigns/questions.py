@@ -114,9 +114,12 @@ def _clean_answer(question, value):
     return clean(key, question, value)
 
 
-def _clean_single_choice(key, question, value):
-    """Return the value if it is one of the question's choices."""
-    allowed = [c["value"] for c in question["choices"]]
+def _choices(question) -> list[str]:
+    return [c["value"] for c in question["choices"]]
+
+
+def _one_of(key, allowed, value):
+    """Return the value if it is one of allowed."""
     if value not in allowed:
         raise ValidationError(
             _("Answer to %(key)r must be one of %(allowed)s.")
@@ -125,9 +128,14 @@ def _clean_single_choice(key, question, value):
     return value
 
 
+def _clean_single_choice(key, question, value):
+    """Return the value if it is one of the question's choices."""
+    return _one_of(key, _choices(question), value)
+
+
 def _clean_multiple_choice(key, question, value):
     """Return the value if it is a list of distinct choices of the question."""
-    allowed = [c["value"] for c in question["choices"]]
+    allowed = _choices(question)
     if not isinstance(value, list) or any(v not in allowed for v in value):
         raise ValidationError(
             _("Answer to %(key)r must be a list from %(allowed)s.")
@@ -151,12 +159,7 @@ def _clean_rating(key, question, value):
 
 def _clean_time_of_day(key, question, value):
     """Return the value if it is one of the TIME_OF_DAY buckets."""
-    if value not in TIME_OF_DAY:
-        raise ValidationError(
-            _("Answer to %(key)r must be one of %(allowed)s.")
-            % {"key": key, "allowed": ", ".join(TIME_OF_DAY)}
-        )
-    return value
+    return _one_of(key, TIME_OF_DAY, value)
 
 
 def _clean_short_text(key, question, value):

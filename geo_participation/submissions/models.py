@@ -21,6 +21,17 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+def _user_or_none(related_name: str) -> models.ForeignKey:
+    # Deleting an account keeps the submissions it wrote or decided on, naming no one.
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class Submission(models.Model):
     """One citizen's mark: a point, line or polygon in a category, with comment and answers."""
 
@@ -41,24 +52,12 @@ class Submission(models.Model):
     )
     comment = models.TextField(blank=True)
     answers = models.JSONField(default=dict, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="submissions",
-    )
+    author = _user_or_none("submissions")
     # Anonymous authors are recognised by a signed client cookie, so they can see their own
     # pending posts; it is never published.
     client_id = models.CharField(max_length=64, blank=True, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="moderated_submissions",
-    )
+    moderated_by = _user_or_none("moderated_submissions")
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderation_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

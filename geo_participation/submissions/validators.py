@@ -123,15 +123,19 @@ def _check_position(position):
         )
 
 
+def _check_at_most(count: int, limit: int, message: str, code: str) -> None:
+    # The refusal names the count and the limit, and carries the limit for clients.
+    if count > limit:
+        raise Rejected(message % {"count": count, "limit": limit}, code=code, limit=limit)
+
+
 def _check_counts(gtype, coordinates, positions):
-    limit = settings.GP_MAX_VERTICES
-    if len(positions) > limit:
-        raise Rejected(
-            _("Geometry has %(count)d vertices; at most %(limit)d are accepted.")
-            % {"count": len(positions), "limit": limit},
-            code="too_many_vertices",
-            limit=limit,
-        )
+    _check_at_most(
+        len(positions),
+        settings.GP_MAX_VERTICES,
+        _("Geometry has %(count)d vertices; at most %(limit)d are accepted."),
+        "too_many_vertices",
+    )
     if len(positions) < _MIN_POSITIONS.get(gtype, 1):
         raise Rejected(_("A LineString needs at least 2 positions."), code="invalid_geometry")
     if gtype == "Polygon":
@@ -199,12 +203,10 @@ def check_comment(comment):
         return ""
     if not isinstance(comment, str):
         raise Rejected(_("comment must be text."), code="invalid_comment")
-    limit = settings.GP_MAX_COMMENT_LENGTH
-    if len(comment) > limit:
-        raise Rejected(
-            _("comment is %(count)d characters; at most %(limit)d are accepted.")
-            % {"count": len(comment), "limit": limit},
-            code="comment_too_long",
-            limit=limit,
-        )
+    _check_at_most(
+        len(comment),
+        settings.GP_MAX_COMMENT_LENGTH,
+        _("comment is %(count)d characters; at most %(limit)d are accepted."),
+        "comment_too_long",
+    )
     return comment.strip()

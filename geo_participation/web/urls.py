@@ -1,15 +1,20 @@
 """Citizen pages: / and /c/<slug>/..."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "web"
 
+# The pages of one campaign, under /c/<slug>/.
+campaign_pages = [
+    path("", views.campaign_map, name="campaign"),
+    path("add/", views.campaign_add, name="add"),
+    path("list/", views.submission_list, name="list"),
+    path("style.json", views.campaign_style, name="style"),
+]
+
 urlpatterns = [
     path("", views.campaign_list, name="campaigns"),
-    path("c/<slug:slug>/", views.campaign_map, name="campaign"),
-    path("c/<slug:slug>/add/", views.campaign_add, name="add"),
-    path("c/<slug:slug>/list/", views.submission_list, name="list"),
-    path("c/<slug:slug>/style.json", views.campaign_style, name="style"),
+    path("c/<slug:slug>/", include(campaign_pages)),
 ]

@@ -92,24 +92,26 @@ def campaign_list(request):
     return render(request, "web/campaign_list.html", {"campaigns": campaigns})
 
 
-@require_safe
-@ensure_csrf_cookie
-def campaign_map(request, slug):
-    """Show the campaign's map with its legend and the add form."""
+def _form_page(request, slug, template: str):
     campaign = _campaign(slug)
     # Hand out the anonymous client cookie now: the visitor's first submission and "me too"
     # then belong to them, and their pending submissions show up on reload.
     client_id(request)
-    return render(request, "web/campaign_map.html", _form_context(request, campaign))
+    return render(request, template, _form_context(request, campaign))
+
+
+@require_safe
+@ensure_csrf_cookie
+def campaign_map(request, slug):
+    """Show the campaign's map with its legend and the add form."""
+    return _form_page(request, slug, "web/campaign_map.html")
 
 
 @require_safe
 @ensure_csrf_cookie
 def campaign_add(request, slug):
     """Show the add form without a map: coordinates, a street, or the device's location."""
-    campaign = _campaign(slug)
-    client_id(request)
-    return render(request, "web/campaign_add.html", _form_context(request, campaign))
+    return _form_page(request, slug, "web/campaign_add.html")
 
 
 @require_safe

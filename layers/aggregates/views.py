@@ -87,28 +87,42 @@ def kde_tile(request, slug: str, z: str, x: str, y: str):
     return _kde_tile(request, slug, tile)
 
 
-@_answer
-def _kde_tile(request, campaign, tile):
-    params = api.density_params(campaign, request.GET)
-    headers = _density_headers(campaign, params, tile.z, tile.x, tile.y)
-    if unchanged := http.not_modified(request, headers):
-        return unchanged
-    data = api.density_tile_png(api.density(campaign, params), tile)
+def _drawn_from_density(tag, *, levels: bool = False):
+    """Make a view of something drawn from the campaign's density grid.
+
+    The parameters are checked and If-None-Match is answered before the grid is computed; only
+    then is the decorated draw(request, campaign, params, grid, headers, *args) called. tag(request,
+    *args) returns what is drawn, for the ETag; with levels, the query's levels are checked too.
+    """
+
+    def decorate(draw):
+        @_answer
+        @wraps(draw)
+        def view(request, campaign, *args):
+            params = api.density_params(campaign, request.GET, levels=levels)
+            headers = _density_headers(campaign, params, *tag(request, *args))
+            if unchanged := http.not_modified(request, headers):
+                return unchanged
+            return draw(request, campaign, params, api.density(campaign, params), headers, *args)
+
+        return view
+
+    return decorate
+
+
+@_drawn_from_density(lambda request, tile: (tile.z, tile.x, tile.y))
+def _kde_tile(request, campaign, params, grid, headers, tile):
+    data = api.density_tile_png(grid, tile)
     return HttpResponse(data, content_type="image/png", headers=headers)
 
 
-@_answer
-def kde_legend(request, campaign):
+@_drawn_from_density(lambda request: ("legend.json",))
+def kde_legend(request, campaign, params, grid, headers):
     """Answer the legend as JSON: scale, unit, breakpoints with colours, parameters."""
-    params = api.density_params(campaign, request.GET)
-    headers = _density_headers(campaign, params, "legend.json")
-    if unchanged := http.not_modified(request, headers):
-        return unchanged
-    legend = api.density_legend(api.density(campaign, params), params)
     document = {
         "campaign": campaign.slug,
         "published_version": campaign.published_version,
-        **legend,
+        **api.density_legend(grid, params),
         # Not build_absolute_uri(path): it would escape the braces of the template.
         "tiles": request.build_absolute_uri("/").rstrip("/")
         + _path(campaign, "kde/{z}/{x}/{y}.png", request),
@@ -116,42 +130,28 @@ def kde_legend(request, campaign):
     return JsonResponse(document, headers=headers, json_dumps_params={"ensure_ascii": False})
 
 
-@_answer
-def kde_legend_png(request, campaign):
+@_drawn_from_density(lambda request: ("legend.png",))
+def kde_legend_png(request, campaign, params, grid, headers):
     """Answer the legend as a PNG colour bar labelled with densities."""
-    params = api.density_params(campaign, request.GET)
-    headers = _density_headers(campaign, params, "legend.png")
-    if unchanged := http.not_modified(request, headers):
-        return unchanged
-    data = api.density_legend_png(api.density(campaign, params), params)
+    data = api.density_legend_png(grid, params)
     return HttpResponse(data, content_type="image/png", headers=headers)
 
 
-@_answer
-def kde_geotiff(request, campaign):
+@_drawn_from_density(lambda request: ("tif",))
+def kde_geotiff(request, campaign, params, grid, headers):
     """Answer the density grid as a georeferenced Float32 GeoTIFF (EPSG:3857)."""
-    params = api.density_params(campaign, request.GET)
-    headers = _density_headers(campaign, params, "tif")
-    if unchanged := http.not_modified(request, headers):
-        return unchanged
     headers["Content-Disposition"] = f'attachment; filename="{campaign.slug}-kde.tif"'
-    grid = api.density(campaign, params)
     data = api.density_geotiff(grid, campaign=campaign, params=params)
     return HttpResponse(data, content_type="image/tiff", headers=headers)
 
 
-@_answer
-def kde_contours(request, campaign):
+@_drawn_from_density(lambda request: ("contours", request.GET.get("levels")), levels=True)
+def kde_contours(request, campaign, params, grid, headers):
     """Answer contour polygons at density levels as a GeoJSON FeatureCollection (WGS 84)."""
-    params = api.density_params(campaign, request.GET, levels=True)
-    raw = request.GET.get("levels")
-    headers = _density_headers(campaign, params, "contours", raw)
-    if unchanged := http.not_modified(request, headers):
-        return unchanged
-    grid = api.density(campaign, params)
+    levels = api.contour_levels(request.GET.get("levels"), grid.maximum)
     document = {
         "type": "FeatureCollection",
-        "features": api.density_contours(grid, api.contour_levels(raw, grid.maximum)),
+        "features": api.density_contours(grid, levels),
         "unit": params.unit(),
         "maximum": grid.maximum,
         "parameters": params.describe(),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Aggregate:
-    """Grid cells, Gi* hotspot cells or DBSCAN clusters (heatmaps.api.LAYERS)."""
+    """Grid cells, Gi* hotspot cells or DBSCAN clusters (heatmaps.api.LAYERS), computed whole."""
 
     name: str  # also the kind heatmaps.api knows it by
     description: str
@@ -29,13 +29,8 @@ class Aggregate:
         return api.LAYERS[self.name](campaign, **params)
 
 
-@dataclass(frozen=True)
-class Contours:
-    """Kernel-density contours: one (multi)polygon per density level (heatmaps.api)."""
-
-    name: str = "contours"
-    description: str = "Areas where the kernel density reaches each level (places per km²)."
-    streamed = False
+class Contours(Aggregate):
+    """Kernel-density contours: one (multi)polygon per density level, drawn from the density."""
 
     def parse(self, campaign, query) -> dict:
         """Return {"params", "levels"}: the density's parameters and the raw levels."""

@@ -91,6 +91,6 @@ SOURCES = {
         Aggregate("grid", "Grid cells with counts per category (k-suppressed)."),
         Aggregate("hotspots", "Grid cells with Getis-Ord Gi* z, p and hot/cold class."),
         Aggregate("clusters", "DBSCAN clusters of submissions as hull polygons."),
-        Contours(),
+        Contours("contours", "Areas where the kernel density reaches each level (places per km²)."),
     )
 }

@@ -194,7 +194,15 @@ CONTENT_CRS = {
 }
 
 
-def _get(summary, operation_id, params, response, *, errors=("400",)) -> dict:
+def _features(description: str, schema: str) -> dict:
+    # Features are GeoJSON, and the CRS of their coordinates is named in a header.
+    return _ok(description, schema, GEOJSON, CONTENT_CRS)
+
+
+def _get(summary, operation_id, params, response) -> dict:
+    # Any request can be invalid; one that names a resource in its path can also find none.
+    names_resource = any(PARAMETERS[name]["in"] == "path" for name in params)
+    errors = ("400", "404") if names_resource else ("400",)
     return {
         "get": {
             "summary": summary,
@@ -237,21 +245,15 @@ def openapi(server_url: str) -> dict:
                 "describeCollection",
                 ["collectionId", "f"],
                 _ok("Collection", "collection"),
-                errors=("400", "404"),
             ),
             "/collections/{collectionId}/items": _get(
                 "Published features of a collection, ordered by id",
                 "getFeatures",
                 items,
-                _ok("Features", "featureCollectionGeoJSON", GEOJSON, CONTENT_CRS),
-                errors=("400", "404"),
+                _features("Features", "featureCollectionGeoJSON"),
             ),
             "/collections/{collectionId}/items/{featureId}": _get(
-                "One published feature",
-                "getFeature",
-                item,
-                _ok("Feature", "featureGeoJSON", GEOJSON, CONTENT_CRS),
-                errors=("400", "404"),
+                "One published feature", "getFeature", item, _features("Feature", "featureGeoJSON")
             ),
         },
         "components": {"parameters": PARAMETERS, "schemas": SCHEMAS},

@@ -6,20 +6,21 @@ from . import views
 
 app_name = "ogcapi"
 
-# Ids are plain strings here and checked in the views, so a malformed one is an OGC 404 in
-# JSON rather than Django's HTML page.
+# Each path as the standard names it, and its view; the URL is named after the view. Ids are
+# plain strings here and checked in the views, so a malformed one is an OGC 404 in JSON rather
+# than Django's HTML page.
+RESOURCES = {
+    "": views.landing,
+    "conformance": views.conformance,
+    "api": views.api,
+    "collections": views.collections,
+    "collections/<str:collection_id>": views.collection,
+    "collections/<str:collection_id>/items": views.items,
+    "collections/<str:collection_id>/items/<str:feature_id>": views.item,
+}
+
 urlpatterns = [
-    path("", views.landing, name="landing"),
-    path("conformance", views.conformance, name="conformance"),
-    path("api", views.api, name="api"),
-    path("collections", views.collections, name="collections"),
-    path("collections/<str:collection_id>", views.collection, name="collection"),
-    path("collections/<str:collection_id>/items", views.items, name="items"),
-    path(
-        "collections/<str:collection_id>/items/<str:feature_id>",
-        views.item,
-        name="item",
-    ),
+    *(path(route, view, name=view.__name__) for route, view in RESOURCES.items()),
     # Anything else under /ogc/ is an OGC 404 too, not Django's HTML page.
     re_path(r"^.*$", views.unknown_path),
 ]

@@ -8,6 +8,7 @@ because a new image is built from the decoded pixels alone.
 
 import io
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -54,26 +55,13 @@ def _check_pixels(size) -> None:
         )
 
 
-def read_image(upload) -> Image.Image:
-    """Return the decoded image of an upload; refuse anything but a sound JPEG, PNG or WebP."""
+@contextmanager
+def _refusing_bad_images():
+    """Run Pillow work with decompression bombs as errors; refuse what it cannot read."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            upload.seek(0)
-            with Image.open(upload, formats=ACCEPTED) as probe:
-                kind = probe.format
-                _check_pixels(probe.size)
-                probe.verify()
-            upload.seek(0)
-            image = Image.open(upload, formats=[kind])
-            _check_pixels(image.size)
-            if getattr(image, "n_frames", 1) > 1:
-                raise Rejected(_("Animated images are not accepted."), code="animated_image")
-            if kind == Format.JPEG:
-                # Decode at a reduced scale when the photo is kept smaller anyway: less memory.
-                side = settings.GP_PHOTO_MAX_SIDE
-                image.draft("RGB", (side, side))
-            image.load()
+            yield
     except UnidentifiedImageError as exc:
         raise _refuse_unsupported() from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -82,6 +70,26 @@ def read_image(upload) -> Image.Image:
         ) from exc
     except DECODE_ERRORS as exc:
         raise _damaged(exc) from exc
+
+
+def read_image(upload) -> Image.Image:
+    """Return the decoded image of an upload; refuse anything but a sound JPEG, PNG or WebP."""
+    with _refusing_bad_images():
+        upload.seek(0)
+        with Image.open(upload, formats=ACCEPTED) as probe:
+            kind = probe.format
+            _check_pixels(probe.size)
+            probe.verify()
+        upload.seek(0)
+        image = Image.open(upload, formats=[kind])
+        _check_pixels(image.size)
+        if getattr(image, "n_frames", 1) > 1:
+            raise Rejected(_("Animated images are not accepted."), code="animated_image")
+        if kind == Format.JPEG:
+            # Decode at a reduced scale when the photo is kept smaller anyway: less memory.
+            side = settings.GP_PHOTO_MAX_SIDE
+            image.draft("RGB", (side, side))
+        image.load()
     return image
 
 
@@ -119,30 +127,20 @@ def encode(image: Image.Image) -> Encoded:
     """
     kind = image.format
     side = settings.GP_PHOTO_MAX_SIDE
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            # Shrunk first, in place (the EXIF stays in image.info; a JPEG not yet decoded is
-            # decoded at a reduced scale through Image.draft): a square bound fits the same
-            # whichever way the image is turned, and the rotated copy is then small.
-            image.thumbnail((side, side), Image.Resampling.LANCZOS)
-            # EXIF orientation is applied next: the EXIF block that carried it is dropped below.
-            upright = ImageOps.exif_transpose(image)
-            clean = _pixels_only(upright, keep_alpha=kind != Format.JPEG)
-            thumb = clean.copy()
-            thumb.thumbnail((settings.GP_PHOTO_THUMB_SIDE,) * 2, Image.Resampling.LANCZOS)
-            return Encoded(
-                format=kind,
-                width=clean.width,
-                height=clean.height,
-                image=_save(clean, kind),
-                thumbnail=_save(thumb, kind),
-            )
-    except Rejected:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise Rejected(
-            _("The image is too large to process."), code="image_too_large", status_code=413
-        ) from exc
-    except DECODE_ERRORS as exc:
-        raise _damaged(exc) from exc
+    with _refusing_bad_images():
+        # Shrunk first, in place (the EXIF stays in image.info; a JPEG not yet decoded is
+        # decoded at a reduced scale through Image.draft): a square bound fits the same
+        # whichever way the image is turned, and the rotated copy is then small.
+        image.thumbnail((side, side), Image.Resampling.LANCZOS)
+        # EXIF orientation is applied next: the EXIF block that carried it is dropped below.
+        upright = ImageOps.exif_transpose(image)
+        clean = _pixels_only(upright, keep_alpha=kind != Format.JPEG)
+        thumb = clean.copy()
+        thumb.thumbnail((settings.GP_PHOTO_THUMB_SIDE,) * 2, Image.Resampling.LANCZOS)
+        return Encoded(
+            format=kind,
+            width=clean.width,
+            height=clean.height,
+            image=_save(clean, kind),
+            thumbnail=_save(thumb, kind),
+        )

@@ -1,14 +1,12 @@
 """A submission's photo and its thumbnail, under /api/submissions/{id}/photo/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import api
 
-urlpatterns = [
-    path("api/submissions/<int:pk>/photo/", api.PhotoView.as_view(), name="submission-photo"),
-    path(
-        "api/submissions/<int:pk>/photo/thumbnail/",
-        api.ThumbnailView.as_view(),
-        name="submission-photo-thumbnail",
-    ),
+photo = [
+    path("", api.PhotoView.as_view(), name="submission-photo"),
+    path("thumbnail/", api.ThumbnailView.as_view(), name="submission-photo-thumbnail"),
 ]
+
+urlpatterns = [path("api/submissions/<int:pk>/photo/", include(photo))]
