@@ -1,6 +1,9 @@
 """Vector tiles: caching, ETags, errors, query counts and index use."""
 
+import re
+
 import pytest
+from django.contrib.gis.geos import Point
 from django.db import connection, transaction
 from django.test import Client
 from rest_framework.test import APIClient
@@ -102,30 +105,49 @@ def test_query_count_per_tile_is_small_and_constant(
 @pytest.mark.parametrize(
     ("z", "indexes", "unread"),
     [
-        (LOW, ["tilecell_tile_cover on submissions_tilecell"], "submissions_submission"),
-        # The density test reads the cells' covering index, the rows the spatial one.
-        (HIGH, ["submission_geom_3857_gist", "tilecell_tile_cover on submissions_tilecell"], None),
+        (LOW, ["on submissions_tilecell"], "submissions_submission"),
+        # The density test reads the cells through their key, the rows the spatial index.
+        (HIGH, ["submission_geom_3857_gist", "on submissions_tilecell"], None),
     ],
 )
 def test_the_tile_statement_filters_with_an_index(campaign, home, scattered, z, indexes, unread):
+    # A campaign as the planner meets it in use: most of its places lie outside any one tile,
+    # so the campaign index alone selects little. With a dozen rows every plan costs the same
+    # and the choice would follow whatever statistics earlier tests left behind.
+    category = campaign.categories.get(key="spot")
+    Submission.objects.bulk_create(
+        Submission(
+            campaign=campaign,
+            category=category,
+            geom=Point(7.71 + (i % 50) * 0.0008, 49.41 + (i // 50) * 0.0008, srid=4326),
+            status="approved",
+        )
+        for i in range(2500)
+    )
     sql, params = tile_statement(
         layer=SUBMISSIONS, campaign=campaign, tile=tile_at(*INSIDE, z), exact=False
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        # Statistics of this test's rows, not of whatever earlier tests committed and autovacuum
-        # last saw: the plan must not depend on the order the suite runs in.
         cursor.execute("ANALYZE submissions_submission, submissions_tilecell")
-        # With sequential scans priced out, the plan shows whether an index condition exists.
+        # With sequential and bitmap scans priced out, the plan shows whether an index
+        # condition exists and which index serves it.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute("EXPLAIN " + sql.removeprefix(PREAMBLE), params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     # High zooms read submissions through the spatial index, aggregated ones only the cell
-    # table; both read cells only through the covering index (an index-only scan).
+    # table; both read cells by an index condition on campaign, variant, level and the cx/cy
+    # ranges. (Whether that is the covering index's index-only scan depends on the visibility
+    # map, which rows of an open test transaction never reach: the benchmark's plans show it.)
     assert all(index in plan for index in indexes) and "Seq Scan" not in plan, plan
     assert unread is None or unread not in plan, plan
-    assert (
-        "Index Scan using tilecell" not in plan and "Bitmap Heap Scan on submissions_t" not in plan
-    )
+    cells = [line for line in plan.splitlines() if "on submissions_tilecell" in line]
+    assert cells and all("Index" in line for line in cells), plan
+    assert re.search(
+        r"Index Cond: \(\(campaign_id = \d+\) AND \(exact = false\) AND "
+        r"\(level = \d+\) AND \(cx >= \d+\) AND \(cx < \d+\)",
+        plan,
+    ), plan
     assert "st_transform" not in plan.lower()  # the stored column, never transformed per row
 
 
