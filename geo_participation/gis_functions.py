@@ -40,18 +40,10 @@ class PublicGeom(Func):
     output_field = GeometryField(srid=3857)
 
 
-class PublicPoint(Func):
-    """gp_public_point(geom, generalised, grid): the public position as a single point."""
-
-    function = "gp_public_point"
-    output_field = GeometryField(srid=3857)
-
-
-class ForcePolygonCCW(Func):
+class ForcePolygonCCW(GeomOutputGeoFunc):
     """ST_ForcePolygonCCW(geom): exterior rings counter-clockwise, as RFC 7946 asks."""
 
     function = "ST_ForcePolygonCCW"
-    output_field = GeometryField()
 
 
 class FlipCoordinates(GeomOutputGeoFunc):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
+from rest_framework.exceptions import APIException, AuthenticationFailed
 
 from geo_participation.campaigns.selectors import campaign_by_slug
 
@@ -24,6 +25,7 @@ __all__ = [
     "error",
     "etag_matches",
     "not_modified",
+    "refused",
     "strong_etag",
     "vary_on_viewer",
 ]
@@ -42,6 +44,16 @@ def error(detail: str, code: str, status: int, *, headers=None, **context) -> Js
     """Return the project's JSON error, {"detail", "code", ...context}, readable cross-origin."""
     body = {"detail": detail, "code": code, **context}
     return JsonResponse(body, status=status, headers=CORS | (headers or {}))
+
+
+def refused(exc: APIException) -> JsonResponse:
+    """Return the error for a refused request: its status and code, 401 with a challenge for
+    wrong credentials."""
+    if isinstance(exc, AuthenticationFailed):
+        challenge = {"WWW-Authenticate": 'Basic realm="api"'}
+        return error(str(exc.detail), "authentication_failed", 401, headers=challenge)
+    code = getattr(exc, "code", None) or exc.default_code
+    return error(str(exc.detail), code, exc.status_code, **getattr(exc, "context", {}))
 
 
 def campaign_not_found(slug: str) -> JsonResponse:

@@ -38,7 +38,7 @@ def _answer(view):
         try:
             return view(request, campaign, *args, **kwargs)
         except Rejected as exc:
-            return http.error(str(exc.detail), exc.code, 400, **exc.context)
+            return http.refused(exc)
 
     return require_safe(wrapped)
 

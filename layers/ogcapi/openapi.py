@@ -75,94 +75,74 @@ PARAMETERS = {
     ),
 }
 
-LINK = {
-    "type": "object",
-    "required": ["href", "rel"],
-    "properties": {
-        "href": {"type": "string"},
-        "rel": {"type": "string"},
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-    },
-}
-LINKS = {"type": "array", "items": _ref("schemas", "link")}
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+COUNT = {"type": "integer", "minimum": 0}
+DATE_TIME = {"type": "string", "format": "date-time"}
+
+
+def _object(*required: str, **properties: dict) -> dict:
+    """Return the JSON schema of an object with these required members and properties."""
+    schema: dict = {"type": "object"}
+    if required:
+        schema["required"] = list(required)
+    return schema | {"properties": properties}
+
+
+def _array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+LINK = _object("href", "rel", href=STRING, rel=STRING, type=STRING, title=STRING)
+LINKS = _array(_ref("schemas", "link"))
 
 SCHEMAS = {
-    "exception": {
-        "type": "object",
-        "required": ["code"],
-        "properties": {"code": {"type": "string"}, "description": {"type": "string"}},
-    },
+    "exception": _object("code", code=STRING, description=STRING),
     "link": LINK,
-    "landingPage": {
-        "type": "object",
-        "required": ["links"],
-        "properties": {
-            "title": {"type": "string"},
-            "description": {"type": "string"},
-            "links": LINKS,
-        },
-    },
-    "confClasses": {
-        "type": "object",
-        "required": ["conformsTo"],
-        "properties": {"conformsTo": {"type": "array", "items": {"type": "string"}}},
-    },
-    "collection": {
-        "type": "object",
-        "required": ["id", "links"],
-        "properties": {
-            "id": {"type": "string"},
-            "title": {"type": "string"},
-            "description": {"type": "string"},
-            "links": LINKS,
-            "extent": {"type": "object"},
-            "itemType": {"type": "string"},
-            "crs": {"type": "array", "items": {"type": "string"}},
-            "storageCrs": {"type": "string"},
-        },
-    },
-    "collections": {
-        "type": "object",
-        "required": ["links", "collections"],
-        "properties": {
-            "links": LINKS,
-            "collections": {"type": "array", "items": _ref("schemas", "collection")},
-        },
-    },
-    "featureGeoJSON": {
-        "type": "object",
-        "required": ["type", "geometry", "properties"],
-        "properties": {
-            "type": {"type": "string", "enum": ["Feature"]},
-            "id": {"type": "integer"},
-            "geometry": {"type": "object", "description": "Point, LineString or Polygon"},
-            "properties": {
-                "type": "object",
-                "properties": {
-                    "category": {"type": "string"},
-                    "comment": {"type": "string"},
-                    "answers": {"type": "object"},
-                    "support_count": {"type": "integer"},
-                    "created": {"type": "string", "format": "date-time"},
-                    "generalised": {"type": "boolean"},
-                },
-            },
-            "links": LINKS,
-        },
-    },
-    "featureCollectionGeoJSON": {
-        "type": "object",
-        "required": ["type", "features"],
-        "properties": {
-            "type": {"type": "string", "enum": ["FeatureCollection"]},
-            "features": {"type": "array", "items": _ref("schemas", "featureGeoJSON")},
-            "links": LINKS,
-            "timeStamp": {"type": "string", "format": "date-time"},
-            "numberMatched": {"type": "integer", "minimum": 0},
-            "numberReturned": {"type": "integer", "minimum": 0},
-        },
-    },
+    "landingPage": _object("links", title=STRING, description=STRING, links=LINKS),
+    "confClasses": _object("conformsTo", conformsTo=_array(STRING)),
+    "collection": _object(
+        "id",
+        "links",
+        id=STRING,
+        title=STRING,
+        description=STRING,
+        links=LINKS,
+        extent={"type": "object"},
+        itemType=STRING,
+        crs=_array(STRING),
+        storageCrs=STRING,
+    ),
+    "collections": _object(
+        "links", "collections", links=LINKS, collections=_array(_ref("schemas", "collection"))
+    ),
+    "featureGeoJSON": _object(
+        "type",
+        "geometry",
+        "properties",
+        type={"type": "string", "enum": ["Feature"]},
+        id=INTEGER,
+        geometry={"type": "object", "description": "Point, LineString or Polygon"},
+        properties=_object(
+            category=STRING,
+            comment=STRING,
+            answers={"type": "object"},
+            support_count=INTEGER,
+            created=DATE_TIME,
+            generalised={"type": "boolean"},
+        ),
+        links=LINKS,
+    ),
+    "featureCollectionGeoJSON": _object(
+        "type",
+        "features",
+        type={"type": "string", "enum": ["FeatureCollection"]},
+        features=_array(_ref("schemas", "featureGeoJSON")),
+        links=LINKS,
+        timeStamp=DATE_TIME,
+        numberMatched=COUNT,
+        numberReturned=COUNT,
+    ),
 }
 
 

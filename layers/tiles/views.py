@@ -18,13 +18,6 @@ MVT = "application/vnd.mapbox-vector-tile"
 TILEJSON_FIELDS = ("id", "slug", "title", "description", "area")
 
 
-def _refused(exc: Exception) -> JsonResponse:
-    if isinstance(exc, AuthenticationFailed):
-        challenge = {"WWW-Authenticate": 'Basic realm="api"'}
-        return http.error(str(exc.detail), "authentication_failed", 401, headers=challenge)
-    return http.error(str(exc.detail), exc.code, 400, **exc.context)
-
-
 @require_safe
 def tile(request, slug: str, z: str, x: str, y: str, *, layer: str):
     """Answer one vector tile of a campaign's layer."""
@@ -40,7 +33,7 @@ def tile(request, slug: str, z: str, x: str, y: str, *, layer: str):
     try:
         asked = sources.ask(layer, request, campaign)
     except (AuthenticationFailed, Rejected) as exc:
-        return _refused(exc)
+        return http.refused(exc)
     key = tile_key(layer=layer, campaign=campaign, tile=address, variant=asked.variant)
     headers = http.caching_headers(etag=http.strong_etag(key), private=asked.private)
     # Decided before any tile SQL runs: the ETag needs only the campaign row.
@@ -67,6 +60,6 @@ def tilejson(request, slug: str, *, layer: str):
     try:
         query = sources.tiles_query(layer, request, campaign)
     except Rejected as exc:
-        return _refused(exc)
+        return http.refused(exc)
     document = tilejson_document(request, campaign=campaign, layer=layer, query=query)
     return JsonResponse(document, headers=http.caching_headers())
