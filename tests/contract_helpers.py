@@ -247,7 +247,7 @@ def forget_computed(campaign) -> None:
 @dataclass(frozen=True)
 class Output:
     name: str
-    kind: str  # geojson, mvt, png, tiff, legend, tilejson, html, photo
+    kind: str  # geojson, mvt, png, tiff, legend, legend-png, tilejson, html, photo
     path: object  # scene -> URL
     expect: str = "content"
     crs: str = CRS84
@@ -331,6 +331,8 @@ OUTPUTS = [
     _tile_output("tile-z12-at-rejected", "mvt", MVT, "rejected_at", 12),
     _tile_output("tile-z16-at-rejected", "mvt", MVT, "rejected_at", 16),
     Output("tilejson", "tilejson", lambda s: f"/tiles/{s.campaign.slug}.json"),
+    _heatmap("grid.json", "tilejson"),
+    _heatmap("kde/legend.png", "legend-png"),
     *(_ogc("geojson", f"ogc-items-{c}-json", c, "json") for c in OGC_CRS),
     *(_ogc("html", f"ogc-items-{c}-html", c, "html") for c in OGC_CRS),
     *(_ogc("geojson", f"ogc-item-sensitive-{c}-json", c, "json", "sensitive") for c in OGC_CRS),
