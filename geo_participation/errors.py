@@ -7,6 +7,9 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import status
 from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from geo_participation.health import outages
 
 
 class Rejected(APIException):
@@ -27,7 +30,14 @@ def exception_handler(exc, context):
     """Return DRF's response, reshaped so that every error names its problem in `detail`."""
     # Imported here: rest_framework.views reads the API settings, which name this module.
     from rest_framework.views import exception_handler as drf_exception_handler
+    from rest_framework.views import set_rollback
 
+    if outages.is_outage(exc):
+        # The database or the cache is out (in a throttle, an authenticator or the view):
+        # 503 with Retry-After, as OutageMiddleware answers outside DRF.
+        set_rollback()
+        outages.log_outage(context["request"], exc)
+        return Response(outages.outage_body(), status=503, headers=outages.retry_headers())
     if isinstance(exc, DjangoValidationError):
         exc = Rejected(" ".join(exc.messages))
     response = drf_exception_handler(exc, context)

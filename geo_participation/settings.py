@@ -45,9 +45,12 @@ INSTALLED_APPS = [
     "layers",
     "fixtures",
     "geo_participation.web",
+    "geo_participation.health",
 ]
 
 MIDDLEWARE = [
+    # First: a database or cache outage anywhere below is answered 503 with Retry-After.
+    "geo_participation.health.outages.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -262,3 +265,6 @@ LOGGING = {
 # Raster base map under the citizen map, an XYZ URL template with {z}/{x}/{y}. Empty (the
 # default): a plain offline background, so the page makes no request to anyone but us.
 GP_BASEMAP_URL = env.str("GP_BASEMAP_URL", default="")
+
+# Seconds a client is asked to wait (Retry-After) when the database or the cache is out (503).
+GP_RETRY_AFTER_SECONDS = env.int("GP_RETRY_AFTER_SECONDS", default=5)

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
+    path("", include("geo_participation.health.urls")),
     path("", include("geo_participation.campaigns.urls")),
     path("", include("geo_participation.submissions.urls")),
     path("", include("geo_participation.submissions.photos.urls")),

@@ -1,0 +1,1 @@
+"""Availability: 503 with Retry-After during database or cache outages, and the probes."""
