@@ -100,6 +100,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # PostGIS functions declare high costs, which make PostgreSQL JIT-compile ordinary tile and
 # bbox queries (about a second each); our queries are short, so JIT only ever costs.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A database host that drops packets must give a quick 503, not hang a worker.
+DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int("GP_DB_CONNECT_TIMEOUT", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache is shared by every worker process (throttling depends on it): the database by

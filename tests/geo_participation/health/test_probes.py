@@ -52,10 +52,6 @@ def test_probes_are_the_same_in_every_language(client, path):
     assert german.content == english.content
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs /healthz, /readyz in geo_participation.languages.LANGUAGE_NEUTRAL_PREFIXES",
-)
 @pytest.mark.parametrize("path", ["/healthz", "/readyz"])
 def test_probes_do_not_vary_on_the_language(client, path):
     answer = client.get(path)
