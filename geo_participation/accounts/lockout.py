@@ -15,6 +15,7 @@ import re
 import time
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import ngettext
@@ -57,6 +58,16 @@ def login_failure_limit() -> tuple[int, int]:
             "(failures per window; s, m, h or d)."
         )
     return int(match[1]), int(match[2] or 1) * UNITS[match[3]]
+
+
+@checks.register(checks.Tags.security)
+def check_login_failures(**kwargs) -> list:
+    """Report a GP_LOGIN_FAILURES that is no rate at start-up, not at the first login."""
+    try:
+        login_failure_limit()
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="gp_accounts.E001")]
+    return []
 
 
 def client_address(request) -> str:

@@ -11,6 +11,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
@@ -185,3 +187,10 @@ def test_a_locked_tile_request_is_429_too(anna, campaign):
         REMOTE_ADDR=HOME,
     )
     assert_locked(response)
+
+
+@pytest.mark.parametrize("rate", ["10", "10/15", "0/m", "ten/15m", "10/15w"])
+def test_a_malformed_limit_stops_the_start(settings, rate):
+    settings.GP_LOGIN_FAILURES = rate
+    with pytest.raises(SystemCheckError, match="GP_LOGIN_FAILURES"):
+        call_command("check", tags=["security"])
