@@ -182,7 +182,8 @@ if env.bool("GP_BEHIND_TLS_PROXY", default=False):
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SESSION_COOKIE_SECURE else "http"
 
 REST_FRAMEWORK = {
-    # Basic first, so an unauthenticated API call is answered 401 with WWW-Authenticate.
+    # Basic first, so an unauthenticated API call is answered 401 with its challenge (Basic for
+    # GIS clients and curl; never Basic to a browser: geo_participation/accounts/browsers.py).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "geo_participation.accounts.authentication.VerifiedBasicAuthentication",
         "geo_participation.accounts.authentication.VerifiedSessionAuthentication",
@@ -198,6 +199,15 @@ REST_FRAMEWORK = {
     # Throttles trust X-Forwarded-For only from this many proxies in front of the app.
     "NUM_PROXIES": env.int("GP_NUM_PROXIES", default=0),
 }
+
+# Failed logins allowed per client address and, apart, per username within a fixed window
+# (allauth's rate syntax: "10/15m" is ten per fifteen minutes), on every way in: the login
+# forms, HTTP Basic and API tokens (geo_participation/accounts/lockout.py). Over it: 429 with
+# Retry-After, before any password is hashed.
+GP_LOGIN_FAILURES = env.str("GP_LOGIN_FAILURES", default="10/15m")
+# allauth's own failed-login limit is off: GP_LOGIN_FAILURES counts the form's failures too, in
+# the counters Basic and tokens share. allauth's other limits (sign-up, resets) stay as they are.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "geo_participation API",

@@ -6,12 +6,13 @@ on) cannot drift between them.
 """
 
 import hashlib
+import math
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
-from rest_framework.exceptions import APIException, AuthenticationFailed
+from rest_framework.exceptions import APIException
 
 from geo_participation.campaigns.selectors import campaign_by_slug
 
@@ -47,13 +48,17 @@ def error(detail: str, code: str, status: int, *, headers=None, **context) -> Js
 
 
 def refused(exc: APIException) -> JsonResponse:
-    """Return the error for a refused request: its status and code, 401 with a challenge for
-    wrong credentials."""
-    if isinstance(exc, AuthenticationFailed):
-        challenge = {"WWW-Authenticate": 'Basic realm="api"'}
-        return error(str(exc.detail), "authentication_failed", 401, headers=challenge)
+    """Return the error for a refused request: its status and code, with the challenge and the
+    Retry-After that refused credentials carry (as DRF's exception handler answers them)."""
+    headers = {}
+    # Set by geo_participation.accounts.viewer: Basic for GIS clients, none for browsers.
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(math.ceil(exc.wait))
     code = getattr(exc, "code", None) or exc.default_code
-    return error(str(exc.detail), code, exc.status_code, **getattr(exc, "context", {}))
+    context = getattr(exc, "context", {})
+    return error(str(exc.detail), code, exc.status_code, headers=headers, **context)
 
 
 def campaign_not_found(slug: str) -> JsonResponse:

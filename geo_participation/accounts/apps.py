@@ -10,5 +10,11 @@ class AccountsConfig(AppConfig):
     label = "gp_accounts"
 
     def ready(self):
-        """Register the OpenAPI scheme of our verified basic authentication."""
+        """Register the OpenAPI scheme of our basic authentication; limit the admin's logins."""
+        from django.contrib import admin
+
         from . import schema  # noqa: F401 - registers the OpenAPI security scheme
+        from .forms import AdminLoginForm
+
+        # The admin's login is a way in like the others: the same failed-login limit.
+        admin.site.login_form = AdminLoginForm

@@ -7,6 +7,7 @@ token are the same person on every endpoint, and an unconfirmed account is eleva
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
@@ -16,7 +17,7 @@ ATTRIBUTE = "_gp_viewer"
 
 def request_viewer(request):
     """Return the user asking (AnonymousUser for nobody); raise AuthenticationFailed for bad
-    credentials, as DRF views do."""
+    credentials, as DRF views do, with the challenge to answer in its auth_header."""
     if isinstance(request, Request):
         return request.user
     viewer = getattr(request, ATTRIBUTE, None)
@@ -29,6 +30,12 @@ def request_viewer(request):
         viewer = AnonymousUser()
     else:
         authenticators = [cls() for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES]
-        viewer = Request(request, authenticators=authenticators).user
+        try:
+            viewer = Request(request, authenticators=authenticators).user
+        except AuthenticationFailed as failure:
+            # The challenge DRF views give, from the first authenticator (none for browsers):
+            # the plain views answer with failure.auth_header as DRF's exception handler does.
+            failure.auth_header = authenticators[0].authenticate_header(request)
+            raise
     setattr(request, ATTRIBUTE, viewer)
     return viewer

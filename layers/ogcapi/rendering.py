@@ -99,8 +99,11 @@ def error_response(error: OGCError, *, html: bool) -> HttpResponse:
         response = html_response("error.html", {"title": error.code, "data": data}, error.status)
     else:
         response = json_response(data, status=error.status)
-    if isinstance(error, Unauthorized):
-        response["WWW-Authenticate"] = 'Basic realm="api"'
+    # The challenge that viewer()'s refused credentials carry (geo_participation.accounts:
+    # Basic for GIS clients, none for browsers); Unauthorized is raised while handling them.
+    challenge = getattr(error.__context__, "auth_header", None)
+    if isinstance(error, Unauthorized) and challenge:
+        response["WWW-Authenticate"] = challenge
     return response
 
 
