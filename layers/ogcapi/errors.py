@@ -24,7 +24,22 @@ class NotFound(OGCError):
 
 
 class Unauthorized(OGCError):
-    """Credentials were sent but are wrong (401)."""
+    """Credentials were sent but are wrong (401), with the challenge the client gets."""
 
     status = 401
     code = "Unauthorized"
+
+    def __init__(self, description: str, *, challenge: str | None = None):
+        super().__init__(description)
+        self.challenge = challenge
+
+
+class TooManyRequests(Unauthorized):
+    """Too many failed logins from this address or for this name (429, with Retry-After)."""
+
+    status = 429
+    code = "TooManyRequests"
+
+    def __init__(self, description: str, *, wait: int, challenge: str | None = None):
+        super().__init__(description, challenge=challenge)
+        self.wait = wait

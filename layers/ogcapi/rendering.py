@@ -9,10 +9,11 @@ from django.template import Context, Engine
 from django.utils.cache import patch_vary_headers
 from rest_framework.exceptions import AuthenticationFailed
 
+from geo_participation.accounts.lockout import TooManyLoginFailures
 from geo_participation.accounts.viewer import request_viewer
 
 from .documents import GEOJSON, HTML, JSON
-from .errors import OGCError, Unauthorized
+from .errors import OGCError, TooManyRequests, Unauthorized
 from .params import output_format, single_values
 
 # A private engine: the pages are self-contained (no static files, no CDN), and the project's
@@ -56,8 +57,12 @@ def viewer(request):
     # GIS clients send Basic credentials (GDAL's USERPWD, QGIS) or a token; browsers a session.
     try:
         return request_viewer(request)
+    except TooManyLoginFailures as failure:
+        challenge = getattr(failure, "auth_header", None)
+        raise TooManyRequests(str(failure.detail), wait=failure.wait, challenge=challenge) from None
     except AuthenticationFailed as failure:
-        raise Unauthorized(str(failure.detail)) from None
+        challenge = getattr(failure, "auth_header", None)
+        raise Unauthorized(str(failure.detail), challenge=challenge) from None
 
 
 def json_response(data: dict, content_type: str = JSON, status: int = 200) -> HttpResponse:
@@ -99,11 +104,12 @@ def error_response(error: OGCError, *, html: bool) -> HttpResponse:
         response = html_response("error.html", {"title": error.code, "data": data}, error.status)
     else:
         response = json_response(data, status=error.status)
-    # The challenge that viewer()'s refused credentials carry (geo_participation.accounts:
-    # Basic for GIS clients, none for browsers); Unauthorized is raised while handling them.
-    challenge = getattr(error.__context__, "auth_header", None)
-    if isinstance(error, Unauthorized) and challenge:
-        response["WWW-Authenticate"] = challenge
+    # The challenge viewer()'s refused credentials carry (geo_participation.accounts: Basic
+    # for GIS clients, another scheme for browsers, which must never prompt for a password).
+    if isinstance(error, Unauthorized) and error.challenge:
+        response["WWW-Authenticate"] = error.challenge
+    if isinstance(error, TooManyRequests):
+        response["Retry-After"] = str(error.wait)
     return response
 
 

@@ -194,3 +194,21 @@ def test_a_malformed_limit_stops_the_start(settings, rate):
     settings.GP_LOGIN_FAILURES = rate
     with pytest.raises(SystemCheckError, match="GP_LOGIN_FAILURES"):
         call_command("check", tags=["security"])
+
+
+@pytest.mark.parametrize(
+    "path", ["/ogc/collections/{slug}/items", "/tiles/{slug}/15/17091/11191.mvt"]
+)
+def test_delivery_answers_a_locked_login_429_before_hashing(anna, campaign, path):
+    for _ in range(3):
+        basic(password="wrong")
+    calls = CountingHasher.calls
+    token = base64.b64encode(f"{EMAIL}:{PASSWORD}".encode()).decode()
+    response = Client().get(
+        path.format(slug=campaign.slug),
+        headers={"Authorization": f"Basic {token}"},
+        REMOTE_ADDR=HOME,
+    )
+    assert response.status_code == 429, response.content[:300]
+    assert int(response["Retry-After"]) > 0
+    assert CountingHasher.calls == calls
