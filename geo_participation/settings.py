@@ -52,6 +52,7 @@ MIDDLEWARE = [
     # First: a database or cache outage anywhere below is answered 503 with Retry-After.
     "geo_participation.health.outages.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "geo_participation.http_limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before CommonMiddleware; tiles and OGC API stay language-neutral.

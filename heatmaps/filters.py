@@ -10,6 +10,8 @@
 The period rule: since is inclusive and until exclusive, so since=2026-05-01&until=2026-06-01
 is all of May and nothing of June. A date alone is the start of that day in settings.TIME_ZONE;
 a date-time without an offset is in settings.TIME_ZONE; one with an offset (or Z) keeps it.
+Every moment is turned into UTC here, so an RFC 3339 offset beyond PostgreSQL's ±15:59 (up to
+±23:59:59.999999) names its moment like any other; moments before 1900 or from 9999 on are refused.
 Every refusal is a Rejected (HTTP 400, code "invalid_parameter") naming the parameter.
 """
 
@@ -205,7 +207,8 @@ def _moment(name, value) -> datetime | None:
     try:
         moment = _aware(value)
     except (ValueError, OverflowError, TypeError):
-        raise bad(name, "must be a date (YYYY-MM-DD) or an ISO 8601 date-time.") from None
+        hint = " (a '+' in a URL is written %2B)" if " " in str(value).strip() else ""
+        raise bad(name, f"must be a date (YYYY-MM-DD) or an ISO 8601 date-time{hint}.") from None
     if (
         not datetime.combine(EARLIEST, time(), UTC)
         <= moment
@@ -221,6 +224,9 @@ def _aware(value) -> datetime:
         return datetime.combine(value, time(), zone).astimezone(UTC)
     if not isinstance(value, datetime):
         text = str(value)
+        if not (text.isascii() and text.isprintable()):
+            # fromisoformat() overlooks a trailing NUL; no moment is written with one.
+            raise ValueError(text)
         if len(text) == 10:  # a date alone: the start of that day
             return datetime.combine(date.fromisoformat(text), time(), zone).astimezone(UTC)
         value = datetime.fromisoformat(text)

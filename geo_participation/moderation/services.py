@@ -20,20 +20,36 @@ _ALREADY = {
 UNSTATED = object()
 
 
+# A photo id is a bigint primary key: at most this, written in at most 19 ASCII digits.
+MAX_PHOTO_ID = 2**63 - 1
+
+
 def parse_seen_photo(raw):
     """Return the photo state a moderator saw: a photo id, None for "none", or UNSTATED."""
     if raw is None or raw == "":
         return UNSTATED
     if isinstance(raw, str) and raw.strip().lower() == "none":
         return None
-    if isinstance(raw, bool):
-        raw = ""
-    text = str(raw).strip()
-    if not text.isdigit():
+    seen = _photo_id(raw)
+    if seen is None:
         raise Rejected(
             _("'photo' must be the id of the photo you saw, or \"none\"."), code="invalid_photo"
         )
-    return int(text)
+    return seen
+
+
+def _photo_id(raw) -> int | None:
+    """Return raw as a photo id, or None; only ASCII digits count ("²".isdigit() is True)."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw if 0 < raw <= MAX_PHOTO_ID else None
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip()
+    # The length first: int() of thousands of digits is slow, and past 4,300 refused by Python.
+    if not 0 < len(text) <= len(str(MAX_PHOTO_ID)) or not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_PHOTO_ID else None
 
 
 def _check_seen_photo(submission: Submission, seen, *, require: bool) -> None:

@@ -54,6 +54,8 @@ class SubmissionCollection(ListAPIView):
     serializer_class = SubmissionFeatureSerializer
     pagination_class = Pagination
     throttle_classes = [SubmissionThrottle]
+    # A retry answered from its stored response is no new write: the throttle lets it through.
+    idempotent = True
 
     def campaign(self):
         """Return the campaign named in the URL, or answer 404."""
@@ -86,9 +88,6 @@ class SubmissionCollection(ListAPIView):
         campaign = self.campaign()
         user = request.user
         cid = client_id(request)
-        # Anonymous keys share one namespace: a retry is replayed whether or not the client kept
-        # our cookie (curl, or a first answer that was lost). Keys should be random UUIDs.
-        scope = f"user:{user.pk}" if user.is_authenticated else "anon"
 
         def create():
             submission = services.submission_create(
@@ -97,7 +96,7 @@ class SubmissionCollection(ListAPIView):
             data = SubmissionFeatureSerializer(submission, context={"request": request}).data
             return Response(data, status=status.HTTP_201_CREATED)
 
-        return idempotency.run_once(request, scope=scope, handler=create)
+        return idempotency.run_once(request, handler=create)
 
 
 class SupportView(APIView):

@@ -24,14 +24,41 @@ def fingerprint(request) -> str:
     return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
 
 
+def scope_of(request) -> str:
+    """Return the namespace of the request's keys: its user's, or the anonymous one."""
+    # Anonymous keys share one namespace: a retry is replayed whether or not the client kept
+    # our cookie (curl, or a first answer that was lost). Keys should be random UUIDs.
+    user = request.user
+    return f"user:{user.pk}" if user.is_authenticated else "anon"
+
+
+def is_replay(request) -> bool:
+    """Return whether the request repeats one already answered (same scope, key and body)."""
+    key = request.headers.get(HEADER)
+    if not key:
+        return False
+    return (
+        IdempotencyKey.objects.filter(
+            scope=scope_of(request), key=key, fingerprint=fingerprint(request)
+        )
+        .filter(created_at__gte=_cutoff())
+        .exclude(status_code=0)  # still running: not answered yet
+        .exists()
+    )
+
+
 def expired():
     """Return the idempotency records older than GP_IDEMPOTENCY_TTL_HOURS."""
-    cutoff = timezone.now() - timedelta(hours=settings.GP_IDEMPOTENCY_TTL_HOURS)
-    return IdempotencyKey.objects.filter(created_at__lt=cutoff)
+    return IdempotencyKey.objects.filter(created_at__lt=_cutoff())
 
 
-def run_once(request, *, scope: str, handler) -> Response:
+def _cutoff():
+    return timezone.now() - timedelta(hours=settings.GP_IDEMPOTENCY_TTL_HOURS)
+
+
+def run_once(request, *, handler) -> Response:
     """Run handler() once per (scope, key); later requests with the key get its response."""
+    scope = scope_of(request)
     key = request.headers.get(HEADER)
     if key is None:
         return handler()

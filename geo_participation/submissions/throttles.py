@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
+from . import idempotency
+
 
 class _WriteThrottle(BaseThrottle):
     """A fixed-window counter per client: add() opens the window, incr() counts atomically."""
@@ -15,6 +17,10 @@ class _WriteThrottle(BaseThrottle):
 
     def allow_request(self, request, view):
         if request.method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        if getattr(view, "idempotent", False) and idempotency.is_replay(request):
+            # Answered from the stored response, so it costs nothing: retries never use up
+            # the rate (a client retrying a lost answer would otherwise lock itself out).
             return True
         # Read at request time, so the environment (and tests) can change it.
         limit, duration = SimpleRateThrottle.parse_rate(None, getattr(settings, self.setting))

@@ -79,8 +79,9 @@ def output_format(params: dict[str, str]) -> str | None:
 def items_query(params: dict[str, str]) -> ItemsQuery:
     """Return the checked parameters of an items request."""
     bbox = None
+    # Checked with or without a bbox: a value that means nothing is refused wherever it stands.
+    bbox_crs = crs_from_param(params.get("bbox-crs"), name="bbox-crs")
     if "bbox" in params:
-        bbox_crs = crs_from_param(params.get("bbox-crs"), name="bbox-crs")
         bbox = bbox_polygon(parse_bbox(params["bbox"]), bbox_crs)
     return ItemsQuery(
         limit=parse_limit(params.get("limit")),
@@ -132,6 +133,12 @@ def parse_datetime(raw: str | None) -> TimeFilter | None:
         start, end, exclusive = _instant(raw)
         return TimeFilter(start, end, exclusive)
     first, _, last = raw.partition("/")
+    if first in _OPEN and last in _OPEN:
+        # "../..", "/" or "../": open at both ends is no filter; leave datetime out for that.
+        raise InvalidParameter(
+            f"datetime interval {raw!r} has no bound; give a start, an end or both "
+            "(a/b, ../b, a/..), or leave datetime out."
+        )
     lower = None if first in _OPEN else _instant(first)[0]
     upper, exclusive = (None, False) if last in _OPEN else _instant(last)[1:]
     if lower is not None and upper is not None and lower > upper:

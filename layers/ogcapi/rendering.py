@@ -4,9 +4,10 @@ import json
 from functools import wraps
 from pathlib import Path
 
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse
 from django.template import Context, Engine
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.exceptions import AuthenticationFailed
 
 from geo_participation.accounts.lockout import TooManyLoginFailures
@@ -21,14 +22,40 @@ from .params import output_format, single_values
 ENGINE = Engine(dirs=[Path(__file__).resolve().parent / "templates"])
 
 
+METHODS = ("GET", "HEAD")
+
+
+class MethodNotAllowed(OGCError):
+    """A method other than GET or HEAD (405); the API is read-only."""
+
+    status = 405
+    code = "MethodNotAllowed"
+
+
+def refuse_method(request) -> HttpResponse | None:
+    """Return the OGC 405 for a method the read-only API does not have, else None."""
+    if request.method in METHODS:
+        return None
+    error = MethodNotAllowed(
+        f"{request.method[:20]} is not allowed here; this API is read-only ({', '.join(METHODS)})."
+    )
+    response = error_response(error, html=False)
+    response["Allow"] = ", ".join(METHODS)
+    return response
+
+
 def endpoint(allowed: frozenset):
     """Wrap a view: GET/HEAD only, checked parameters, negotiated format, OGC errors."""
 
     def decorate(view):
+        # Read-only and never changed by a browser's session: no CSRF token to check, and a POST
+        # is answered 405 by the API itself instead of by the CSRF middleware's HTML 403.
+        @csrf_exempt
         @wraps(view)
         def wrapped(request, **kwargs):
-            if request.method not in ("GET", "HEAD"):
-                return HttpResponseNotAllowed(["GET", "HEAD"])
+            refused = refuse_method(request)
+            if refused is not None:
+                return refused
             html = False
             try:
                 params = single_values(request.GET, allowed)

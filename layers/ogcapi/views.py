@@ -2,6 +2,8 @@
 
 import json
 
+from django.views.decorators.csrf import csrf_exempt
+
 from . import documents, queries
 from .crs import crs_from_param
 from .documents import Links
@@ -16,6 +18,7 @@ from .rendering import (
     geojson_response,
     html_response,
     json_response,
+    refuse_method,
     viewer,
     wants_html,
     with_crs,
@@ -113,7 +116,11 @@ def item(request, *, params, html, collection_id, feature_id):
     return with_crs(response, crs.uri)
 
 
+@csrf_exempt
 def unknown_path(request):
-    """Answer a path the API does not have with an OGC 404."""
+    """Answer a path the API does not have with an OGC 404 (405 for a method other than GET)."""
+    refused = refuse_method(request)
+    if refused is not None:
+        return refused
     error = NotFound(f"No such path in this API: {request.path}")
     return error_response(error, html=wants_html(request, None))

@@ -41,9 +41,21 @@ def _refuse_unsupported():
     )
 
 
-def _check_pixels(size) -> None:
-    width, height = size
+# Pillow decodes a PNG or WebP whole, at up to 4 bytes a pixel (only a JPEG can be decoded at a
+# reduced scale, see draft() in read_image): a 190 kB 7,000 x 7,000 PNG under GP_PHOTO_MAX_PIXELS
+# cost 450 MiB. These formats are held to 4096 x 4096 pixels: 64 MiB decoded.
+WHOLE_DECODE_MAX_PIXELS = 4096 * 4096
+
+
+def pixel_limit(kind: str) -> int:
+    """Return the most pixels an image of this format may have (checked before decoding)."""
     limit = settings.GP_PHOTO_MAX_PIXELS
+    return limit if kind == Format.JPEG else min(limit, WHOLE_DECODE_MAX_PIXELS)
+
+
+def _check_pixels(size, kind: str) -> None:
+    width, height = size
+    limit = pixel_limit(kind)
     if width * height > limit:
         # Checked on the header, before decoding: a small file can claim a huge canvas.
         raise Rejected(
@@ -78,11 +90,11 @@ def read_image(upload) -> Image.Image:
         upload.seek(0)
         with Image.open(upload, formats=ACCEPTED) as probe:
             kind = probe.format
-            _check_pixels(probe.size)
+            _check_pixels(probe.size, kind)
             probe.verify()
         upload.seek(0)
         image = Image.open(upload, formats=[kind])
-        _check_pixels(image.size)
+        _check_pixels(image.size, kind)
         if getattr(image, "n_frames", 1) > 1:
             raise Rejected(_("Animated images are not accepted."), code="animated_image")
         if kind == Format.JPEG:
