@@ -251,6 +251,8 @@ GP_TILE_CACHE = env.bool("GP_TILE_CACHE", default=True)
 # thumbnail.
 GP_PHOTO_MAX_BYTES = env.int("GP_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 GP_PHOTO_MAX_PIXELS = env.int("GP_PHOTO_MAX_PIXELS", default=50_000_000)
+# PNG and WebP are decoded whole: 4096 x 4096 pixels is 64 MiB of a worker's memory.
+GP_PHOTO_MAX_WHOLE_PIXELS = env.int("GP_PHOTO_MAX_WHOLE_PIXELS", default=4096 * 4096)
 GP_PHOTO_MAX_SIDE = env.int("GP_PHOTO_MAX_SIDE", default=2048)
 GP_PHOTO_THUMB_SIDE = env.int("GP_PHOTO_THUMB_SIDE", default=400)
 # Who runs this service, named on the privacy and accessibility pages.

@@ -43,3 +43,10 @@ class TooManyRequests(Unauthorized):
     def __init__(self, description: str, *, wait: int, challenge: str | None = None):
         super().__init__(description, challenge=challenge)
         self.wait = wait
+
+
+class MethodNotAllowed(OGCError):
+    """A method other than GET or HEAD (405); the API is read-only."""
+
+    status = 405
+    code = "MethodNotAllowed"

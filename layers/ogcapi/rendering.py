@@ -14,7 +14,7 @@ from geo_participation.accounts.lockout import TooManyLoginFailures
 from geo_participation.accounts.viewer import request_viewer
 
 from .documents import GEOJSON, HTML, JSON
-from .errors import OGCError, TooManyRequests, Unauthorized
+from .errors import MethodNotAllowed, OGCError, TooManyRequests, Unauthorized
 from .params import output_format, single_values
 
 # A private engine: the pages are self-contained (no static files, no CDN), and the project's
@@ -23,13 +23,6 @@ ENGINE = Engine(dirs=[Path(__file__).resolve().parent / "templates"])
 
 
 METHODS = ("GET", "HEAD")
-
-
-class MethodNotAllowed(OGCError):
-    """A method other than GET or HEAD (405); the API is read-only."""
-
-    status = 405
-    code = "MethodNotAllowed"
 
 
 def refuse_method(request) -> HttpResponse | None:

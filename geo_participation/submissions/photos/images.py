@@ -41,16 +41,13 @@ def _refuse_unsupported():
     )
 
 
-# Pillow decodes a PNG or WebP whole, at up to 4 bytes a pixel (only a JPEG can be decoded at a
-# reduced scale, see draft() in read_image): a 190 kB 7,000 x 7,000 PNG under GP_PHOTO_MAX_PIXELS
-# cost 450 MiB. These formats are held to 4096 x 4096 pixels: 64 MiB decoded.
-WHOLE_DECODE_MAX_PIXELS = 4096 * 4096
-
-
 def pixel_limit(kind: str) -> int:
     """Return the most pixels an image of this format may have (checked before decoding)."""
+    # Pillow decodes a PNG or WebP whole, at up to 4 bytes a pixel (only a JPEG can be decoded
+    # at a reduced scale, see draft() in read_image): a 190 kB 7,000 x 7,000 PNG under
+    # GP_PHOTO_MAX_PIXELS cost 450 MiB. Those formats have their own, lower limit.
     limit = settings.GP_PHOTO_MAX_PIXELS
-    return limit if kind == Format.JPEG else min(limit, WHOLE_DECODE_MAX_PIXELS)
+    return limit if kind == Format.JPEG else min(limit, settings.GP_PHOTO_MAX_WHOLE_PIXELS)
 
 
 def _check_pixels(size, kind: str) -> None:
