@@ -1,7 +1,9 @@
-"""Caching: the database cache with an atomic incr, and the per-worker cache in front of it."""
+"""Caching: the database cache with an atomic incr, fixed-window counters on it, and the
+per-worker cache in front of it."""
 
 import base64
 import pickle
+import time
 
 from django.core.cache import cache as shared_cache
 from django.core.cache.backends.db import DatabaseCache
@@ -95,3 +97,23 @@ class WorkerCache:
     def clear_local(self) -> None:
         """Forget what this worker keeps in memory (as if the next request went elsewhere)."""
         self.local.clear()
+
+
+def window_key(key: str, period: int) -> tuple[str, float]:
+    """Return the cache key of the current fixed window of a counter, and its seconds left."""
+    now = time.time()
+    window = int(now // period)
+    return f"{key}:{window}", (window + 1) * period - now
+
+
+def count_in_window(key: str, period: int) -> tuple[int, float]:
+    """Add one to a fixed-window counter that every worker shares; return it and the seconds
+    left in its window. (The throttles and the failed-login limit count this way.)"""
+    full, left = window_key(key, period)
+    # add() opens the window (a no-op when it is open), incr() counts atomically.
+    shared_cache.add(full, 0, timeout=period + 1)
+    try:
+        return shared_cache.incr(full), left
+    except ValueError:  # the window expired between add and incr
+        shared_cache.add(full, 1, timeout=period + 1)
+        return 1, left

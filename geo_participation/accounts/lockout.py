@@ -12,7 +12,6 @@ account of their own in between.
 import hashlib
 import math
 import re
-import time
 
 from django.conf import settings
 from django.core import checks
@@ -21,6 +20,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import ngettext
 from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
+
+from geo_participation.cache import count_in_window, window_key
 
 # allauth's rate syntax (ACCOUNT_RATE_LIMITS): amount / [count] unit.
 RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -75,36 +76,26 @@ def client_address(request) -> str:
     return BaseThrottle().get_ident(request) or ""
 
 
-def _keys(request, username: str | None, window: int) -> list[str]:
-    keys = [f"login-failures:addr:{client_address(request)}:{window}"]
+def _keys(request, username: str | None) -> list[str]:
+    keys = [f"login-failures:addr:{client_address(request)}"]
     if username:
         # Hashed: any string fits a cache key. Case-folded: Anna@ and anna@ are one account.
         name = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
-        keys.append(f"login-failures:user:{name}:{window}")
+        keys.append(f"login-failures:user:{name}")
     return keys
-
-
-def _window() -> tuple[int, int, int, float]:
-    limit, period = login_failure_limit()
-    now = time.time()
-    return limit, period, int(now // period), now
 
 
 def refuse_if_locked(request, username: str | None = None) -> None:
     """Raise TooManyLoginFailures when this address or this username has no failures left."""
-    limit, period, window, now = _window()
-    counts = cache.get_many(_keys(request, username, window))
+    limit, period = login_failure_limit()
+    windows = [window_key(key, period) for key in _keys(request, username)]
+    counts = cache.get_many([full for full, _left in windows])
     if any(count >= limit for count in counts.values()):
-        raise TooManyLoginFailures(math.ceil((window + 1) * period - now))
+        raise TooManyLoginFailures(math.ceil(windows[0][1]))
 
 
 def count_failure(request, username: str | None = None) -> None:
     """Count a failed login against this address and this username."""
-    _limit, period, window, _now = _window()
-    for key in _keys(request, username, window):
-        # add() opens the window (a no-op when it is open), incr() counts atomically.
-        cache.add(key, 0, timeout=period + 1)
-        try:
-            cache.incr(key)
-        except ValueError:  # the window expired between add and incr
-            cache.add(key, 1, timeout=period + 1)
+    _limit, period = login_failure_limit()
+    for key in _keys(request, username):
+        count_in_window(key, period)

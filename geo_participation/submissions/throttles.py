@@ -1,16 +1,15 @@
 """Per-client rate limits on writes, counted in the shared cache so all workers agree."""
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+
+from geo_participation.cache import count_in_window
 
 from . import idempotency
 
 
 class _WriteThrottle(BaseThrottle):
-    """A fixed-window counter per client: add() opens the window, incr() counts atomically."""
+    """A fixed-window counter per client in the shared cache (geo_participation.cache)."""
 
     scope = ""
     setting = ""
@@ -24,16 +23,8 @@ class _WriteThrottle(BaseThrottle):
             return True
         # Read at request time, so the environment (and tests) can change it.
         limit, duration = SimpleRateThrottle.parse_rate(None, getattr(settings, self.setting))
-        now = time.time()
-        window = int(now // duration)
-        key = f"throttle:{self.scope}:{self._ident(request)}:{window}"
-        cache.add(key, 0, timeout=duration + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window expired between add and incr
-            cache.add(key, 1, timeout=duration + 1)
-            count = 1
-        self.wait_seconds = (window + 1) * duration - now
+        key = f"throttle:{self.scope}:{self._ident(request)}"
+        count, self.wait_seconds = count_in_window(key, duration)
         return count <= limit
 
     def _ident(self, request):
