@@ -99,8 +99,13 @@ def authorization(role):
 def test_operation_conforms(case, role, data, _keep_connection):
     """Every answer of every operation, for every role, is the one the schema documents."""
     headers = authorization(role)
+    checks = CHECKS
+    if case.operation.label == "POST /api/submissions/{id}/photo/":
+        # "A JPEG, PNG or WebP image" is beyond JSON Schema: random bytes get 400 or 415 (as
+        # documented), so only this check, that valid data is accepted, cannot hold here.
+        checks = [c for c in CHECKS if c is not positive_data_acceptance]
     try:
-        case.call_and_validate(headers=headers, checks=CHECKS)
+        case.call_and_validate(headers=headers, checks=checks)
     except (FailureGroup, Exception) as exc:  # noqa: BLE001 - recorded, then raised again
         for failure in getattr(exc, "exceptions", [exc]):
             FOUND.add(
