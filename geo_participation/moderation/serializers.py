@@ -46,6 +46,8 @@ class ApproveSerializer(serializers.Serializer):
 
     photo = serializers.CharField(
         required=False,
+        allow_blank=True,
+        validators=[RegexValidator(r"^(|[1-9][0-9]{0,17}|[Nn][Oo][Nn][Ee])$")],
         help_text=(
             'The photo you saw: its id (photo.id of the submission), or "none". Required when '
             "the submission has a photo; a different current photo answers 409."
