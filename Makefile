@@ -8,7 +8,7 @@ SETUP  := bash scripts/setup.sh
 .DEFAULT_GOAL := help
 # The steps of `test` and `demo` depend on each other's order.
 .NOTPARALLEL:
-.PHONY: help setup demo serve test lint format check-migrations migrate bench-load bench-tiles bench-analytics-grid bench-analytics-kde bench-analytics-export chaos clean venv
+.PHONY: help setup demo serve test lint format check-migrations schema-check migrate bench-load bench-tiles bench-analytics-grid bench-analytics-kde bench-analytics-export chaos clean venv
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-17s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,6 +37,9 @@ format: venv ## Fix what ruff can fix and reformat the code
 
 check-migrations: venv ## Fail when a model change has no migration
 	$(PYTHON) manage.py makemigrations --check --dry-run
+
+schema-check: setup ## Check every API operation against /api/schema/ with schemathesis, anonymous and per role
+	$(VENV)/bin/pytest -p no:cacheprovider tests/geo_participation/test_openapi_conformance.py
 
 migrate: ## Apply migrations and create the cache table
 	$(SETUP) migrate

@@ -219,6 +219,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The errors every operation can answer (401, 429, 503; 413 and 415 where a body is read).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "geo_participation.openapi.add_common_errors",
+    ],
 }
 
 # Intake limits, each overridable from the environment.

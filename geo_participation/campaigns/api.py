@@ -1,12 +1,16 @@
 """Read-only campaign endpoints."""
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
+
+from geo_participation.openapi import errors
 
 from .models import Campaign, Category
 from .serializers import CampaignSerializer
 
 
+@extend_schema_view(retrieve=extend_schema(responses={200: CampaignSerializer, **errors(404)}))
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     """List campaigns, or show one with its area and categories."""
 

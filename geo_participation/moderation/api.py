@@ -2,7 +2,6 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission
@@ -13,6 +12,7 @@ from geo_participation.accounts.roles import is_moderator
 from geo_participation.campaigns.models import Campaign
 from geo_participation.campaigns.selectors import is_slug
 from geo_participation.errors import Rejected
+from geo_participation.openapi import errors
 from geo_participation.submissions.api import Pagination
 
 from . import selectors, services
@@ -36,7 +36,16 @@ class ModerationQueue(ListAPIView):
     pagination_class = Pagination
     permission_classes = [IsModerator]
 
-    @extend_schema(parameters=[OpenApiParameter("campaign", OpenApiTypes.STR)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "campaign",
+                {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"},
+                description="Only this campaign's queue (its slug).",
+            )
+        ],
+        responses={200: ModerationFeatureSerializer(many=True), **errors(400, 403, 404)},
+    )
     def get(self, request, *args, **kwargs):
         """List the queue (overridden only to document the campaign parameter)."""
         return super().get(request, *args, **kwargs)
@@ -56,7 +65,8 @@ class ApproveView(APIView):
     permission_classes = [IsModerator]
 
     @extend_schema(
-        request=ApproveSerializer, responses={200: ModerationFeatureSerializer, 409: None}
+        request=ApproveSerializer,
+        responses={200: ModerationFeatureSerializer, **errors(400, 403, 404, 409)},
     )
     def post(self, request, pk):
         """Approve the submission once the moderator confirms the photo they saw (else 409)."""
@@ -75,7 +85,10 @@ class RejectView(APIView):
 
     permission_classes = [IsModerator]
 
-    @extend_schema(request=RejectSerializer, responses={200: ModerationFeatureSerializer})
+    @extend_schema(
+        request=RejectSerializer,
+        responses={200: ModerationFeatureSerializer, **errors(400, 403, 404, 409)},
+    )
     def post(self, request, pk):
         """Reject the submission with the reason from the body."""
         body = RejectSerializer(data=request.data)

@@ -1,5 +1,6 @@
 """What a moderator sees of a submission, and the bodies of approve and reject."""
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from geo_participation.submissions.models import MAX_REASON_LENGTH, Status
@@ -9,8 +10,11 @@ from geo_participation.submissions.serializers import SubmissionFeatureSerialize
 class ModerationFeatureSerializer(SubmissionFeatureSerializer):
     """A submission with everything a moderator needs to decide on it."""
 
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    moderated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # None: an anonymous author; not yet moderated.
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    moderated_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta(SubmissionFeatureSerializer.Meta):
         fields = SubmissionFeatureSerializer.Meta.fields + [
@@ -29,7 +33,11 @@ class RejectSerializer(serializers.Serializer):
     """The body of a rejection: the reason, required."""
 
     reason = serializers.CharField(
-        max_length=MAX_REASON_LENGTH, allow_blank=False, trim_whitespace=True
+        max_length=MAX_REASON_LENGTH,
+        allow_blank=False,
+        trim_whitespace=True,
+        # Not only white space (it is trimmed away): the schema says so with a pattern.
+        validators=[RegexValidator(r"\S")],
     )
 
 
@@ -38,6 +46,8 @@ class ApproveSerializer(serializers.Serializer):
 
     photo = serializers.CharField(
         required=False,
+        allow_blank=True,
+        validators=[RegexValidator(r"^(|[1-9][0-9]{0,17}|[Nn][Oo][Nn][Ee])$")],
         help_text=(
             'The photo you saw: its id (photo.id of the submission), or "none". Required when '
             "the submission has a photo; a different current photo answers 409."

@@ -2,7 +2,6 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -12,21 +11,72 @@ from rest_framework_gis.pagination import GeoJsonPagination
 
 from geo_participation.campaigns.models import Campaign
 from geo_participation.errors import Rejected
+from geo_participation.openapi import errors
 
 from . import idempotency, selectors, services
 from .clients import client_id, known_client_id
-from .serializers import (
-    SubmissionFeatureSerializer,
-)
+from .serializers import SubmissionFeatureSerializer, SupportSerializer
 from .throttles import SubmissionThrottle, SupportThrottle
 
 
 class Pagination(GeoJsonPagination):
-    """FeatureCollection pages of 100 features; page_size asks for up to 1000."""
+    """FeatureCollection pages of 100 features; page_size asks for 1 to 1000, else 400."""
 
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def get_page_size(self, request):
+        """Return page_size from the query, or answer 400 unless it is an integer 1..1000."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        # DRF falls back to the default for page_size=true or 5000; a client should know.
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
+            raise Rejected(
+                _("page_size must be an integer from 1 to %(max)d.") % {"max": self.max_page_size},
+                code="invalid_page_size",
+            )
+        return int(raw)
+
+    def get_page_number(self, request, paginator):
+        """Return the page number, or answer 400 unless it is a positive integer."""
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if not (raw.isascii() and raw.isdigit() and int(raw) >= 1 and len(raw) <= 9):
+            raise Rejected(_("page must be a positive integer."), code="invalid_page")
+        # A page past the last is DRF's 404 (NotFound "Invalid page").
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        """Return the page and page_size parameters with the bounds the view enforces."""
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1, "maximum": 999_999_999},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
+    def get_paginated_response_schema(self, schema):
+        """Return a page: a GeoJSON FeatureCollection of the features, with count and links."""
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "allOf": [
+                schema,
+                {
+                    "type": "object",
+                    "required": ["type", "count", "next", "previous", "features"],
+                    "properties": {
+                        "count": {"type": "integer", "minimum": 0},
+                        "next": link,
+                        "previous": link,
+                    },
+                },
+            ]
+        }
 
 
 FEATURE_SCHEMA = {
@@ -46,6 +96,10 @@ FEATURE_SCHEMA = {
         },
     },
 }
+
+
+NUMBER = r"-?\d{1,3}(\.\d{1,12})?"
+BBOX_PATTERN = rf"^{NUMBER}(,{NUMBER}){{3}}$"
 
 
 class SubmissionCollection(ListAPIView):
@@ -72,7 +126,14 @@ class SubmissionCollection(ListAPIView):
         ).select_related("photo")
 
     @extend_schema(
-        parameters=[OpenApiParameter("bbox", OpenApiTypes.STR, description="minx,miny,maxx,maxy")]
+        parameters=[
+            OpenApiParameter(
+                "bbox",
+                {"type": "string", "pattern": BBOX_PATTERN},
+                description="minx,miny,maxx,maxy in WGS 84, minx < maxx and miny < maxy",
+            )
+        ],
+        responses={200: SubmissionFeatureSerializer(many=True), **errors(400, 404)},
     )
     def get(self, request, *args, **kwargs):
         """List the submissions (overridden only to document the bbox parameter)."""
@@ -80,8 +141,15 @@ class SubmissionCollection(ListAPIView):
 
     @extend_schema(
         request={"application/geo+json": FEATURE_SCHEMA, "application/json": FEATURE_SCHEMA},
-        responses={201: SubmissionFeatureSerializer},
-        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, "header")],
+        responses={201: SubmissionFeatureSerializer, **errors(400, 403, 404, 422)},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_KEY_LENGTH},
+                "header",
+                description="Printable; a retry with the same key gets the first answer.",
+            )
+        ],
     )
     def post(self, request, slug):
         """Create a submission from a GeoJSON Feature, once per Idempotency-Key."""
@@ -117,7 +185,9 @@ class SupportView(APIView):
         count = selectors.support_count(submission_id=pk)
         return Response({"id": pk, "supported": supported, "support_count": count}, status=code)
 
-    @extend_schema(request=None, responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=None, responses={201: SupportSerializer, 200: SupportSerializer, **errors(404)}
+    )
     def post(self, request, pk):
         """Add the supporter's "me too": 201 when new, 200 when already there."""
         submission = self.submission(request, pk)
@@ -126,7 +196,7 @@ class SupportView(APIView):
         )
         return self._answer(pk, supported=True, code=201 if added else 200)
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={200: SupportSerializer, **errors(404)})
     def delete(self, request, pk):
         """Take back the supporter's "me too"."""
         submission = self.submission(request, pk)

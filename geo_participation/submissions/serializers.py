@@ -72,3 +72,11 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
         if request is None:
             return photo_public(obj)
         return photo_visible(submission=obj, user=request.user, client_id=known_client_id(request))
+
+
+class SupportSerializer(serializers.Serializer):
+    """The answer to a "me too" (for the API schema): the submission's id and its count."""
+
+    id = serializers.IntegerField()
+    supported = serializers.BooleanField()
+    support_count = serializers.IntegerField(min_value=0)

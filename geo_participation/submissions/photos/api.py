@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_participation.errors import Rejected
+from geo_participation.openapi import errors
 from geo_participation.submissions.clients import known_client_id
 from geo_participation.submissions.throttles import SubmissionThrottle
 
@@ -48,7 +49,7 @@ class PhotoView(APIView):
 
     @extend_schema(
         request=UPLOAD_SCHEMA,
-        responses={201: PhotoSerializer, 400: None, 404: None, 409: None, 413: None, 415: None},
+        responses={201: PhotoSerializer, **errors(400, 403, 404, 409, 413, 415)},
     )
     def post(self, request, pk):
         """Attach the uploaded image to the submission; an oversized body is refused unread."""
@@ -73,7 +74,7 @@ class PhotoView(APIView):
         request=None,
         responses={
             (200, "image/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The image"),
-            404: None,
+            **errors(404),
         },
     )
     def get(self, request, pk):
