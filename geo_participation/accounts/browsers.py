@@ -57,15 +57,25 @@ def cross_site(request) -> bool:
 
 def _json_body(request) -> bool:
     media_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    if not media_type and request.META.get("CONTENT_LENGTH") in (None, "", "0"):
+        # No body at all ("me too", an approve without a photo): a form always sends a
+        # Content-Type, and a cross-site fetch is refused by its Origin above.
+        return True
     # application/json and its kin (application/geo+json): no form can send these.
     return media_type == "application/json" or (
         media_type.startswith("application/") and media_type.endswith("+json")
     )
 
 
+def _view_allows(request) -> bool:
+    view = (getattr(request, "parser_context", None) or {}).get("view")
+    return view is None or request.method.lower() in (m.lower() for m in view.allowed_methods)
+
+
 def refuse_cross_site_write(request) -> None:
     """Refuse a write carrying Basic or token credentials unless it is JSON from no other site."""
-    if request.method not in WRITES:
+    if request.method not in WRITES or not _view_allows(request):
+        # A method the view does not have is DRF's 405, whoever sends it.
         return
     if cross_site(request):
         raise Rejected(

@@ -36,8 +36,9 @@ class RejectSerializer(serializers.Serializer):
         max_length=MAX_REASON_LENGTH,
         allow_blank=False,
         trim_whitespace=True,
-        # Not only white space (it is trimmed away): the schema says so with a pattern.
-        validators=[RegexValidator(r"\S")],
+        # Not only white space (it is trimmed away) and no NUL (services refuse it): the schema
+        # says so with a pattern.
+        validators=[RegexValidator(r"^[^\x00]*\S[^\x00]*$")],
     )
 
 

@@ -5,8 +5,12 @@ import tempfile
 from pathlib import Path
 
 from django.http import FileResponse, StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
+
+from geo_participation.openapi import errors
 
 from .access import IsPlanner
 from .files import write_export
@@ -21,6 +25,14 @@ class ExportView(APIView):
     # Errors are JSON ({"detail", "code"}); files are answered directly.
     renderer_classes = [JSONRenderer]
 
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The file: GPKG, zipped SHP, GeoJSON, CSV, ..."
+            ),
+            **errors(400, 403, 404),
+        }
+    )
     def get(self, request, slug: str, filename: str):
         """Answer {layer}.{format} of the campaign as a file download."""
         layer, dot, fmt = filename.partition(".")

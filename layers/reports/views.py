@@ -1,9 +1,12 @@
 """The planner report: GET /reports/{slug}/ answers the campaign's HTML report."""
 
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from geo_participation.openapi import errors
 from layers.exports.access import IsPlanner
 from layers.exports.requests import not_found
 from layers.http import campaign_by_slug
@@ -17,6 +20,14 @@ class ReportView(APIView):
     permission_classes = [IsPlanner]
     renderer_classes = [JSONRenderer]  # for errors; the report itself is HTML
 
+    @extend_schema(
+        responses={
+            (200, "text/html"): OpenApiResponse(
+                OpenApiTypes.STR, description="The self-contained HTML report."
+            ),
+            **errors(403, 404),
+        }
+    )
     def get(self, request, slug: str):
         """Answer the campaign's HTML report, never to be cached (404 for an unknown slug)."""
         campaign = campaign_by_slug(slug)
