@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (geo_participation/csp.py, settings below).
+    "geo_participation.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before CommonMiddleware; tiles and OGC API stay language-neutral.
@@ -167,15 +170,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Plain http on 127.0.0.1 for the demo; set true behind TLS.
-SESSION_COOKIE_SECURE = env.bool("GP_SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Behind a TLS-terminating proxy that sets X-Forwarded-Proto, requests count as secure.
-if env.bool("GP_BEHIND_TLS_PROXY", default=False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Links in confirmation mails; https once cookies are https-only.
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SESSION_COOKIE_SECURE else "http"
-
 REST_FRAMEWORK = {
     # Basic first, so an unauthenticated API call is answered 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -203,6 +197,50 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+
+# --- Transport security, cookies and Content-Security-Policy (`check --deploy`) ---
+# The defaults suit plain http on 127.0.0.1 (the demo). In production behind TLS set
+# GP_SECURE_COOKIES, GP_SSL_REDIRECT and GP_HSTS_SECONDS; docs/ lists the whole environment.
+# Session and CSRF cookies over HTTPS only.
+SESSION_COOKIE_SECURE = env.bool("GP_SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto, requests count as secure (without
+# it, GP_SSL_REDIRECT behind such a proxy would redirect forever).
+if env.bool("GP_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Redirect http to https. Load balancers probe the health endpoints over plain http.
+SECURE_SSL_REDIRECT = env.bool("GP_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]
+# Strict-Transport-Security: 0 sends none. Browsers remember it for that many seconds, so
+# raise it step by step (300, then 31536000); preload asks browsers to ship the host list.
+SECURE_HSTS_SECONDS = env.int("GP_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("GP_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("GP_HSTS_PRELOAD", default=False)
+# Links in confirmation mails; https once cookies are https-only.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SESSION_COOKIE_SECURE else "http"
+# Every page: our own scripts, styles, images and requests, nothing from anyone else. Inline
+# code runs only with the response's nonce (the import map, Swagger UI's start script); styles
+# set from scripts (MapLibre, OpenLayers) are not covered by CSP. The one third-party source,
+# an optional base map host (GP_BASEMAP_URL), is added by geo_participation/csp.py.
+# The OGC API pages are rendered without a request, so their one <style> block is allowed by
+# its hash (tests/geo_participation/test_csp.py checks it against the template).
+_OGC_STYLE = "'sha256-2GFCmi9ISx4Gj9o/OR/EKdRczKgCh0ss0GKXPcGR4+M='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE, _OGC_STYLE],
+        # data: for the blank favicon and CSS icons; blob: for images MapLibre decodes.
+        "img-src": [SELF, "data:", "blob:"],
+        "connect-src": [SELF],
+        # MapLibre starts its web worker from a blob: URL.
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 # Intake limits, each overridable from the environment.
