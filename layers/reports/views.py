@@ -1,6 +1,8 @@
 """The planner report: GET /reports/{slug}/ answers the campaign's HTML report."""
 
+from csp.decorators import csp
 from django.http import HttpResponse
+from django.utils.decorators import method_decorator
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
@@ -10,6 +12,20 @@ from layers.http import campaign_by_slug
 
 from .document import build_report
 
+# The report is one self-contained document (folium writes its map code and styles inline, with
+# Leaflet's images as data: URLs), so this response alone allows inline script and style. It
+# still contacts no one: no network source at all, so a planner's browser showing campaign text
+# sends nothing anywhere, and the page can be neither framed nor used to post forms.
+OFFLINE_DOCUMENT_POLICY = {
+    "default-src": ["'none'"],
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["data:"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+    "frame-ancestors": ["'none'"],
+}
+
 
 class ReportView(APIView):
     """Return a campaign's self-contained map report, for planners."""
@@ -17,6 +33,7 @@ class ReportView(APIView):
     permission_classes = [IsPlanner]
     renderer_classes = [JSONRenderer]  # for errors; the report itself is HTML
 
+    @method_decorator(csp(OFFLINE_DOCUMENT_POLICY))
     def get(self, request, slug: str):
         """Answer the campaign's HTML report, never to be cached (404 for an unknown slug)."""
         campaign = campaign_by_slug(slug)
