@@ -53,6 +53,9 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response (geo_participation/csp.py, settings below).
     "geo_participation.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: private on answers made for someone (geo_participation/personal.py). After
+    # WhiteNoise (static files stay public), before every middleware that sets a cookie.
+    "geo_participation.personal.PrivateCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before CommonMiddleware; tiles and OGC API stay language-neutral.
     "geo_participation.languages.LocaleMiddleware",
