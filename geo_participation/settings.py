@@ -223,22 +223,24 @@ SECURE_HSTS_PRELOAD = env.bool("GP_HSTS_PRELOAD", default=False)
 # Links in confirmation mails; https once cookies are https-only.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SESSION_COOKIE_SECURE else "http"
 # Every page: our own scripts, styles, images and requests, nothing from anyone else. Inline
-# code runs only with the response's nonce (the import map, Swagger UI's start script); styles
-# set from scripts (MapLibre, OpenLayers) are not covered by CSP. The one third-party source,
-# an optional base map host (GP_BASEMAP_URL), is added by geo_participation/csp.py.
-# The OGC API pages are rendered without a request, so their one <style> block is allowed by
-# its hash (tests/geo_participation/test_csp.py checks it against the template).
+# code runs only with the response's nonce (the import map, Swagger UI's start script). Styles
+# get no 'unsafe-inline' either: no template has a style="" attribute, Swagger UI's <style>
+# carries the nonce, and styles that MapLibre and OpenLayers set from script (CSSOM) are not
+# subject to CSP. The OGC API pages are rendered without a request, so their one <style> block
+# is allowed by its hash (tests/geo_participation/test_csp.py checks it against the template).
+# The one third-party source, an optional base map host (GP_BASEMAP_URL), is added by
+# geo_participation/csp.py; the offline report has its own policy (layers/reports/views.py).
 _OGC_STYLE = "'sha256-2GFCmi9ISx4Gj9o/OR/EKdRczKgCh0ss0GKXPcGR4+M='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE, _OGC_STYLE],
-        # data: for the blank favicon and CSS icons; blob: for images MapLibre decodes.
-        "img-src": [SELF, "data:", "blob:"],
+        # data: for the blank favicon and CSS icons (Swagger UI, the admin).
+        "img-src": [SELF, "data:"],
         "connect-src": [SELF],
-        # MapLibre starts its web worker from a blob: URL.
-        "worker-src": [SELF, "blob:"],
+        # MapLibre's worker is its own static file (maplibre-gl-worker.mjs): no blob: needed.
+        "worker-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
