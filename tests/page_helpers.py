@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connections
 from django.test import Client
 
-from tests.web_browser import unless_present
+from tests.web_browser import add_axe, unless_present
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def log_in_as(page, live_server, user):
 
 def axe_violations(page):
     """Return axe-core's WCAG 2.1 A/AA violations on the page, as (rule, targets) pairs."""
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     violations = page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
         ".violations.map(v => [v.id, v.nodes.map(n => n.target.join(' '))])",

@@ -103,7 +103,18 @@ def save_screenshot_on_failure(page, request):
 
 def wait_for_map(page):
     """Wait until MapLibre has loaded the style, our tiles' TileJSON and drawn once."""
-    page.wait_for_function("window.gpMap && window.gpMap.loaded() && window.gpMap.isStyleLoaded()")
+    page.wait_for_function(
+        "() => window.gpMap && window.gpMap.loaded() && window.gpMap.isStyleLoaded()"
+    )
+
+
+def add_axe(page):
+    """Load axe-core into the page through the DevTools protocol, which CSP does not govern.
+
+    page.add_script_tag would insert an inline script, which the pages' CSP rightly refuses.
+    """
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    assert page.evaluate("() => typeof axe.run") == "function"
 
 
 def assert_clean(page):

@@ -1,6 +1,8 @@
 """The planner report: GET /reports/{slug}/ answers the campaign's HTML report."""
 
+from csp.decorators import csp
 from django.http import HttpResponse
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
@@ -12,6 +14,20 @@ from layers.exports.requests import not_found
 from layers.http import campaign_by_slug
 
 from .document import build_report
+
+# The report is one self-contained document (folium writes its map code and styles inline, with
+# Leaflet's images as data: URLs), so this response alone allows inline script and style. It
+# still contacts no one: no network source at all, so a planner's browser showing campaign text
+# sends nothing anywhere, and the page can be neither framed nor used to post forms.
+OFFLINE_DOCUMENT_POLICY = {
+    "default-src": ["'none'"],
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["data:"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+    "frame-ancestors": ["'none'"],
+}
 
 
 class ReportView(APIView):
@@ -28,6 +44,7 @@ class ReportView(APIView):
             **errors(403, 404),
         }
     )
+    @method_decorator(csp(OFFLINE_DOCUMENT_POLICY))
     def get(self, request, slug: str):
         """Answer the campaign's HTML report, never to be cached (404 for an unknown slug)."""
         campaign = campaign_by_slug(slug)

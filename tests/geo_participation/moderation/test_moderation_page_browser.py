@@ -97,5 +97,5 @@ def test_clicking_a_point_selects_its_entry(page, live_server, campaign, moderat
     page.wait_for_timeout(800)  # the map eases to the point
     box = page.locator("#moderation-map canvas").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function(f"document.activeElement.id === 'submission-{second.pk}'")
+    page.wait_for_function(f"() => document.activeElement.id === 'submission-{second.pk}'")
     assert page.locator(f"#submission-{first.pk}.gp-item--selected").count() == 0

@@ -7,7 +7,13 @@ import pytest
 from geo_participation.submissions.models import Submission
 from tests import web_browser
 from tests.conftest import INSIDE
-from tests.web_browser import AXE, assert_clean, needs_chromium, open_page, wait_for_map
+from tests.web_browser import (
+    add_axe,
+    assert_clean,
+    needs_chromium,
+    open_page,
+    wait_for_map,
+)
 
 browser, page = web_browser.browser, web_browser.page  # fixtures
 
@@ -37,7 +43,7 @@ def wait_for_pan(page, start):
 
 def axe_violations(page):
     """Return axe-core's WCAG 2.0/2.1 A and AA violations on the page, as readable dicts."""
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
     )
@@ -75,7 +81,7 @@ def test_point_by_keyboard_only(page, live_server, campaign):
     page.keyboard.type("typed by keyboard")
     tab_to(page, "#gp-submit")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('gp-thanks').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('gp-thanks').textContent.length > 0")
     stored = Submission.objects.get(comment="typed by keyboard")
     assert stored.answers == {"time_of_day": "daytime", "rating": 2}
     lon, lat = stored.geom.coords
@@ -100,7 +106,7 @@ def test_line_by_keyboard_with_finish(page, live_server, campaign):
     page.keyboard.press("Enter")
     page.fill("#gp-comment", "keyboard line")
     page.click("#gp-submit")
-    page.wait_for_function("document.getElementById('gp-thanks').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('gp-thanks').textContent.length > 0")
     stored = Submission.objects.get(comment="keyboard line")
     assert stored.geom.geom_type == "LineString" and len(stored.geom.coords) == 3
     for (x, y), (ex, ey) in zip(stored.geom.coords, placed, strict=True):
@@ -132,7 +138,7 @@ def test_axe_finds_no_wcag_violation_on_the_open_add_form(page, live_server, cam
     page.check("#cat-spot")  # shows the questions and the location fields
     page.check("#q-spot-time_of_day-1")
     page.click("#gp-submit")  # without a location: an error message
-    page.wait_for_function("document.getElementById('gp-error').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('gp-error').textContent.length > 0")
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/c/fear/add/")
     page.check("#cat-zone")
@@ -176,7 +182,7 @@ def test_phone_width_375(browser, live_server, campaign, request):
         page.check("#q-spot-time_of_day-3")
         page.fill("#gp-comment", "from a phone")
         page.click("#gp-submit")
-        page.wait_for_function("document.getElementById('gp-thanks').textContent.length > 0")
+        page.wait_for_function("() => document.getElementById('gp-thanks').textContent.length > 0")
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         stored = Submission.objects.get(comment="from a phone")
         assert stored.geom.coords == pytest.approx((7.77, 49.444))

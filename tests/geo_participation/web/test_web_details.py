@@ -19,12 +19,12 @@ def open_at_inside(page, live_server):
     wait_for_map(page)
     # Zoom 16: single submissions with their ids, not aggregated cells.
     page.evaluate("c => gpMap.jumpTo({center: c, zoom: 16})", INSIDE)
-    page.wait_for_function("!gpMap.isMoving() && gpMap.loaded()")
+    page.wait_for_function("() => !gpMap.isMoving() && gpMap.loaded()")
 
 
 def click_feature_at(page, lon, lat):
     page.wait_for_function(
-        "gpMap.queryRenderedFeatures({layers: ['submissions-icons']}).length > 0"
+        "() => gpMap.queryRenderedFeatures({layers: ['submissions-icons']}).length > 0"
     )
     x, y = page.evaluate("c => { const p = gpMap.project(c); return [p.x, p.y]; }", [lon, lat])
     box = page.locator("#gp-map canvas").bounding_box()
@@ -102,7 +102,8 @@ def test_aggregated_cell_click_zooms_in(page, live_server, campaign, make_submis
     wait_for_map(page)
     page.evaluate("c => gpMap.jumpTo({center: c, zoom: 11})", INSIDE)
     page.wait_for_function(
-        "gpMap.loaded() && gpMap.queryRenderedFeatures({layers: ['submissions-cells']}).length"
+        "() => gpMap.loaded()"
+        " && gpMap.queryRenderedFeatures({layers: ['submissions-cells']}).length"
     )
     cell = page.evaluate(
         "(() => { const f = gpMap.queryRenderedFeatures({layers: ['submissions-cells']})[0];"
@@ -110,6 +111,6 @@ def test_aggregated_cell_click_zooms_in(page, live_server, campaign, make_submis
     )
     box = page.locator("#gp-map canvas").bounding_box()
     page.mouse.click(box["x"] + cell[0], box["y"] + cell[1])
-    page.wait_for_function("gpMap.getZoom() > 12.5 && !gpMap.isMoving()")
+    page.wait_for_function("() => gpMap.getZoom() > 12.5 && !gpMap.isMoving()")
     assert page.locator(".maplibregl-popup").count() == 0
     assert_clean(page)

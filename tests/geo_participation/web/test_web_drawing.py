@@ -19,7 +19,7 @@ def open_campaign(page, live_server, zoom=15):
     page.goto(f"{live_server.url}/c/fear/")
     wait_for_map(page)
     page.evaluate("([c, z]) => gpMap.jumpTo({center: c, zoom: z})", [INSIDE, zoom])
-    page.wait_for_function("!gpMap.isMoving() && gpMap.loaded()")
+    page.wait_for_function("() => !gpMap.isMoving() && gpMap.loaded()")
 
 
 def click_map(page, x, y):
@@ -35,7 +35,7 @@ def click_map(page, x, y):
 def submit(page, comment):
     page.fill("#gp-comment", comment)
     page.click("#gp-submit")
-    page.wait_for_function("document.getElementById('gp-thanks').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('gp-thanks').textContent.length > 0")
 
 
 def assert_close(actual, expected):
@@ -64,7 +64,9 @@ def test_draw_and_submit_a_line(page, live_server, campaign):
     page.check("#cat-route")
     expected = [click_map(page, *xy) for xy in [(200, 200), (350, 260), (480, 220)]]
     click_map(page, 480, 220)  # the last point again finishes the line
-    page.wait_for_function("document.getElementById('gp-coords').value.split('\\n').length === 3")
+    page.wait_for_function(
+        "() => document.getElementById('gp-coords').value.split('\\n').length === 3"
+    )
     submit(page, "browser line")
     stored = Submission.objects.get(comment="browser line")
     assert stored.geom.geom_type == "LineString"
@@ -77,7 +79,9 @@ def test_draw_and_submit_a_polygon(page, live_server, campaign):
     page.check("#cat-zone")
     expected = [click_map(page, *xy) for xy in [(200, 200), (400, 200), (400, 380), (200, 380)]]
     click_map(page, 200, 200)  # the first point again closes the area
-    page.wait_for_function("document.getElementById('gp-coords').value.split('\\n').length === 4")
+    page.wait_for_function(
+        "() => document.getElementById('gp-coords').value.split('\\n').length === 4"
+    )
     submit(page, "browser polygon")
     stored = Submission.objects.get(comment="browser polygon")
     assert stored.geom.geom_type == "Polygon"
@@ -96,10 +100,10 @@ def test_submitted_point_shows_as_pending_on_the_map_also_after_reload(page, liv
     submit(page, "mine, pending")
     assert page.evaluate("document.activeElement.id") == "gp-thanks"
     mine = "gpMap.querySourceFeatures('mine').map(f => f.properties.comment)"
-    page.wait_for_function(f"{mine}.includes('mine, pending')")
+    page.wait_for_function(f"() => {mine}.includes('mine, pending')")
     # After a reload it comes from the API's listing of the visitor's own pending ones.
     open_campaign(page, live_server)
-    page.wait_for_function(f"{mine}.includes('mine, pending')")
+    page.wait_for_function(f"() => {mine}.includes('mine, pending')")
     assert page.locator("#gp-inview-list .gp-pending").count() == 1
     assert_clean(page)
 
@@ -111,7 +115,7 @@ def test_intake_refusal_is_shown_and_nothing_stored(page, live_server, campaign)
     page.fill("#gp-lat", "48.0")  # far south of the campaign area
     page.fill("#gp-lon", "7.77")
     page.click("#gp-submit")
-    page.wait_for_function("document.getElementById('gp-error').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('gp-error').textContent.length > 0")
     assert "area" in page.text_content("#gp-error")
     assert Submission.objects.count() == 0
 
@@ -157,7 +161,7 @@ def test_my_location_needs_the_opt_in_first(page, live_server, campaign):
     assert page.is_disabled("#gp-geo")
     page.check("#gp-geo-consent")
     page.click("#gp-geo")
-    page.wait_for_function("document.getElementById('gp-lat').value === '49.441000'")
+    page.wait_for_function("() => document.getElementById('gp-lat').value === '49.441000'")
     assert page.input_value("#gp-lon") == "7.771000"
     assert_clean(page)
 

@@ -35,7 +35,7 @@ def open_map(page, live_server, slug):
     wait_for_map(page)
     # The campaign opens fitted to its area; zoom in around its centre to draw precisely.
     page.evaluate("gpMap.jumpTo({center: gpMap.getCenter(), zoom: 15})")
-    page.wait_for_function("!gpMap.isMoving() && gpMap.loaded()")
+    page.wait_for_function("() => !gpMap.isMoving() && gpMap.loaded()")
 
 
 def tap_map(page, x, y):
@@ -54,7 +54,7 @@ def send(page, comment):
     page.fill("#gp-comment", comment)
     page.click("#gp-submit")
     page.wait_for_function(
-        "document.getElementById('gp-thanks').textContent.length > 0"
+        "() => document.getElementById('gp-thanks').textContent.length > 0"
         " || document.getElementById('gp-error').textContent.length > 0"
     )
     assert page.text_content("#gp-error").strip() == ""
@@ -93,7 +93,9 @@ def test_add_on_a_phone_approve_and_everyone_sees_them(browser, live_server, dem
     page.check("#cat-fahrradstrasse")
     for xy in [(80, 100), (180, 160), (290, 120), (290, 120)]:  # the last tap again finishes
         tap_map(page, *xy)
-    page.wait_for_function("document.getElementById('gp-coords').value.split('\\n').length === 3")
+    page.wait_for_function(
+        "() => document.getElementById('gp-coords').value.split('\\n').length === 3"
+    )
     page.check("#q-fahrradstrasse-rating-4")
     added["fahrradstrassen"] = send(page, "Gute Fahrradstraße, Tempo 30")
     assert_clean(page)

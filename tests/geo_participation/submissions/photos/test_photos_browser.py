@@ -33,7 +33,7 @@ def submit_with_photo(page, content: bytes, name: str, comment: str):
     )
     page.fill("#gp-comment", comment)
     page.click("#gp-submit")
-    page.wait_for_function("document.getElementById('gp-thanks').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('gp-thanks').textContent.length > 0")
 
 
 def test_the_chosen_photo_is_uploaded_after_submitting(page, live_server, campaign):
