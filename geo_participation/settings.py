@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "geo_participation.submissions.clients.ClientIdMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A login form refused for the failed-login limit answers 429 (accounts/lockout.py).
+    "geo_participation.accounts.lockout.LockedLoginStatusMiddleware",
 ]
 
 ROOT_URLCONF = "geo_participation.urls"

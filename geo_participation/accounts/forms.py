@@ -23,6 +23,8 @@ class _WithinLoginFailureLimit:
         try:
             lockout.refuse_if_locked(self.request, login)
         except lockout.TooManyLoginFailures as exc:
+            # The page shows the error next to the form; the status says 429 (see lockout).
+            lockout.mark_locked(self.request, exc.wait)
             raise ValidationError(str(exc.detail), code=exc.default_code) from None
         try:
             return super().clean()

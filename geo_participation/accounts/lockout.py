@@ -99,3 +99,28 @@ def count_failure(request, username: str | None = None) -> None:
     _limit, period = login_failure_limit()
     for key in _keys(request, username):
         count_in_window(key, period)
+
+
+def mark_locked(request, wait: int) -> None:
+    """Note on the request that a login form was refused for the limit (the page answers 429)."""
+    request._gp_login_locked = wait
+
+
+class LockedLoginStatusMiddleware:
+    """Answer a login page refused for the failed-login limit with 429 and Retry-After.
+
+    The form still shows the error next to its fields; the status tells scripts and proxies
+    the same as the API, tiles and OGC API answer.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        """Return the response, as 429 with Retry-After when a login form was locked."""
+        response = self.get_response(request)
+        wait = getattr(request, "_gp_login_locked", None)
+        if wait is not None and response.status_code == 200:
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+        return response

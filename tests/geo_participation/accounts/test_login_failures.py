@@ -112,7 +112,8 @@ def test_failures_on_basic_lock_the_form(anna):
         basic(password="wrong")
     calls = CountingHasher.calls
     response = form()
-    assert response.status_code == 200
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
     assert "_auth_user_id" not in response.client.session
     assert "Too many failed logins" in response.content.decode()
     assert CountingHasher.calls == calls
@@ -172,6 +173,7 @@ def test_the_admin_login_shares_the_limit(anna):
         Client().post("/admin/login/", data, REMOTE_ADDR=HOME)
     calls = CountingHasher.calls
     response = Client().post("/admin/login/", {"username": "anna", "password": PASSWORD})
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
     assert "_auth_user_id" not in response.client.session
     assert_locked(basic(login="anna", address=ELSEWHERE))
     assert CountingHasher.calls == calls
