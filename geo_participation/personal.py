@@ -32,6 +32,8 @@ def private_if_personal(request, response):
     A view that knows its answer is the same for everyone says `public` (a published photo, a
     public tile) and keeps it; a response that sets a cookie is private whatever it says.
     """
+    if "no-store" in response.get("Cache-Control", ""):
+        return response  # kept nowhere at all: private would say less
     if response.cookies or (asked_by_someone(request) and not declared_public(response)):
         patch_cache_control(response, private=True)
     return response

@@ -67,7 +67,7 @@ def test_check_deploy_names_what_the_defaults_leave_open():
         assert warning in done.stderr
 
 
-def test_ssl_redirect_spares_the_health_probes(client, settings):
+def test_ssl_redirect_spares_the_health_probes(client, settings, db):
     settings.SECURE_SSL_REDIRECT = True
     response = client.get("/", HTTP_HOST="localhost")
     assert response.status_code == 301
