@@ -22,18 +22,15 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from geo_participation.submissions.models import Submission
-from tests.contract_helpers import (
-    BY_NAME,
+from tests.contract_helpers import BY_NAME, answer_all, check_expected, too_near
+from tests.contract_scene import (
     CELL_M,
     OGC_CRS,
-    answer_all,
     build_scene,
-    check_expected,
     contract_campaign,
     forget_caches,
     forget_computed,
     hexagon_of,
-    too_near,
     z12_row,
 )
 
