@@ -330,6 +330,8 @@ LOGGING = {
 # Raster base map under the citizen map, an XYZ URL template with {z}/{x}/{y}. Empty (the
 # default): a plain offline background, so the page makes no request to anyone but us.
 GP_BASEMAP_URL = env.str("GP_BASEMAP_URL", default="")
+# The self-hosted base map archive, built by `make basemap` (layers/basemap/, docs/basemap.md).
+GP_BASEMAP_ARCHIVE = env.path("GP_BASEMAP_ARCHIVE", default=BASE_DIR / "var" / "basemap.pmtiles")
 
 # Seconds a client is asked to wait (Retry-After) when the database or the cache is out (503).
 GP_RETRY_AFTER_SECONDS = env.int("GP_RETRY_AFTER_SECONDS", default=5)

@@ -4,8 +4,9 @@
 # compile the translations.
 #
 #   scripts/setup.sh            every step, in order (what `make setup` runs)
-#   scripts/setup.sh STEP...    only these: system venv env database assets migrate messages, or
-#                               browser (Debian's chromium for the browser tests; `make test`)
+#   scripts/setup.sh STEP...    only these: system venv env database assets migrate messages
+#                               basemap (BASEMAP_OSM=path or URL rebuilds it), or browser
+#                               (Debian's chromium for the browser tests; `make test`)
 #
 # Each step checks before it acts, so a second run installs nothing and is quick.
 set -euo pipefail
@@ -269,6 +270,17 @@ step_messages() {
     (cd "$ROOT/geo_participation" && "$PY" ../manage.py compilemessages --verbosity 0)
 }
 
+step_basemap() {
+    # Debian's tilemaker and osmium build the base map (layers/basemap/build.py). Without an
+    # archive yet, the demo's is built from the fixture extract; `make basemap OSM=...` rebuilds.
+    apt_install tilemaker osmium-tool
+    if [[ -n ${BASEMAP_OSM+set} ]]; then
+        "$PY" manage.py build_basemap ${BASEMAP_OSM:+--osm "$BASEMAP_OSM"}
+    else
+        "$PY" manage.py build_basemap --if-missing
+    fi
+}
+
 step_browser() {
     # The admin browser tests drive Debian's chromium through Playwright; Playwright's own
     # browser download is never used.
@@ -277,12 +289,12 @@ step_browser() {
 
 main() {
     local steps=("$@")
-    [[ ${#steps[@]} -gt 0 ]] || steps=(system venv env database assets migrate messages)
+    [[ ${#steps[@]} -gt 0 ]] || steps=(system venv env database assets migrate messages basemap)
     local step
     for step in "${steps[@]}"; do
         case $step in
-            system | venv | env | database | assets | migrate | messages | browser) "step_$step" ;;
-            *) die "unknown step '$step' (system venv env database assets migrate messages browser)" ;;
+            system | venv | env | database | assets | migrate | messages | basemap | browser) "step_$step" ;;
+            *) die "unknown step '$step' (system venv env database assets migrate messages basemap browser)" ;;
         esac
     done
 }
