@@ -243,6 +243,12 @@ step_assets() {
     vendor_copy node_modules/terra-draw/dist terra-draw terra-draw.module.js terra-draw.module.js.map
     vendor_copy node_modules/terra-draw-maplibre-gl-adapter/dist terra-draw-maplibre-gl-adapter \
         terra-draw-maplibre-gl-adapter.module.js terra-draw-maplibre-gl-adapter.module.js.map
+    # The base map: the pmtiles reader (and fflate, which it imports) for MapLibre's pmtiles://
+    # protocol, and the styles and glyphs made from @versatiles/style and Debian's Noto fonts.
+    vendor_copy node_modules/pmtiles/dist/esm pmtiles index.js index.js.map
+    vendor_copy node_modules/fflate/esm fflate browser.js
+    apt_install fonts-noto-core
+    node scripts/basemap_assets.mjs "$ROOT/geo_participation/static/vendor/basemap"
     # collectstatic post-processes every file (hashing, compression): skip it when no static
     # source, installed package or setting changed since the last run.
     local static_root=${GP_STATIC_ROOT:-$(dotenv_value GP_STATIC_ROOT)}
