@@ -8,9 +8,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # GDAL, GEOS and PROJ are loaded by GeoDjango at run time; Node.js and npm fetch OpenLayers.
+# tilemaker and osmium-tool build the base map (manage.py build_basemap), and Noto Sans is
+# what its glyphs are made from (docs/basemap.md).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         gdal-bin libgdal32 libgeos-c1v5 libproj25 nodejs npm gettext \
+        tilemaker osmium-tool fonts-noto-core \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -37,16 +40,21 @@ RUN V=geo_participation/static/vendor \
     && (cd node_modules/terra-draw-maplibre-gl-adapter/dist \
         && cp terra-draw-maplibre-gl-adapter.module.js \
             terra-draw-maplibre-gl-adapter.module.js.map /app/$V/terra-draw-maplibre-gl-adapter/) \
+    && mkdir -p $V/pmtiles $V/fflate \
+    && cp node_modules/pmtiles/dist/esm/index.js node_modules/pmtiles/dist/esm/index.js.map $V/pmtiles/ \
+    && cp node_modules/fflate/esm/browser.js $V/fflate/ \
+    && node scripts/basemap_assets.mjs $V/basemap \
     && GP_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --verbosity 0 \
     && (cd geo_participation && GP_SECRET_KEY=build-only python ../manage.py compilemessages)
 
 # Run unprivileged; the home directory is where gunicorn puts its control socket.
-# Uploaded photos live in /app/media (a volume in docker-compose.yml), owned by that user.
+# Uploaded photos live in /app/media and the base map archive in /app/var (volumes in
+# docker-compose.yml), owned by that user.
 RUN useradd --system --create-home --shell /usr/sbin/nologin app \
-    && mkdir -p /app/media \
-    && chown app:app /app/media
+    && mkdir -p /app/media /app/var \
+    && chown app:app /app/media /app/var
 ENV GP_MEDIA_ROOT=/app/media
-VOLUME /app/media
+VOLUME /app/media /app/var
 USER app
 
 ENV GP_BIND=0.0.0.0:8000

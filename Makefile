@@ -8,7 +8,7 @@ SETUP  := bash scripts/setup.sh
 .DEFAULT_GOAL := help
 # The steps of `test` and `demo` depend on each other's order.
 .NOTPARALLEL:
-.PHONY: help setup demo serve test lint format check-migrations schema-check migrate bench-load bench-tiles bench-analytics-grid bench-analytics-kde bench-analytics-export chaos clean venv
+.PHONY: help setup demo serve basemap test lint format check-migrations schema-check migrate bench-load bench-tiles bench-analytics-grid bench-analytics-kde bench-analytics-export chaos clean venv
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-17s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -19,6 +19,9 @@ setup: ## Install what is missing, find or start PostGIS, build assets, migrate
 demo: setup ## Set up, load the demo data and serve it on http://127.0.0.1:8000
 	$(PYTHON) manage.py load_demo
 	bash scripts/serve.sh
+
+basemap: venv ## Build the base map for the campaigns (OSM=path or URL of an .osm.pbf/.osm; default: the fixture)
+	BASEMAP_OSM="$(OSM)" $(SETUP) basemap
 
 serve: ## Serve with gunicorn (GP_BIND, GP_WORKERS) without setting up again
 	bash scripts/serve.sh

@@ -6,7 +6,15 @@ from django.utils import translation
 
 # Delivery endpoints answer the same bytes in every language; varying them on
 # Accept-Language would only split the tile caches of browsers and proxies.
-LANGUAGE_NEUTRAL_PREFIXES = ("/tiles/", "/ogc/", "/heatmaps/", "/static/", "/healthz", "/readyz")
+LANGUAGE_NEUTRAL_PREFIXES = (
+    "/tiles/",
+    "/ogc/",
+    "/heatmaps/",
+    "/basemap/",
+    "/static/",
+    "/healthz",
+    "/readyz",
+)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

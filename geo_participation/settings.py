@@ -251,7 +251,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SESSION_COOKIE_SECURE else "http"
 # carries the nonce, and styles that MapLibre and OpenLayers set from script (CSSOM) are not
 # subject to CSP. The OGC API pages are rendered without a request, so their one <style> block
 # is allowed by its hash (tests/geo_participation/test_csp.py checks it against the template).
-# The one third-party source, an optional base map host (GP_BASEMAP_URL), is added by
+# The one third-party source, an opted-in base map host (GP_BASEMAP), is added by
 # geo_participation/csp.py; the offline report has its own policy (layers/reports/views.py).
 _OGC_STYLE = "'sha256-2GFCmi9ISx4Gj9o/OR/EKdRczKgCh0ss0GKXPcGR4+M='"
 CONTENT_SECURITY_POLICY = {
@@ -327,9 +327,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("GP_LOG_LEVEL", default="INFO")},
 }
 
-# Raster base map under the citizen map, an XYZ URL template with {z}/{x}/{y}. Empty (the
-# default): a plain offline background, so the page makes no request to anyone but us.
-GP_BASEMAP_URL = env.str("GP_BASEMAP_URL", default="")
+# The base map under the citizen map (geo_participation/basemap.py, docs/basemap.md):
+# "self" (our own PMTiles archive, built by `make basemap`, so no request leaves this server),
+# "basemapde" (BKG's basemap.de Web Vektor), "xyz" (GP_BASEMAP_XYZ_URL, a {z}/{x}/{y} raster
+# template) or "none". The last three are opt-ins: the visitors' browsers then ask that host.
+GP_BASEMAP = env.str("GP_BASEMAP", default="self")
+GP_BASEMAP_ARCHIVE = env.path("GP_BASEMAP_ARCHIVE", default=BASE_DIR / "var" / "basemap.pmtiles")
+GP_BASEMAP_XYZ_URL = env.str("GP_BASEMAP_XYZ_URL", default="")
+GP_BASEMAP_ATTRIBUTION = env.str("GP_BASEMAP_ATTRIBUTION", default="")
+GP_BASEMAPDE_STYLE_URL = env.str(
+    "GP_BASEMAPDE_STYLE_URL",
+    default="https://sgx.geodatenzentrum.de/gdz_basemapde_vektor/styles/bm_web_col.json",
+)
 
 # Seconds a client is asked to wait (Retry-After) when the database or the cache is out (503).
 GP_RETRY_AFTER_SECONDS = env.int("GP_RETRY_AFTER_SECONDS", default=5)

@@ -1,6 +1,7 @@
 """Delivery URLs: vector tiles and TileJSON under /tiles/, OGC API Features under /ogc/,
-planner exports under /exports/, map reports under /reports/ and the aggregate layers of
-heatmaps/ (density rasters, grid cells, hotspots, clusters) under /heatmaps/."""
+planner exports under /exports/, map reports under /reports/, the aggregate layers of
+heatmaps/ (density rasters, grid cells, hotspots, clusters) under /heatmaps/ and the base map
+archive under /basemap/."""
 
 from django.urls import include, path
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("exports/", include("layers.exports.urls")),
     path("reports/", include("layers.reports.urls")),
     path("heatmaps/", include("layers.aggregates.urls")),
+    path("basemap/", include("layers.basemap.urls")),
 ]

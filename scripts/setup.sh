@@ -4,8 +4,9 @@
 # compile the translations.
 #
 #   scripts/setup.sh            every step, in order (what `make setup` runs)
-#   scripts/setup.sh STEP...    only these: system venv env database assets migrate messages, or
-#                               browser (Debian's chromium for the browser tests; `make test`)
+#   scripts/setup.sh STEP...    only these: system venv env database assets migrate messages
+#                               basemap (BASEMAP_OSM=path or URL rebuilds it), or browser
+#                               (Debian's chromium for the browser tests; `make test`)
 #
 # Each step checks before it acts, so a second run installs nothing and is quick.
 set -euo pipefail
@@ -242,6 +243,12 @@ step_assets() {
     vendor_copy node_modules/terra-draw/dist terra-draw terra-draw.module.js terra-draw.module.js.map
     vendor_copy node_modules/terra-draw-maplibre-gl-adapter/dist terra-draw-maplibre-gl-adapter \
         terra-draw-maplibre-gl-adapter.module.js terra-draw-maplibre-gl-adapter.module.js.map
+    # The base map: the pmtiles reader (and fflate, which it imports) for MapLibre's pmtiles://
+    # protocol, and the styles and glyphs made from @versatiles/style and Debian's Noto fonts.
+    vendor_copy node_modules/pmtiles/dist/esm pmtiles index.js index.js.map
+    vendor_copy node_modules/fflate/esm fflate browser.js
+    apt_install fonts-noto-core
+    node scripts/basemap_assets.mjs "$ROOT/geo_participation/static/vendor/basemap"
     # collectstatic post-processes every file (hashing, compression): skip it when no static
     # source, installed package or setting changed since the last run.
     local static_root=${GP_STATIC_ROOT:-$(dotenv_value GP_STATIC_ROOT)}
@@ -269,6 +276,17 @@ step_messages() {
     (cd "$ROOT/geo_participation" && "$PY" ../manage.py compilemessages --verbosity 0)
 }
 
+step_basemap() {
+    # Debian's tilemaker and osmium build the base map (layers/basemap/build.py). Without an
+    # archive yet, the demo's is built from the fixture extract; `make basemap OSM=...` rebuilds.
+    apt_install tilemaker osmium-tool
+    if [[ -n ${BASEMAP_OSM+set} ]]; then
+        "$PY" manage.py build_basemap ${BASEMAP_OSM:+--osm "$BASEMAP_OSM"}
+    else
+        "$PY" manage.py build_basemap --if-missing
+    fi
+}
+
 step_browser() {
     # The admin browser tests drive Debian's chromium through Playwright; Playwright's own
     # browser download is never used.
@@ -277,12 +295,12 @@ step_browser() {
 
 main() {
     local steps=("$@")
-    [[ ${#steps[@]} -gt 0 ]] || steps=(system venv env database assets migrate messages)
+    [[ ${#steps[@]} -gt 0 ]] || steps=(system venv env database assets migrate messages basemap)
     local step
     for step in "${steps[@]}"; do
         case $step in
-            system | venv | env | database | assets | migrate | messages | browser) "step_$step" ;;
-            *) die "unknown step '$step' (system venv env database assets migrate messages browser)" ;;
+            system | venv | env | database | assets | migrate | messages | basemap | browser) "step_$step" ;;
+            *) die "unknown step '$step' (system venv env database assets migrate messages basemap browser)" ;;
         esac
     done
 }

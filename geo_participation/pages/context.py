@@ -4,15 +4,20 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from geo_participation import basemap
+
 
 def operator(request):
-    """Return the operator's name, address and e-mail, and any third-party map host."""
+    """Return the operator's name, address and e-mail, the third-party map host, if any, and
+    whether the map has a base map under it."""
     return {
         "gp_operator": {
             "name": settings.GP_OPERATOR_NAME,
             "address": settings.GP_OPERATOR_ADDRESS,
             "email": settings.GP_CONTACT_EMAIL,
         },
-        # The one third-party server a page may contact, if a raster base map is configured.
-        "gp_basemap_host": urlsplit(getattr(settings, "GP_BASEMAP_URL", "") or "").hostname or "",
+        # The one third-party server a page may contact, if the operator opted in to one.
+        "gp_basemap_host": urlsplit(basemap.third_party_origin()).hostname or "",
+        # Called only by the templates that show the note (the campaign map).
+        "gp_basemap_missing": lambda: not basemap.available(),
     }

@@ -1,10 +1,11 @@
-"""The MapLibre style of a campaign map: our own sources only, no glyphs, no sprites."""
+"""The MapLibre style of a campaign map: the configured base map under our own layers."""
 
 import json
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
+
+from geo_participation import basemap
 
 EMPTY = {"type": "FeatureCollection", "features": []}
 BACKGROUND = "#f4f3ef"
@@ -26,15 +27,6 @@ def _colour_by_category(markers) -> list | str:
     return ["match", ["get", "category"], *pairs, AGGREGATE]
 
 
-def basemap_attribution(url: str) -> str:
-    """Return the attribution shown for the configured raster base map."""
-    host = urlsplit(url.replace("{", "").replace("}", "")).hostname or ""
-    # OpenStreetMap's tile usage policy requires this credit; other providers are named.
-    if host == "openstreetmap.org" or host.endswith(".openstreetmap.org"):
-        return "© OpenStreetMap contributors"
-    return host
-
-
 def _sources(request, campaign) -> dict:
     tilejson = reverse("tiles:tilejson", kwargs={"slug": campaign.slug})
     sources = {
@@ -45,14 +37,6 @@ def _sources(request, campaign) -> dict:
         "mine": {"type": "geojson", "data": EMPTY},
         "draft": {"type": "geojson", "data": EMPTY},
     }
-    if settings.GP_BASEMAP_URL:
-        sources["basemap"] = {
-            "type": "raster",
-            "tiles": [settings.GP_BASEMAP_URL],
-            "tileSize": 256,
-            "maxzoom": 19,
-            "attribution": basemap_attribution(settings.GP_BASEMAP_URL),
-        }
     return sources
 
 
@@ -172,19 +156,24 @@ def _draft_layers() -> list:
 
 
 def map_style(request, campaign, markers) -> dict:
-    """Return the MapLibre style (version 8) of a campaign's map."""
+    """Return the MapLibre style (version 8) of a campaign's map, in the request's language."""
     colour = _colour_by_category(markers)
+    under = basemap.style_parts(request, (get_language() or "de")[:2]) or {}
+    # The base map lies between our background and the campaign area, under every post.
     layers = _fixed_layers()
-    if settings.GP_BASEMAP_URL:
-        layers.insert(1, {"id": "basemap", "type": "raster", "source": "basemap"})
+    layers[1:1] = under.get("layers", [])
     layers += _submission_layers("submissions", colour, dashed=False, source_layer="submissions")
     layers += _submission_layers("mine", colour, dashed=True, source_layer=None)
     layers += _draft_layers()
-    # No "glyphs" and no "sprite": nothing is fetched from elsewhere; the category icons are
-    # drawn by the page (map.addImage) and symbol layers carry icons only, never text.
-    return {
+    # Glyphs and sprite only as the base map brings them (ours from our static files): the
+    # category icons are drawn by the page (map.addImage), our symbol layers carry no text.
+    style = {
         "version": 8,
         "name": campaign.title,
-        "sources": _sources(request, campaign),
+        "sources": _sources(request, campaign) | under.get("sources", {}),
         "layers": layers,
     }
+    for key in ("glyphs", "sprite"):
+        if key in under:
+            style[key] = under[key]
+    return style

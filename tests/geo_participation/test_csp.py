@@ -115,10 +115,12 @@ def test_ogc_style_hash_matches_the_template():
 
 
 def test_basemap_host_is_allowed_only_when_configured(client, campaign, settings):
-    settings.GP_BASEMAP_URL = ""
-    csp = policy(client.get(f"/c/{campaign.slug}/"))
-    assert csp["connect-src"] == ["'self'"]
-    settings.GP_BASEMAP_URL = "https://tiles.example.net/{z}/{x}/{y}.png"
+    settings.GP_BASEMAP_XYZ_URL = "https://tiles.example.net/{z}/{x}/{y}.png"
+    for preset in ("self", "none"):
+        settings.GP_BASEMAP = preset
+        csp = policy(client.get(f"/c/{campaign.slug}/"))
+        assert csp["connect-src"] == ["'self'"] and csp["img-src"] == ["'self'", "data:"]
+    settings.GP_BASEMAP = "xyz"
     csp = policy(client.get(f"/c/{campaign.slug}/"))
     assert "https://tiles.example.net" in csp["connect-src"]
     assert "https://tiles.example.net" in csp["img-src"]
@@ -126,8 +128,17 @@ def test_basemap_host_is_allowed_only_when_configured(client, campaign, settings
     assert "https://tiles.example.net" not in csp.get("worker-src", [])
 
 
+def test_basemapde_allows_the_bkg_host_only(client, campaign, settings):
+    settings.GP_BASEMAP = "basemapde"
+    csp = policy(client.get(f"/c/{campaign.slug}/"))
+    assert csp["connect-src"] == ["'self'", "https://sgx.geodatenzentrum.de"]
+    assert csp["img-src"] == ["'self'", "data:", "https://sgx.geodatenzentrum.de"]
+    assert "https://sgx.geodatenzentrum.de" not in csp["script-src"]
+
+
 def test_offline_report_allows_its_inline_code_but_no_network(settings, make_user, campaign):
-    settings.GP_BASEMAP_URL = "https://tiles.example.net/{z}/{x}/{y}.png"
+    settings.GP_BASEMAP = "xyz"
+    settings.GP_BASEMAP_XYZ_URL = "https://tiles.example.net/{z}/{x}/{y}.png"
     client = Client()
     client.force_login(make_user("planner", "planners"))
     response = client.get(f"/reports/{campaign.slug}/")

@@ -35,7 +35,7 @@ def test_accessibility_statement_in_english():
 
 
 def test_privacy_page_states_what_is_stored(settings):
-    settings.GP_BASEMAP_URL = ""
+    settings.GP_BASEMAP = "self"
     html = Client().get("/datenschutz/").content.decode()
     assert "<h1>Datenschutz</h1>" in html
     assert "Keine Anfragen an Dritte" in html
@@ -45,7 +45,8 @@ def test_privacy_page_states_what_is_stored(settings):
 
 
 def test_privacy_page_names_a_configured_third_party_base_map(settings):
-    settings.GP_BASEMAP_URL = "https://tiles.example.net/{z}/{x}/{y}.png"
+    settings.GP_BASEMAP = "xyz"
+    settings.GP_BASEMAP_XYZ_URL = "https://tiles.example.net/{z}/{x}/{y}.png"
     html = Client(headers={"accept-language": "en"}).get("/datenschutz/").content.decode()
     assert "<h1>Privacy</h1>" in html
     assert "tiles.example.net" in html

@@ -103,7 +103,7 @@ def test_unknown_campaign_is_404(client, db):
     assert client.get("/c/nope/style.json").status_code == 404
 
 
-def test_style_uses_only_our_sources_and_no_glyphs(client, campaign):
+def test_style_without_a_base_map_uses_only_our_sources_and_no_glyphs(client, campaign):
     style = client.get("/c/fear/style.json").json()
     assert "glyphs" not in style and "sprite" not in style
     assert style["sources"]["submissions"]["url"] == "http://testserver/tiles/fear.json"
@@ -117,12 +117,16 @@ def test_style_uses_only_our_sources_and_no_glyphs(client, campaign):
     assert line_icons["layout"]["icon-rotation-alignment"] == "viewport"
 
 
-def test_basemap_url_adds_a_raster_layer_with_credit(client, campaign, settings):
-    settings.GP_BASEMAP_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+def test_xyz_preset_adds_a_raster_layer_with_credit(client, campaign, settings):
+    settings.GP_BASEMAP = "xyz"
+    settings.GP_BASEMAP_XYZ_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     style = client.get("/c/fear/style.json").json()
-    assert style["sources"]["basemap"]["tiles"] == [settings.GP_BASEMAP_URL]
+    assert style["sources"]["basemap"]["tiles"] == [settings.GP_BASEMAP_XYZ_URL]
     assert style["sources"]["basemap"]["attribution"] == "© OpenStreetMap contributors"
     assert style["layers"][1] == {"id": "basemap", "type": "raster", "source": "basemap"}
+    settings.GP_BASEMAP_ATTRIBUTION = "© Stadt Kaiserslautern"
+    style = client.get("/c/fear/style.json").json()
+    assert style["sources"]["basemap"]["attribution"] == "© Stadt Kaiserslautern"
 
 
 def test_markers_differ_by_shape_and_letter_and_keep_text_readable(campaign, make_category):

@@ -8,6 +8,7 @@ import {
   TerraDrawPolygonMode,
 } from "terra-draw";
 import { TerraDrawMapLibreGLAdapter } from "terra-draw-maplibre-gl-adapter";
+import "gp/basemap.js";
 import { format, getJSON } from "gp/api.js";
 import { detailsElement } from "gp/details.js";
 import { markerImage } from "gp/icons.js";
