@@ -7,7 +7,7 @@ gunicorn, DEBUG off, the collected and hashed static files of `make setup`) on a
 127.0.0.1, warms every worker up, and runs the pinned npm `lighthouse` (node_modules/.bin) in its
 default configuration, a mid-range phone on a slow 4G network, on `/`, the campaign map, its list
 and its add page, --runs times each. Medians go into BENCHMARKS.md (bench/lighthouse_report.py),
-the JSON reports into bench/results/lighthouse/ (git-ignored). Targets from issue 11:
+the JSON reports and traces into bench/results/lighthouse/ (git-ignored). Targets from issue 11:
 performance >= 90, accessibility 100, best practices >= 95. Not part of `make test`.
 """
 
@@ -28,6 +28,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import lighthouse_report  # noqa: E402
+import lighthouse_trace  # noqa: E402
 from chaos_cluster import free_port  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -104,12 +105,18 @@ def run_lighthouse(url: str, output: Path) -> dict:
         f"--only-categories={CATEGORIES}",
         f"--chrome-flags={' '.join(CHROME_FLAGS)}",
         "--quiet",
+        # The trace beside the report: lighthouse_trace reads how long WebGL kept the page waiting.
+        "--save-assets",
     ]
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
     report = json.loads(output.read_text())
     if report.get("runtimeError"):
         sys.exit(f"bench/lighthouse.py: {url}: {report['runtimeError']['message']}")
+    output.with_name(f"{output.stem}-0.devtoolslog.json").unlink(missing_ok=True)
+    report["swiftshader"] = lighthouse_trace.gpu_waits(
+        output.with_name(f"{output.stem}-0.trace.json")
+    )
     return report
 
 
