@@ -34,6 +34,7 @@ from chaos_cluster import free_port  # noqa: E402
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 RESULTS = BENCH / "results" / "lighthouse"
+STATIC_ROOT = Path(os.environ.get("GP_STATIC_ROOT") or ROOT / "staticfiles")
 # MapLibre needs WebGL, which headless chromium has only through SwiftShader (as in the browser
 # tests, tests/web_browser.py); no update checks or other background requests.
 CHROME_FLAGS = [
@@ -63,7 +64,7 @@ def check_tools() -> None:
     missing = [
         (LIGHTHOUSE, "npm ci (make setup installs it)"),
         (Path(CHROMIUM), "apt-get install chromium (bash scripts/setup.sh browser)"),
-        (ROOT / "staticfiles" / "staticfiles.json", "make setup (collectstatic)"),
+        (STATIC_ROOT / "staticfiles.json", "make setup (collectstatic)"),
     ]
     for path, fix in missing:
         if not path.exists():
