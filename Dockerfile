@@ -20,7 +20,7 @@ WORKDIR /app
 
 # Front-end packages first, so this layer is rebuilt only when the lockfile changes.
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund
 
 COPY . .
 RUN pip install .

@@ -8,7 +8,8 @@ SETUP  := bash scripts/setup.sh
 .DEFAULT_GOAL := help
 # The steps of `test` and `demo` depend on each other's order.
 .NOTPARALLEL:
-.PHONY: help setup demo serve basemap test lint format check-migrations schema-check migrate bench-load bench-tiles bench-analytics-grid bench-analytics-kde bench-analytics-export chaos clean venv
+.PHONY: help setup demo serve basemap test lint format check-migrations schema-check migrate bench-load bench-tiles bench-analytics-grid bench-analytics-kde bench-analytics-export bench-lighthouse chaos clean venv
+
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-17s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,6 +63,10 @@ bench-analytics-kde: setup ## Benchmark the 1024x1024 density heatmap over 1,000
 
 bench-analytics-export: setup ## Benchmark GeoJSON and GeoPackage exports of 1,000,000 submissions against ogr2ogr (into BENCHMARKS.md; not part of test)
 	$(PYTHON) bench/analytics_export.py
+
+bench-lighthouse: setup ## Lighthouse (mobile) on the citizen pages in Debian's chromium (into BENCHMARKS.md; not part of test)
+	$(SETUP) browser
+	$(PYTHON) bench/lighthouse.py
 
 chaos: setup ## Post 2,000 submissions while PostgreSQL restarts and workers die (into RELIABILITY.md; not part of test)
 	$(PYTHON) bench/chaos.py

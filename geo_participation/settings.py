@@ -57,6 +57,10 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response (geo_participation/csp.py, settings below).
     "geo_participation.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for rendered pages and JSON (geo_participation/compression.py). After WhiteNoise,
+    # which serves static files compressed at collectstatic; before every middleware below,
+    # so it compresses what they leave.
+    "geo_participation.compression.TextCompressionMiddleware",
     # Cache-Control: private on answers made for someone (geo_participation/personal.py). After
     # WhiteNoise (static files stay public), before every middleware that sets a cookie.
     "geo_participation.personal.PrivateCachingMiddleware",
