@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "geo_participation.submissions",
     "geo_participation.submissions.photos",
     "geo_participation.moderation",
+    "geo_participation.places",
     "geo_participation.pages",
     "heatmaps",
     "layers",
