@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "geo_participation.submissions",
     "geo_participation.submissions.photos",
     "geo_participation.moderation",
+    "geo_participation.places",
     "geo_participation.pages",
     "heatmaps",
     "layers",
@@ -278,6 +279,11 @@ GP_MAX_COMMENT_LENGTH = env.int("GP_MAX_COMMENT_LENGTH", default=2000)
 # Submissions per client (user, or anonymous address) on the shared cache, DRF rate syntax.
 GP_SUBMISSION_RATE = env.str("GP_SUBMISSION_RATE", default="30/hour")
 GP_SUPPORT_RATE = env.str("GP_SUPPORT_RATE", default="120/hour")
+# Place searches per client (user, or anonymous address), DRF rate syntax; a search box asks
+# once per pause in typing, so a minute of searching stays well below it.
+GP_PLACES_RATE = env.str("GP_PLACES_RATE", default="120/minute")
+# Seconds browsers and proxies may keep a place search (the gazetteer changes only on a reload).
+GP_PLACES_MAX_AGE = env.int("GP_PLACES_MAX_AGE", default=300)
 # How long an Idempotency-Key is remembered; `manage.py prune_idempotency_keys` clears older ones.
 GP_IDEMPOTENCY_TTL_HOURS = env.int("GP_IDEMPOTENCY_TTL_HOURS", default=24)
 # Grid in metres that sensitive categories are snapped to in public output.
