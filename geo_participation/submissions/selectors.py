@@ -126,23 +126,30 @@ def _public_geom_3857(campaign: Campaign):
 
 
 def submission_nearby(*, campaign: Campaign, category, geom, distance_m: float, limit: int = 5):
-    """Return published submissions of a category within distance_m of geom, nearest first.
+    """Return published submissions of a category near geom, nearest first.
 
-    The distance is measured to the PUBLIC position (gp_public_geom): measured to the exact
-    one, many small probes could locate a generalised sensitive place. Each row carries its
-    public geometry as out_geom (WGS 84).
+    Near: the public position is within distance_m of geom, or (sensitive categories) it is
+    the public position geom itself would get, i.e. they share a privacy cell. Measured to the
+    exact position, many small probes could locate a generalised place; the shared cell tells
+    no more than the public map. Each row carries its public geometry as out_geom (WGS 84).
     """
     scale = campaign.mercator_scale()  # EPSG:3857 units per metre here
+    grid = sensitive_grid(campaign)
     probe = geom.transform(3857, clone=True)
     reach = distance_m * scale
+    near = Q(public_3857__dwithin=(probe, reach))
+    if category.sensitive:
+        own_cell = PublicGeom(
+            Value(probe, output_field=GeometryField(srid=3857)), Value(True), Value(grid)
+        )
+        near |= Q(public_3857__equals=own_cell)
     # The indexed test on the stored geometry, widened by more than snapping can move a place,
     # keeps the GiST index in play; the exact test is on what is published.
-    wide = reach + sensitive_grid(campaign)
     return (
         Submission.objects.filter(campaign=campaign, category=category, status=Status.APPROVED)
-        .filter(geom_3857__dwithin=(probe, wide))
+        .filter(geom_3857__dwithin=(probe, reach + grid))
         .annotate(public_3857=_public_geom_3857(campaign))
-        .filter(public_3857__dwithin=(probe, reach))
+        .filter(near)
         .annotate(
             out_geom=Transform("public_3857", 4326),
             generalised=F("category__sensitive"),

@@ -98,15 +98,15 @@ def test_areas_are_found_when_they_intersect(api, campaign):
     assert ids(nearby(api, category="zone", geometry=json.dumps(shifted))) == [stored.pk]
 
 
-def _public_position(campaign, submission):
-    shown = selectors.submission_list(campaign=campaign, viewer=_anonymous(), client_id=None)
-    return shown.get(pk=submission.pk).out_geom
-
-
 def _anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+def _snap(point, grid):
+    x, y = point.transform(3857, clone=True).coords
+    return round(x / grid) * grid, round(y / grid) * grid
 
 
 def test_sensitive_posts_are_measured_at_and_shown_at_their_public_position(
@@ -115,26 +115,37 @@ def test_sensitive_posts_are_measured_at_and_shown_at_their_public_position(
     campaign = make_campaign("dark")
     make_category(campaign, "fear", "point", sensitive=True)
     campaign.refresh_from_db()
-    assert campaign.sensitive_grid_3857 > 100  # a cell far wider than 50 m
-    # Find an exact place more than 60 m from the centre of its privacy cell.
-    for step in range(40):
+    grid = campaign.sensitive_grid_3857
+    metre = campaign.mercator_scale()
+    assert grid > 100 * metre * 0.99  # a privacy cell far wider than 50 m
+    # An exact place more than 60 m from its cell's centre, and a probe 30 m further out from
+    # the centre that falls in the next cell: near the exact place, far from the public one.
+    for step in range(60):
         exact = Point(LON + step * 7 * METRE_LON, LAT + step * 5 * METRE_LAT, srid=4326)
-        stored = Submission.objects.create(
-            campaign=campaign, category=campaign.categories.get(), geom=exact, status="approved"
-        )
-        public = _public_position(campaign, stored)
-        apart = exact.transform(3857, clone=True).distance(public.transform(3857, clone=True))
-        if apart / campaign.mercator_scale() > 60:
+        centre = _snap(exact, grid)
+        x, y = exact.transform(3857, clone=True).coords
+        apart = math.dist((x, y), centre)
+        out = 30 * metre / apart
+        probe = Point(x + (x - centre[0]) * out, y + (y - centre[1]) * out, srid=3857)
+        probe.transform(4326)
+        if apart / metre > 60 and _snap(probe, grid) != centre:
             break
-        stored.delete()
     else:
-        raise AssertionError("no place far enough from its cell centre")
-    # At the exact position nothing is found: probing cannot locate the place.
-    assert ids(nearby(api, "dark", category="fear", lon=exact.x, lat=exact.y)) == []
-    found = nearby(api, "dark", category="fear", lon=public.x, lat=public.y).json()["features"]
-    assert [f["id"] for f in found] == [stored.pk]
-    assert found[0]["geometry"]["coordinates"] == pytest.approx(list(public.coords), abs=1e-9)
-    assert found[0]["properties"]["generalised"] is True
+        raise AssertionError("no place fits the layout")
+    stored = Submission.objects.create(
+        campaign=campaign, category=campaign.categories.get(), geom=exact, status="approved"
+    )
+    public = selectors.submission_list(campaign=campaign, viewer=_anonymous(), client_id=None)
+    public = public.get(pk=stored.pk).out_geom
+    # 30 m from the exact place, but in another cell and far from the public one: nothing.
+    assert ids(nearby(api, "dark", category="fear", lon=probe.x, lat=probe.y)) == []
+    # At the public position, and anywhere in the same cell (the exact spot too): the post,
+    # shown where the public sees it.
+    for where in (public, exact):
+        found = nearby(api, "dark", category="fear", lon=where.x, lat=where.y).json()["features"]
+        assert [f["id"] for f in found] == [stored.pk]
+        assert found[0]["geometry"]["coordinates"] == pytest.approx(list(public.coords), abs=1e-9)
+        assert found[0]["properties"]["generalised"] is True
 
 
 @pytest.mark.parametrize(
