@@ -1,6 +1,9 @@
-"""Place search over HTTP: GET /api/places/?q=&campaign=."""
+"""Place search over HTTP: GET /api/places/?q=&campaign= and /api/places/reverse/?lon=&lat=."""
+
+import math
 
 from django.conf import settings
+from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -14,6 +17,7 @@ from . import geojson, selectors
 from .throttles import PlacesThrottle
 
 Q_MIN, Q_MAX = 2, 100
+RANGES = {"lon": 180, "lat": 90}
 
 
 def public(data) -> Response:
@@ -49,6 +53,22 @@ def campaign_area(params):
     return campaign.area
 
 
+def coordinate(params, name: str) -> float:
+    """Return lon or lat as a number within its range, or refuse it."""
+    raw = params.get(name, "")
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and abs(value) <= RANGES[name]):
+        raise Rejected(
+            _("%(name)s must be a number from -%(max)d to %(max)d.")
+            % {"name": name, "max": RANGES[name]},
+            code="invalid_position",
+        )
+    return value
+
+
 class PlaceSearch(APIView):
     """Find streets, addresses, places and points of interest by name, typos and all."""
 
@@ -76,3 +96,37 @@ class PlaceSearch(APIView):
         area = campaign_area(request.query_params)
         places = selectors.place_search(query=q, area=area)
         return public(geojson.feature_collection(places))
+
+
+class PlaceReverse(APIView):
+    """Name a position: the nearest named street or address."""
+
+    throttle_classes = [PlacesThrottle]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                name,
+                {"type": "number", "minimum": -limit, "maximum": limit},
+                required=True,
+                description=f"{'Longitude' if name == 'lon' else 'Latitude'}, WGS 84 degrees.",
+            )
+            for name, limit in RANGES.items()
+        ],
+        responses={(200, "application/json"): geojson.FEATURE_SCHEMA, **errors(400, 404)},
+    )
+    def get(self, request):
+        """Answer the nearest named street or address within 150 m as a GeoJSON Feature."""
+        point = Point(
+            coordinate(request.query_params, "lon"),
+            coordinate(request.query_params, "lat"),
+            srid=4326,
+        )
+        place = selectors.place_nearest(point=point)
+        if place is None:
+            raise Rejected(
+                _("No named street or address within %(m)d m.") % {"m": selectors.NEAR_RADIUS_M},
+                code="nothing_nearby",
+                status_code=404,
+            )
+        return public(geojson.feature(place))

@@ -1,9 +1,12 @@
 """The read paths of the gazetteer: search by name, and the entry nearest to a point."""
 
+from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Envelope
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Length
+
+from geo_participation.gis_functions import PlaceNearest
 
 from .keys import has_house_number, search_key
 from .models import Kind, Place
@@ -15,6 +18,8 @@ MAX_RESULTS = 10
 EXACT, PREFIX = 1.0, 0.3
 KIND_BONUS = {Kind.STREET: 0.15, Kind.PLACE: 0.15, Kind.POI: 0.1, Kind.ADDRESS: 0.0}
 ADDRESS_WITH_NUMBER = 0.3
+# How far (metres) the nearest named street or address may be to name a position ("near ...").
+NEAR_RADIUS_M = 150
 
 
 def place_search(*, query: str, area=None, limit: int = MAX_RESULTS) -> list[Place]:
@@ -50,3 +55,15 @@ def place_search(*, query: str, area=None, limit: int = MAX_RESULTS) -> list[Pla
     return list(
         places.order_by(F("score").desc(), Length("name"), "name", "id").defer("geom")[:limit]
     )
+
+
+def nearest_condition(position) -> PlaceNearest:
+    """Return the expression of the nearest street or address to a position (any SRID)."""
+    return PlaceNearest(position, Value(float(NEAR_RADIUS_M)))
+
+
+def place_nearest(*, point) -> Place | None:
+    """Return the named street or address nearest to the point, within NEAR_RADIUS_M, or None."""
+    position = Value(point, output_field=GeometryField(srid=point.srid))
+    places = Place.objects.filter(id=nearest_condition(position))
+    return places.annotate(envelope=Envelope("geom")).defer("geom").first()
