@@ -74,7 +74,7 @@ class JSONBuildObject(Func):
 
 
 class PlaceNearest(Func):
-    """gp_place_nearest(geom, radius_m): id of the nearest named street or address, or NULL.
+    """gp_place_nearest(geom): id of the nearest named street or address (150 m at most), or NULL.
 
     The rule lives in one SQL function (migration places 0001); the reverse lookup and every
     submission's `near` call it.

@@ -125,7 +125,7 @@ class PlaceReverse(APIView):
         place = selectors.place_nearest(point=point)
         if place is None:
             raise Rejected(
-                _("No named street or address within %(m)d m.") % {"m": selectors.NEAR_RADIUS_M},
+                _("No named street or address nearby."),
                 code="nothing_nearby",
                 status_code=404,
             )

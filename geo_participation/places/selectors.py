@@ -18,8 +18,6 @@ MAX_RESULTS = 10
 EXACT, PREFIX = 1.0, 0.3
 KIND_BONUS = {Kind.STREET: 0.15, Kind.PLACE: 0.15, Kind.POI: 0.1, Kind.ADDRESS: 0.0}
 ADDRESS_WITH_NUMBER = 0.3
-# How far (metres) the nearest named street or address may be to name a position ("near ...").
-NEAR_RADIUS_M = 150
 
 
 def place_search(*, query: str, area=None, limit: int = MAX_RESULTS) -> list[Place]:
@@ -57,13 +55,8 @@ def place_search(*, query: str, area=None, limit: int = MAX_RESULTS) -> list[Pla
     )
 
 
-def nearest_condition(position) -> PlaceNearest:
-    """Return the expression of the nearest street or address to a position (any SRID)."""
-    return PlaceNearest(position, Value(float(NEAR_RADIUS_M)))
-
-
 def place_nearest(*, point) -> Place | None:
-    """Return the named street or address nearest to the point, within NEAR_RADIUS_M, or None."""
+    """Return the named street or address nearest to the point, within 150 m, or None."""
     position = Value(point, output_field=GeometryField(srid=point.srid))
-    places = Place.objects.filter(id=nearest_condition(position))
+    places = Place.objects.filter(id=PlaceNearest(position))
     return places.annotate(envelope=Envelope("geom")).defer("geom").first()
