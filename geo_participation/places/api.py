@@ -13,7 +13,7 @@ from geo_participation.campaigns.selectors import SLUG, campaign_by_slug
 from geo_participation.errors import Rejected
 from geo_participation.openapi import errors
 
-from . import geojson, selectors
+from . import geocoder, geojson, selectors
 from .throttles import PlacesThrottle
 
 Q_MIN, Q_MAX = 2, 100
@@ -25,6 +25,16 @@ def public(data) -> Response:
     # Derived from the gazetteer only, never from submissions: shared caches may keep it.
     cache_control = f"public, max-age={settings.GP_PLACES_MAX_AGE}"
     return Response(data, headers={"Cache-Control": cache_control})
+
+
+def found_places(*, query: str, area) -> dict:
+    """Return the search's FeatureCollection: from GP_GEOCODER_URL if set and it answers, else
+    from our gazetteer."""
+    if settings.GP_GEOCODER_URL:
+        features = geocoder.search(query=query, area=area)
+        if features:
+            return {"type": "FeatureCollection", "features": features}
+    return geojson.feature_collection(selectors.place_search(query=query, area=area))
 
 
 def query_text(params) -> str:
@@ -94,8 +104,7 @@ class PlaceSearch(APIView):
         """Answer the best matches, at most 10, as a GeoJSON FeatureCollection."""
         q = query_text(request.query_params)
         area = campaign_area(request.query_params)
-        places = selectors.place_search(query=q, area=area)
-        return public(geojson.feature_collection(places))
+        return public(found_places(query=q, area=area))
 
 
 class PlaceReverse(APIView):
