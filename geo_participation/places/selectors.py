@@ -1,9 +1,12 @@
 """The read paths of the gazetteer: search by name, and the entry nearest to a point."""
 
+from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Envelope
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Length
+
+from geo_participation.gis_functions import PlaceNearest
 
 from .keys import has_house_number, search_key
 from .models import Kind, Place
@@ -50,3 +53,10 @@ def place_search(*, query: str, area=None, limit: int = MAX_RESULTS) -> list[Pla
     return list(
         places.order_by(F("score").desc(), Length("name"), "name", "id").defer("geom")[:limit]
     )
+
+
+def place_nearest(*, point) -> Place | None:
+    """Return the named street or address nearest to the point, within 150 m, or None."""
+    position = Value(point, output_field=GeometryField(srid=point.srid))
+    places = Place.objects.filter(id=PlaceNearest(position))
+    return places.annotate(envelope=Envelope("geom")).defer("geom").first()

@@ -18,6 +18,7 @@ EXPECTED_PATHS = {
     "/api/submissions/{id}/support/",
     "/api/moderation/queue/",
     "/api/places/",
+    "/api/places/reverse/",
     "/api/moderation/submissions/{id}/approve/",
     "/api/moderation/submissions/{id}/reject/",
 }

@@ -5,15 +5,15 @@ import django.contrib.postgres.indexes
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-# The one home of "the named street or address nearest to a place": the reverse endpoint and
-# every submission's `near` call it by name. Distances are on the sphere (geography), so a
+# The one home of "the named street or address nearest to a place, within 150 m": the reverse
+# endpoint and every submission's `near` call it by name. Distances are on the sphere (geography), so a
 # radius in metres means the same at every latitude; the KNN operator <-> walks the partial
 # GiST index below nearest first, and ST_DWithin stops the walk at the radius. Ties go to the
 # lower id, so a reload of the same extract names the same entry.
 NEAREST = """
 CREATE INDEX places_near_geog ON places_place USING gist ((geom::geography))
     WHERE kind IN ('street', 'address');
-CREATE OR REPLACE FUNCTION gp_place_nearest(g geometry, radius double precision)
+CREATE OR REPLACE FUNCTION gp_place_nearest(g geometry, radius double precision DEFAULT 150)
 RETURNS bigint LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT p.id FROM places_place p
     WHERE p.kind IN ('street', 'address')
