@@ -1,8 +1,10 @@
 """Details of a submission on the map: popup from the tiles or the list, text only, "me too"."""
 
 import pytest
+from django.contrib.gis.geos import Point
 
 from geo_participation.submissions.models import Submission
+from geo_participation.submissions.near import near_name
 from tests import web_browser
 from tests.conftest import INSIDE
 from tests.web_browser import assert_clean, needs_chromium, open_page, wait_for_map
@@ -217,3 +219,25 @@ def test_the_in_view_list_is_paged_and_the_page_stays_short(
     finally:
         web_browser.save_screenshot_on_failure(page, request)
         page.close()
+
+
+def test_details_and_the_list_say_near_which_street(page, live_server, campaign, gazetteer):
+    # Beside Fruchthallstraße of the fixture extract; near is set when it is stored.
+    at = [7.7695, 49.4437]
+    spot = campaign.categories.get(key="spot")
+    geom = Point(*at, srid=4326)
+    near = near_name(geom=geom, category=spot, campaign=campaign)
+    assert near
+    stored = Submission.objects.create(
+        campaign=campaign, category=spot, geom=geom, status="approved", near=near
+    )
+    page.goto(f"{live_server.url}/c/fear/")
+    wait_for_map(page)
+    page.evaluate("c => gpMap.jumpTo({center: c, zoom: 16})", at)
+    page.wait_for_function("() => !gpMap.isMoving() && gpMap.loaded()")
+    item = page.locator("#gp-inview-list button").first
+    item.wait_for()
+    assert f"(near {stored.near})" in item.text_content()
+    click_feature_at(page, *at)
+    assert page.locator(".maplibregl-popup .gp-near").text_content() == f"near {stored.near}"
+    assert_clean(page)
