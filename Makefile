@@ -60,6 +60,9 @@ bench-analytics-kde: setup ## Benchmark the 1024x1024 density heatmap over 1,000
 bench-analytics-export: setup ## Benchmark GeoJSON and GeoPackage exports of 1,000,000 submissions against ogr2ogr (into BENCHMARKS.md; not part of test)
 	$(PYTHON) bench/analytics_export.py
 
+bench-places: setup ## Benchmark place search over a gazetteer of 200,000 entries, HTTP and SQL (into BENCHMARKS.md; not part of test)
+	$(PYTHON) bench/places.py
+
 chaos: setup ## Post 2,000 submissions while PostgreSQL restarts and workers die (into RELIABILITY.md; not part of test)
 	$(PYTHON) bench/chaos.py
 

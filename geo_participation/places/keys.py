@@ -10,7 +10,7 @@ FOLDS = (("ß", "ss"), ("ae", "a"), ("oe", "o"), ("ue", "u"))
 # "Straße", "Strasse", "Str." and "Str" are one word; after folding ß they read strasse/str.
 STREET = re.compile(r"stra(?:ss|s)e\b|str\b\.?")
 NOT_WORD = re.compile(r"[^0-9a-z]+")
-HOUSE_NUMBER = re.compile(r"(?:^|\s)\d+\s?[a-z]?$")
+HOUSE_NUMBER = re.compile(r"(?:^|\s)(\d+)\s?([a-z]?)$")
 
 
 def search_key(text: str) -> str:
@@ -24,6 +24,12 @@ def search_key(text: str) -> str:
     return " ".join(NOT_WORD.sub(" ", text).split())
 
 
-def has_house_number(key: str) -> bool:
-    """Return whether a search key ends in a house number ("fruchthallstr 3", "markt 12a")."""
-    return bool(HOUSE_NUMBER.search(key))
+def split_house_number(key: str) -> tuple[str, str]:
+    """Return a search key's street part and its trailing house number ("" when none).
+
+    "fruchthallstr 3" -> ("fruchthallstr", "3"); "markt 12 a" -> ("markt", "12a").
+    """
+    found = HOUSE_NUMBER.search(key)
+    if not found:
+        return key, ""
+    return key[: found.start()].strip(), found.group(1) + found.group(2)

@@ -64,9 +64,20 @@ def load_places(path: str) -> Counter:
         # (TRUNCATE would lock them out for the whole load).
         cursor.execute("DELETE FROM places_place")
         cursor.execute(INSERT, {"eps": eps})
+        tidy(cursor)
         cursor.execute("SELECT kind, count(*) FROM places_place GROUP BY kind")
         counts = Counter({kind: 0 for kind in Kind.values} | dict(cursor.fetchall()))
         # Dropped here, not ON COMMIT: the load may run inside a longer transaction (tests).
         cursor.execute("DROP TABLE places_stage")
         places_loaded.send(sender=load_places)
     return counts
+
+
+def tidy(cursor) -> None:
+    """Merge the trigram index's pending entries and refresh the planner's statistics.
+
+    A bulk insert leaves new keys in the GIN index's unsorted pending list, which every search
+    would scan until autovacuum merges it; both work inside the loading transaction.
+    """
+    cursor.execute("SELECT gin_clean_pending_list('places_named_key_trgm'::regclass)")
+    cursor.execute("ANALYZE places_place")

@@ -24,7 +24,7 @@ class Place(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     # What a list shows: "Fruchthallstraße 3, Kaiserslautern" for an address, else the name.
     label = models.CharField(max_length=400)
-    # places.keys.search_key(name with house number); the trigram index searches it.
+    # places.keys.search_key(name, with the house number of an address); searched by trigrams.
     key = models.CharField(max_length=400)
     # The whole feature (a street's merged lines, a park's area), for the bbox and "nearest".
     geom = models.GeometryField(srid=4326)
@@ -33,7 +33,15 @@ class Place(models.Model):
 
     class Meta:
         indexes = [
-            GinIndex(name="places_key_trgm", fields=["key"], opclasses=["gin_trgm_ops"]),
+            # Fuzzy search reads the named entries only; addresses (most rows of a real
+            # gazetteer) are looked up by their exact key once their street is found.
+            GinIndex(
+                name="places_named_key_trgm",
+                fields=["key"],
+                opclasses=["gin_trgm_ops"],
+                condition=~Q(kind="address"),
+            ),
+            models.Index(name="places_address_key", fields=["key"], condition=Q(kind="address")),
         ]
         constraints = [
             models.CheckConstraint(

@@ -17,6 +17,7 @@ HSTORE_PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"=>"((?:[^"\\]|\\.)*)"')
 POI_KEYS = ("amenity", "shop", "tourism", "leisure", "historic")
 # Only rows with a name or a house number are read: in a real extract most nodes have neither.
 WHERE = "name IS NOT NULL OR other_tags LIKE '%addr:housenumber%'"
+BATCH = 50_000
 LAYERS = {
     "points": ("name", "highway", "place", "other_tags"),
     "lines": ("name", "highway"),
@@ -51,18 +52,21 @@ def entries(path: str) -> Iterator[Entry]:
 
 
 def _features(path, layer, columns):
+    """Yield (tags, WKB) of a layer's features, read in batches so a state fits in memory."""
     where = WHERE if "other_tags" in columns else "name IS NOT NULL"
-    meta, _fids, geometries, values = pyogrio.raw.read(
-        path, layer=layer, columns=list(columns), where=where
-    )
-    names = list(meta["fields"])
-    for i, wkb in enumerate(geometries):
-        if wkb is None:
-            continue
-        row = {name: values[j][i] for j, name in enumerate(names)}
-        tags = parse_other_tags(row.pop("other_tags", None))
-        tags.update({k: str(v) for k, v in row.items() if v is not None})
-        yield tags, bytes(wkb)
+    with pyogrio.raw.open_arrow(
+        path, layer=layer, columns=list(columns), where=where, batch_size=BATCH, use_pyarrow=True
+    ) as (meta, reader):
+        geometry = meta["geometry_name"] or "wkb_geometry"
+        for batch in reader:
+            rows = batch.to_pylist()
+            for row in rows:
+                wkb = row.pop(geometry)
+                if wkb is None:
+                    continue
+                tags = parse_other_tags(row.pop("other_tags", None))
+                tags.update({k: str(v) for k, v in row.items() if v is not None})
+                yield tags, bytes(wkb)
 
 
 def _classify(layer: str, tags: dict, wkb: bytes) -> Iterator[Entry]:

@@ -1,13 +1,14 @@
 """manage.py load_places: what it reads from an extract, how streets merge, that reloads replace."""
 
 import io
+import subprocess
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from geo_participation.places.models import Place
-from tests.places_helpers import load_fixture_gazetteer
+from tests.places_helpers import FIXTURE_OSM, load_fixture_gazetteer
 
 SPLIT_STREET = """<?xml version="1.0" encoding="UTF-8"?>
 <osm version="0.6" generator="test">
@@ -47,6 +48,28 @@ def test_the_fixture_extract_loads_its_streets_addresses_places_and_pois(db):
         "Loaded 203 places from "
         f"{summary.split(' from ')[1].split(':')[0]}: 33 street, 148 address, 12 place, 10 poi."
     )
+
+
+def test_a_pbf_extract_loads_the_same_entries(db, tmp_path):
+    # Real extracts come as .osm.pbf (Geofabrik); osmium converts the fixture to one.
+    pbf = tmp_path / "kaiserslautern.osm.pbf"
+    subprocess.run(["osmium", "cat", str(FIXTURE_OSM), "-o", str(pbf)], check=True)
+    load_fixture_gazetteer()
+    from_xml = sorted(Place.objects.values_list("kind", "name", "label", "key"))
+
+    call_command("load_places", str(pbf), stdout=io.StringIO())
+
+    assert sorted(Place.objects.values_list("kind", "name", "label", "key")) == from_xml
+
+
+@pytest.mark.parametrize("content", [None, "not an extract"])
+def test_a_missing_or_unreadable_file_is_a_command_error(db, tmp_path, content):
+    path = tmp_path / "extract.osm"
+    if content is not None:
+        path.write_text(content)
+
+    with pytest.raises(CommandError, match="extract.osm"):
+        call_command("load_places", str(path), stdout=io.StringIO())
 
 
 def test_addresses_are_named_and_labelled_with_street_number_and_city(gazetteer):

@@ -36,11 +36,20 @@ def test_typos_umlauts_and_street_spellings_find_the_name_first(api, gazetteer, 
     assert labels(api, typed)[0] == found
 
 
-def test_an_exact_street_comes_before_the_addresses_along_it(api, gazetteer):
-    result = search(api, "Fruchthallstraße")["features"]
+def test_a_street_comes_first_and_its_houses_only_with_a_number(api, gazetteer):
+    without = search(api, "Fruchthallstraße")["features"]
+    with_number = search(api, "Fruchthallstraße 3")["features"]
 
-    assert [f["properties"]["kind"] for f in result[:2]] == ["street", "address"]
-    assert len(result) == 10
+    assert [f["properties"]["name"] for f in without] == ["Fruchthallstraße", "Fruchthalle"]
+    assert [f["properties"]["name"] for f in with_number[:2]] == [
+        "Fruchthallstraße 3",
+        "Fruchthallstraße",
+    ]
+
+
+def test_a_typo_in_the_street_still_finds_the_house(api, gazetteer):
+    assert labels(api, "Königstr 2")[0] == "Königstraße 2, Kaiserslautern"
+    assert labels(api, "fruchthalstrase 5")[0] == "Fruchthallstraße 5, Kaiserslautern"
 
 
 def test_a_typed_house_number_puts_that_address_first(api, gazetteer):

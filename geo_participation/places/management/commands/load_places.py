@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from pyogrio.errors import DataSourceError
 
 from geo_participation.places.loading import load_places
 
@@ -20,6 +21,9 @@ class Command(BaseCommand):
         """Load the extract and print one line of counts."""
         if not Path(file).is_file():
             raise CommandError(f"No such file: {file}")
-        counts = load_places(file)
+        try:
+            counts = load_places(file)
+        except DataSourceError as exc:
+            raise CommandError(f"Cannot read {file} as an OpenStreetMap extract: {exc}") from exc
         summary = ", ".join(f"{counts[kind]} {kind}" for kind in counts)
         self.stdout.write(f"Loaded {sum(counts.values())} places from {file}: {summary}.")
