@@ -67,6 +67,8 @@ bench-analytics-export: setup ## Benchmark GeoJSON and GeoPackage exports of 1,0
 bench-lighthouse: setup ## Lighthouse (mobile) on the citizen pages in Debian's chromium (into BENCHMARKS.md; not part of test)
 	$(SETUP) browser
 	$(PYTHON) bench/lighthouse.py
+bench-places: setup ## Benchmark place search over a gazetteer of 200,000 entries, HTTP and SQL (into BENCHMARKS.md; not part of test)
+	$(PYTHON) bench/places.py
 
 chaos: setup ## Post 2,000 submissions while PostgreSQL restarts and workers die (into RELIABILITY.md; not part of test)
 	$(PYTHON) bench/chaos.py

@@ -5,7 +5,7 @@ Intake, aggregation and delivery all import their database functions from here.
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import GeomOutputGeoFunc
-from django.db.models import CharField, Func, IntegerField, TextField, Value
+from django.db.models import BigIntegerField, CharField, Func, IntegerField, TextField, Value
 
 
 class GeometryType(Func):
@@ -71,3 +71,14 @@ class JSONBuildObject(Func):
         for key, value in fields.items():
             pairs.extend((Value(key), value))
         super().__init__(*pairs)
+
+
+class PlaceNearest(Func):
+    """gp_place_nearest(geom): id of the nearest named street or address (150 m at most), or NULL.
+
+    The rule lives in one SQL function (migration places 0001); the reverse lookup and every
+    submission's `near` call it.
+    """
+
+    function = "gp_place_nearest"
+    output_field = BigIntegerField()

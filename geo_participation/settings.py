@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "geo_participation.submissions",
     "geo_participation.submissions.photos",
     "geo_participation.moderation",
+    "geo_participation.places",
     "geo_participation.pages",
     "heatmaps",
     "layers",
@@ -282,6 +283,20 @@ GP_MAX_COMMENT_LENGTH = env.int("GP_MAX_COMMENT_LENGTH", default=2000)
 # Submissions per client (user, or anonymous address) on the shared cache, DRF rate syntax.
 GP_SUBMISSION_RATE = env.str("GP_SUBMISSION_RATE", default="30/hour")
 GP_SUPPORT_RATE = env.str("GP_SUPPORT_RATE", default="120/hour")
+# Place searches per client (user, or anonymous address), DRF rate syntax; a search box asks
+# once per pause in typing, so a minute of searching stays well below it.
+GP_PLACES_RATE = env.str("GP_PLACES_RATE", default="120/minute")
+# Seconds browsers and proxies may keep a place search (the gazetteer changes only on a reload).
+GP_PLACES_MAX_AGE = env.int("GP_PLACES_MAX_AGE", default=300)
+# An outside geocoder for the place search, queried by our server (never by the citizen's
+# browser): a Nominatim (kind "nominatim") or Photon ("photon") base URL. Empty: our own
+# gazetteer only, which also answers whenever the geocoder fails, is slow or over its rate.
+GP_GEOCODER_URL = env.str("GP_GEOCODER_URL", default="")
+GP_GEOCODER_KIND = env.str("GP_GEOCODER_KIND", default="nominatim")
+GP_GEOCODER_TIMEOUT = env.float("GP_GEOCODER_TIMEOUT", default=3.0)
+# Calls for the whole site ("N/second" or "N/minute"); Nominatim's public servers allow 1/second.
+GP_GEOCODER_RATE = env.str("GP_GEOCODER_RATE", default="1/second")
+GP_GEOCODER_CACHE_SECONDS = env.int("GP_GEOCODER_CACHE_SECONDS", default=86400)
 # How long an Idempotency-Key is remembered; `manage.py prune_idempotency_keys` clears older ones.
 GP_IDEMPOTENCY_TTL_HOURS = env.int("GP_IDEMPOTENCY_TTL_HOURS", default=24)
 # Grid in metres that sensitive categories are snapped to in public output.

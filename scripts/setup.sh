@@ -249,6 +249,14 @@ step_assets() {
     vendor_copy node_modules/fflate/esm fflate browser.js
     apt_install fonts-noto-core
     node scripts/basemap_assets.mjs "$ROOT/geo_participation/static/vendor/basemap"
+    # The add flow checks a place against the campaign area before sending (turf's ES modules
+    # and their dependencies, each mapped by name in web/includes/module_scripts.html).
+    local turf
+    for turf in boolean-point-in-polygon helpers invariant; do
+        vendor_copy "node_modules/@turf/$turf/dist/esm" "turf-$turf" index.js index.js.map
+    done
+    vendor_copy node_modules/point-in-polygon-hao/dist/esm point-in-polygon-hao index.js
+    vendor_copy node_modules/robust-predicates/esm robust-predicates orient2d.js util.js
     # collectstatic post-processes every file (hashing, compression): skip it when no static
     # source, installed package or setting changed since the last run.
     local static_root=${GP_STATIC_ROOT:-$(dotenv_value GP_STATIC_ROOT)}

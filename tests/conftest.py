@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from geo_participation.campaigns.models import Campaign, Category
 from geo_participation.submissions.models import Submission
+from tests.places_helpers import gazetteer  # noqa: F401 - a fixture for every test module
 
 # A rectangle around Kaiserslautern's centre (lon 7.70-7.85, lat 49.40-49.48).
 AREA = MultiPolygon(Polygon.from_bbox((7.70, 49.40, 7.85, 49.48)), srid=4326)

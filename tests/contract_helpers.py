@@ -99,6 +99,19 @@ def _photo(owner, thumbnail):
     )
 
 
+def _nearby(category, point, expect="content"):
+    """The add flow's duplicate offer: posts of a category within 50 m of a place."""
+
+    def path(scene):
+        lon, lat = scene.lonlat(getattr(scene, point))
+        return (
+            f"/api/campaigns/{scene.campaign.slug}/submissions/nearby/"
+            f"?category={category}&lon={lon:.7f}&lat={lat:.7f}"
+        )
+
+    return Output(f"nearby-{category}-at-{point}", "geojson", path, expect=expect)
+
+
 MVT = "/tiles/{slug}/{z}/{x}/{y}.mvt"
 KDE = "/heatmaps/{slug}/kde/{z}/{x}/{y}.png"
 GRID = "/heatmaps/{slug}/grid/{z}/{x}/{y}.mvt"
@@ -108,6 +121,10 @@ OUTPUTS = [
     Output("api-list-bbox-at-exact", "geojson", _bbox("exact", 0.00005), expect="empty"),
     Output("api-list-bbox-at-pending", "geojson", _bbox("pending_at", 0.00005), expect="empty"),
     Output("api-list-bbox-at-rejected", "geojson", _bbox("rejected_at", 0.00005), expect="empty"),
+    _nearby("fear", "public"),
+    _nearby("fear", "exact", expect="any"),
+    _nearby("spot", "pending_at"),
+    _nearby("spot", "rejected_at"),
     _tile_output("tile-z10-aggregated", "mvt", MVT, "public", 10),
     _tile_output("tile-z12-aggregated", "mvt", MVT, "public", 12),
     _tile_output("tile-z16-at-exact", "mvt", MVT, "exact", 16),

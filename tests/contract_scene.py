@@ -17,7 +17,10 @@ from django.utils import timezone
 from pyproj import Geod, Transformer
 
 from geo_participation.campaigns.models import Campaign
+from geo_participation.places.keys import search_key
+from geo_participation.places.models import Place
 from geo_participation.submissions.models import Submission
+from geo_participation.submissions.near import refresh_near
 from geo_participation.submissions.photos.models import Photo
 from layers.registry import SUBMISSIONS
 from tests.aggregate_helpers import lonlat_to_mercator
@@ -153,11 +156,22 @@ def contract_campaign() -> Campaign:
     return campaign
 
 
+def _address(name, xy) -> None:
+    point = Point(*lonlat(*xy), srid=4326)
+    Place.objects.create(
+        name=name, kind="address", label=name, key=search_key(name), geom=point, point=point
+    )
+
+
 def build_scene(campaign) -> Scene:
     """Store the scene's submissions and photos in a campaign with "spot" and "fear" (sensitive)."""
     metre = campaign.mercator_scale()
     size = CELL_M * metre
     exact, moved, public, (i, j) = sensitive_layout(campaign)
+    # A house 3 m beyond P0 and another 3 m beyond P1 (which are 20 m apart): a `near` named
+    # from the exact position would change when the place moves from P0 to P1.
+    _address("Angstweg 1", (exact[0], exact[1] - 3 * metre))
+    _address("Angstweg 2", (moved[0], moved[1] + 3 * metre))
     made = iter(range(1000))
     approved = []
     for ci, cj in ((i, j), (i, j + 1)):
@@ -182,6 +196,7 @@ def build_scene(campaign) -> Scene:
     (pending_at, pending), (rejected_at, rejected) = spots
     for row in (approved[0], sensitive, pending, rejected):
         _attach_photo(row)
+    refresh_near()  # stored directly above, not through submission_create
     return Scene(
         campaign=campaign,
         exact=exact,

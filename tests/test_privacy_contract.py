@@ -3,7 +3,8 @@ sensitive position, ever reaches the public.
 
 Three properties, each over the whole catalogue (tests/contract_helpers.py: submission API,
 vector tiles at aggregated and raw zooms, TileJSON, OGC items and item in every CRS as JSON and
-HTML, density tiles, GeoTIFF, contours and legend, grid, hotspots, clusters, grid tiles, photos):
+HTML, density tiles, GeoTIFF, contours and legend, grid, hotspots, clusters, grid tiles, photos;
+the API's and OGC items' `near`, named from the public position):
 a) deleting the pending and rejected rows changes no answer;
 b) moving the sensitive place within its privacy cell changes no answer;
 c) no answer states a position within 1 m of the exact sensitive, pending or rejected place,
@@ -17,7 +18,7 @@ import math
 
 import pytest
 from django.contrib.gis.geos import Point
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from rest_framework.test import APIClient
 
@@ -124,6 +125,17 @@ def scene(db, media):
     return build_scene(contract_campaign())
 
 
+def nearest_name(xy) -> str:
+    """Return the name of the gazetteer entry nearest to an EPSG:3857 position (the rule)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM places_place"
+            " WHERE id = gp_place_nearest(ST_SetSRID(ST_Point(%s, %s), 3857))",
+            xy,
+        )
+        return cursor.fetchone()[0]
+
+
 def test_the_scene_would_show_a_leak(anon, scene):
     """The contract is only as good as its scene: a moved or leaked place changes outputs."""
     campaign = scene.campaign
@@ -136,6 +148,10 @@ def test_the_scene_would_show_a_leak(anon, scene):
     size = CELL_M * metre
     assert hexagon_of(scene.exact, size) != hexagon_of(scene.moved, size)
     assert z12_row(scene.exact[1]) != z12_row(scene.moved[1])
+    # ... and are nearest to different houses, while `near` names the one nearest to C.
+    assert nearest_name(scene.exact) == "Angstweg 1" and nearest_name(scene.moved) == "Angstweg 2"
+    scene.sensitive.refresh_from_db()
+    assert scene.sensitive.near == nearest_name(scene.public)
     layer = anon.get(f"/heatmaps/{campaign.slug}/grid.geojson").json()
     assert layer["parameters"]["cell_m"] == CELL_M and layer["parameters"]["shape"] == "hexagon"
     # The pending and rejected places each lie in a shown cell with four approved contributors.

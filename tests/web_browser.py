@@ -41,9 +41,13 @@ def fail_missing_browser_tools():
 needs_chromium = unless_present(CHROMIUM, reason="make test installs it")
 
 
-def open_page(browser, live_server, *, width=1280, height=900):
-    """Return a page that records requests leaving our server, script errors and dialogs."""
-    page = browser.new_page(viewport={"width": width, "height": height}, locale="en-US")
+def open_page(browser, live_server, *, width=1280, height=900, **options):
+    """Return a page that records requests leaving our server, script errors and dialogs.
+
+    options go to Playwright's new_page: is_mobile=True, has_touch=True for a phone.
+    """
+    options.setdefault("locale", "en-US")
+    page = browser.new_page(viewport={"width": width, "height": height}, **options)
     page.foreign_requests = []
     page.script_errors = []
     page.dialogs = []

@@ -1,5 +1,9 @@
 """Thin DRF views over the submission services and selectors."""
 
+import json
+import math
+
+from django.contrib.gis.geos import Point
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,6 +21,7 @@ from . import idempotency, selectors, services
 from .clients import client_id, known_client_id
 from .serializers import SubmissionFeatureSerializer, SupportSerializer
 from .throttles import SubmissionThrottle, SupportThrottle
+from .validators import parse_geometry
 
 
 class Pagination(GeoJsonPagination):
@@ -167,8 +172,85 @@ class SubmissionCollection(ListAPIView):
         return idempotency.run_once(request, handler=create)
 
 
+NEARBY_METRES = 50
+NEARBY_LIMIT = 5
+
+
+class NearbyFeatureSerializer(SubmissionFeatureSerializer):
+    """A published submission near a place, at its public position, without its photo."""
+
+    photo = None  # not offered here: the add flow shows text only
+
+    class Meta(SubmissionFeatureSerializer.Meta):
+        fields = [f for f in SubmissionFeatureSerializer.Meta.fields if f != "photo"]
+
+
+def _coordinate(request, name: str, low: float, high: float) -> float:
+    raw = request.query_params.get(name, "")
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and low <= value <= high):
+        raise Rejected(
+            _("%(name)s must be a number from %(low)s to %(high)s.")
+            % {"name": name, "low": low, "high": high},
+            code="invalid_coordinates",
+        )
+    return value
+
+
+class NearbyView(APIView):
+    """List published submissions of one category within 50 m of a place, nearest first."""
+
+    def probe(self, request, category):
+        """Return the place asked about: lon and lat, or a GeoJSON geometry (lines, areas)."""
+        raw = request.query_params.get("geometry")
+        if raw is None:
+            lon = _coordinate(request, "lon", -180, 180)
+            lat = _coordinate(request, "lat", -90, 90)
+            return Point(lon, lat, srid=4326)
+        try:
+            geometry = json.loads(raw)
+        except ValueError as exc:
+            raise Rejected(
+                _("geometry must be a GeoJSON geometry object."), code="geometry_not_geojson"
+            ) from exc
+        return parse_geometry(geometry, expected_type=category.geojson_type)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("category", str, required=True, description="A category key."),
+            OpenApiParameter("lon", {"type": "number", "minimum": -180, "maximum": 180}),
+            OpenApiParameter("lat", {"type": "number", "minimum": -90, "maximum": 90}),
+            OpenApiParameter(
+                "geometry",
+                str,
+                description="A GeoJSON geometry of the category's type, instead of lon and lat.",
+            ),
+        ],
+        responses={200: NearbyFeatureSerializer(many=True), **errors(400, 404)},
+    )
+    def get(self, request, slug):
+        """List up to 5 published posts of the category within 50 m (at their public position)."""
+        campaign = get_object_or_404(Campaign, slug=slug)
+        key = request.query_params.get("category", "")
+        category = campaign.categories.filter(key=key).first() if key else None
+        if category is None:
+            raise Rejected(_("Unknown category %(key)r.") % {"key": key}, code="unknown_category")
+        rows = selectors.submission_nearby(
+            campaign=campaign,
+            category=category,
+            geom=self.probe(request, category),
+            distance_m=NEARBY_METRES,
+            limit=NEARBY_LIMIT,
+        )
+        serializer = NearbyFeatureSerializer(rows, many=True, context={"request": request})
+        return Response(serializer.data)
+
+
 class SupportView(APIView):
-    """Say "me too" to a published submission (POST), or take it back (DELETE)."""
+    """Whether you support a published submission (GET), "me too" (POST), take it back (DELETE)."""
 
     throttle_classes = [SupportThrottle]
 
@@ -184,6 +266,15 @@ class SupportView(APIView):
     def _answer(self, pk, *, supported, code):
         count = selectors.support_count(submission_id=pk)
         return Response({"id": pk, "supported": supported, "support_count": count}, status=code)
+
+    @extend_schema(responses={200: SupportSerializer, **errors(404)})
+    def get(self, request, pk):
+        """Tell whether this visitor supports the submission, and its count."""
+        self.submission(request, pk)
+        supported = selectors.viewer_supports(
+            submission_id=pk, user=request.user, client_id=known_client_id(request)
+        )
+        return self._answer(pk, supported=supported, code=200)
 
     @extend_schema(
         request=None, responses={201: SupportSerializer, 200: SupportSerializer, **errors(404)}

@@ -11,7 +11,12 @@ class SubmissionsConfig(AppConfig):
     label = "submissions"
 
     def ready(self):
-        """Keep the role groups and their permissions in step after every migrate."""
+        """Keep the role groups in step after migrate, and `near` after a gazetteer load."""
         from geo_participation.accounts.roles import ensure_groups
+        from geo_participation.places.loading import places_loaded
+
+        from .near import refresh_near
 
         post_migrate.connect(ensure_groups, sender=self)
+        # A new gazetteer renames what submissions are near, in the loading transaction.
+        places_loaded.connect(refresh_near, dispatch_uid="submissions-near")

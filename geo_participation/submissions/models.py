@@ -52,6 +52,10 @@ class Submission(models.Model):
     )
     comment = models.TextField(blank=True)
     answers = models.JSONField(default=dict, blank=True)
+    # The named street or address nearest to the PUBLIC position ("Fruchthallstraße"), empty
+    # when none is within 150 m. Stored, so lists and exports of a million rows need no lookup;
+    # kept by submissions/near.py and the triggers of migration 0006.
+    near = models.CharField(max_length=300, blank=True, db_default="", editable=False)
     author = _user_or_none("submissions")
     # Anonymous authors are recognised by a signed client cookie, so they can see their own
     # pending posts; it is never published.

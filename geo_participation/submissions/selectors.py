@@ -3,7 +3,7 @@
 import math
 
 from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import Transform
+from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.geos import Polygon
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from geo_participation.campaigns.models import Campaign
 from geo_participation.errors import Rejected
 from geo_participation.gis_functions import PublicGeom
 
-from .models import Status, Submission
+from .models import Status, Submission, Support
 
 
 def own_q(*, user, client_id: str | None) -> Q:
@@ -118,3 +118,55 @@ def support_count(*, submission_id: int) -> int:
         Submission.objects.filter(pk=submission_id).values_list("support_count", flat=True).first()
         or 0
     )
+
+
+def _public_geom_3857(campaign: Campaign):
+    # The public-position rule for everyone: exact staff views do not apply to this probe.
+    return PublicGeom("geom_3857", F("category__sensitive"), Value(sensitive_grid(campaign)))
+
+
+def submission_nearby(*, campaign: Campaign, category, geom, distance_m: float, limit: int = 5):
+    """Return published submissions of a category near geom, nearest first.
+
+    Near: the public position is within distance_m of geom, or (sensitive categories) it is
+    the public position geom itself would get, i.e. they share a privacy cell. Measured to the
+    exact position, many small probes could locate a generalised place; the shared cell tells
+    no more than the public map. Each row carries its public geometry as out_geom (WGS 84).
+    """
+    scale = campaign.mercator_scale()  # EPSG:3857 units per metre here
+    grid = sensitive_grid(campaign)
+    probe = geom.transform(3857, clone=True)
+    reach = distance_m * scale
+    near = Q(public_3857__dwithin=(probe, reach))
+    if category.sensitive:
+        own_cell = PublicGeom(
+            Value(probe, output_field=GeometryField(srid=3857)), Value(True), Value(grid)
+        )
+        near |= Q(public_3857__equals=own_cell)
+    # The indexed test on the stored geometry, widened by more than snapping can move a place,
+    # keeps the GiST index in play; the exact test is on what is published.
+    return (
+        Submission.objects.filter(campaign=campaign, category=category, status=Status.APPROVED)
+        .filter(geom_3857__dwithin=(probe, reach + grid))
+        .annotate(public_3857=_public_geom_3857(campaign))
+        .filter(near)
+        .annotate(
+            out_geom=Transform("public_3857", 4326),
+            generalised=F("category__sensitive"),
+            distance=Distance("public_3857", probe),
+        )
+        .select_related("category", "campaign")
+        .defer("campaign__area")
+        .order_by("distance", "-support_count", "id")[:limit]
+    )
+
+
+def viewer_supports(*, submission_id: int, user, client_id: str | None) -> bool:
+    """Return whether this viewer (user or anonymous client) supports the submission."""
+    if user.is_authenticated:
+        mine = Q(user=user)
+    elif client_id:
+        mine = Q(user__isnull=True, client_id=client_id)
+    else:
+        return False
+    return Support.objects.filter(mine, submission_id=submission_id).exists()

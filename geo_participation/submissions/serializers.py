@@ -47,6 +47,7 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
             "campaign",
             "category",
             "comment",
+            "near",
             "answers",
             "status",
             "support_count",

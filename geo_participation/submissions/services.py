@@ -11,6 +11,7 @@ from geo_participation.campaigns.questions import clean_answers
 from geo_participation.errors import Rejected
 
 from .models import Status, Submission, Support
+from .near import near_name
 from .validators import check_comment, check_inside_area, feature_parts, parse_geometry
 
 
@@ -73,6 +74,7 @@ def submission_create(*, campaign: Campaign, feature: dict, user, client_id: str
         geom=geom,
         comment=comment,
         answers=answers,
+        near=near_name(geom=geom, category=category, campaign=campaign),
         author=user if user.is_authenticated else None,
         client_id="" if user.is_authenticated else client_id,
         status=Status.APPROVED if published else Status.PENDING,

@@ -10,5 +10,10 @@ urlpatterns = [
         api.SubmissionCollection.as_view(),
         name="campaign-submissions",
     ),
+    path(
+        "api/campaigns/<slug:slug>/submissions/nearby/",
+        api.NearbyView.as_view(),
+        name="campaign-submissions-nearby",
+    ),
     path("api/submissions/<int:pk>/support/", api.SupportView.as_view(), name="submission-support"),
 ]

@@ -1,5 +1,7 @@
 """Citizen pages: campaign list, campaign map with the add form, add without a map, list."""
 
+import json
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
@@ -18,7 +20,6 @@ from geo_participation.submissions.services import check_may_participate
 
 from .fields import answer_labels, answer_rows, question_fields
 from .markers import category_markers
-from .streets import campaign_streets
 from .strings import script_strings
 from .style import map_style
 
@@ -46,10 +47,16 @@ def _script_config(campaign, categories, markers) -> dict:
         "slug": slug,
         "styleUrl": reverse("web:style", kwargs={"slug": slug}),
         "submissionsUrl": reverse("campaign-submissions", kwargs={"slug": slug}),
+        "nearbyUrl": reverse("campaign-submissions-nearby", kwargs={"slug": slug}),
+        "placesUrl": reverse("place-search"),
         # Placeholders replaced by the scripts; 0 keeps reverse() happy.
         "supportUrl": reverse("submission-support", kwargs={"pk": 0}).replace("/0/", "/{id}/"),
         "itemUrl": reverse("ogcapi:item", args=[slug, "0"])[:-1] + "{id}",
         "bounds": [round(v, 6) for v in campaign.area.extent],
+        # For the check in the browser before sending (the server checks again).
+        "area": json.loads(campaign.area.geojson),
+        # The model names no city or district: residents read the campaign's title.
+        "areaName": campaign.title,
         "categories": {
             c.key: {
                 "label": c.label,
@@ -76,7 +83,6 @@ def _form_context(request, campaign) -> dict:
             for c in categories
         ],
         "markers": markers,
-        "streets": campaign_streets(campaign),
         "may_submit": may_submit,
         "not_allowed_reason": reason,
         "max_comment_length": settings.GP_MAX_COMMENT_LENGTH,
@@ -110,7 +116,7 @@ def campaign_map(request, slug):
 @require_safe
 @ensure_csrf_cookie
 def campaign_add(request, slug):
-    """Show the add form without a map: coordinates, a street, or the device's location."""
+    """Show the add form without a map: a place search, coordinates, or the device's location."""
     return _form_page(request, slug, "web/campaign_add.html")
 
 

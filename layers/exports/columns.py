@@ -73,7 +73,7 @@ class EpochSeconds(Func):
 
 
 # Names the base columns of submissions use; a question with one of these keys is prefixed.
-RESERVED = frozenset({"id", "category", "comment", "support_count", "created", "geometry"})
+RESERVED = frozenset({"id", "category", "comment", "near", "support_count", "created", "geometry"})
 
 
 def question_columns(categories) -> list[tuple[Column, str]]:

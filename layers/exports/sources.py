@@ -24,6 +24,9 @@ from .columns import (
     question_columns,
 )
 
+# Named from the public position (sensitive places generalised), as the public sees it.
+NEAR = "The named street or address within 150 m of the public position, or empty."
+
 
 @dataclass(frozen=True)
 class Rows:
@@ -67,6 +70,7 @@ class Submissions:
             (Column("category", TEXT, "Category key."), F("category__key")),
             (Column("category_label", TEXT, "Category label."), F("category__label")),
             (Column("comment", TEXT, "The citizen's comment."), F("comment")),
+            (Column("near", TEXT, NEAR), F("near")),
             (Column("support_count", INTEGER, "'Me too' count."), F("support_count")),
             (Column("created", DATETIME, "When it was submitted (UTC)."), F("created_at")),
         ]

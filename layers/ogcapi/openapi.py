@@ -126,6 +126,10 @@ SCHEMAS = {
         properties=_object(
             category=STRING,
             comment=STRING,
+            near={
+                "type": "string",
+                "description": "The named street or address nearest to the public position.",
+            },
             answers={"type": "object"},
             support_count=INTEGER,
             created=DATE_TIME,

@@ -120,6 +120,7 @@ def _feature_text(crs: Crs):
         properties=JSONBuildObject(
             category=F("category__key"),
             comment=F("comment"),
+            near=F("near"),
             answers=F("answers"),
             support_count=F("support_count"),
             created=F("created_at"),

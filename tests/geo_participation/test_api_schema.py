@@ -17,6 +17,8 @@ EXPECTED_PATHS = {
     "/api/campaigns/{slug}/submissions/",
     "/api/submissions/{id}/support/",
     "/api/moderation/queue/",
+    "/api/places/",
+    "/api/places/reverse/",
     "/api/moderation/submissions/{id}/approve/",
     "/api/moderation/submissions/{id}/reject/",
 }

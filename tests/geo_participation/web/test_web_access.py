@@ -29,7 +29,8 @@ def tab_to(page, selector, *, backwards=False, limit=80):
         page.keyboard.press(key)
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return
-    raise AssertionError(f"{selector} not reached with {key}")
+    where = page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
+    raise AssertionError(f"{selector} not reached with {key}; at {where}")
 
 
 def wait_for_pan(page, start):
@@ -53,14 +54,19 @@ def axe_violations(page):
     ]
 
 
+def start_by_keyboard(page):
+    """Reach "Report a place" with Tab, press Enter: the place step has the focus."""
+    tab_to(page, "#gp-report")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.body.dataset.flowStep === 'place'")
+    assert page.evaluate("document.activeElement.dataset.step") == "place"
+
+
 def test_point_by_keyboard_only(page, live_server, campaign):
     page.goto(f"{live_server.url}/c/fear/")
     wait_for_map(page)
-    tab_to(page, "input[name=category]")
-    # Arrow keys move through a radio group and select: Route, then Spot.
-    page.keyboard.press("ArrowDown")
-    assert page.is_checked("#cat-spot")
-    # Back to the map, pan it with the arrow keys, place the point at the crosshair.
+    start_by_keyboard(page)
+    # Back to the map, pan it with the arrow keys; Enter there is "Here".
     tab_to(page, "canvas.maplibregl-canvas", backwards=True)
     assert page.is_visible(".gp-crosshair")
     start = page.evaluate("gpMap.getCenter().toArray()")
@@ -71,12 +77,25 @@ def test_point_by_keyboard_only(page, live_server, campaign):
     center = page.evaluate("gpMap.getCenter().toArray()")
     assert center[0] > start[0] and center[1] > start[1]
     page.keyboard.press("Enter")
-    assert page.input_value("#gp-lat") == f"{center[1]:.6f}"
-    # The questions: radio groups by arrow keys, the comment typed, submitted with Enter.
+    page.wait_for_function("() => document.body.dataset.flowStep === 'category'")
+    # Arrow keys move through the radio group and select, without going on by themselves.
+    tab_to(page, "input[name=category]")
+    page.keyboard.press("ArrowDown")
+    assert page.is_checked("#cat-route") or page.is_checked("#cat-spot")
+    if page.is_checked("#cat-route"):
+        page.keyboard.press("ArrowUp")
+    assert page.is_checked("#cat-spot")
+    assert page.evaluate("document.body.dataset.flowStep") == "category"
+    tab_to(page, "fieldset[data-step=category] [data-action=next]")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.body.dataset.flowStep === 'questions'")
     tab_to(page, "input[name='answers.time_of_day']")
     page.keyboard.press("ArrowDown")  # daytime
     tab_to(page, "input[name='answers.rating']")
     page.keyboard.press("ArrowRight")  # 2
+    tab_to(page, "div[data-step=questions] [data-action=next]")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.body.dataset.flowStep === 'send'")
     tab_to(page, "#gp-comment")
     page.keyboard.type("typed by keyboard")
     tab_to(page, "#gp-submit")
@@ -93,7 +112,16 @@ def test_line_by_keyboard_with_finish(page, live_server, campaign):
     page.goto(f"{live_server.url}/c/fear/")
     wait_for_map(page)
     page.evaluate("c => gpMap.jumpTo({center: c, zoom: 15})", INSIDE)
-    page.check("#cat-route")
+    start_by_keyboard(page)
+    tab_to(page, "[data-action=here]")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.body.dataset.flowStep === 'category'")
+    tab_to(page, "#cat-route")  # the first category
+    page.keyboard.press("Space")
+    assert page.is_checked("#cat-route")
+    tab_to(page, "fieldset[data-step=category] [data-action=next]")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.body.dataset.flowStep === 'draw'")
     tab_to(page, "canvas.maplibregl-canvas", backwards=True)
     placed = []
     for key in ("ArrowLeft", "ArrowDown", "ArrowDown"):
@@ -104,6 +132,9 @@ def test_line_by_keyboard_with_finish(page, live_server, campaign):
         placed.append(page.evaluate("gpMap.getCenter().toArray()"))
     tab_to(page, "#gp-finish")
     page.keyboard.press("Enter")
+    tab_to(page, "#gp-location [data-action=next]")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.body.dataset.flowStep === 'send'")
     page.fill("#gp-comment", "keyboard line")
     page.click("#gp-submit")
     page.wait_for_function("() => document.getElementById('gp-thanks').textContent.length > 0")
@@ -116,7 +147,8 @@ def test_line_by_keyboard_with_finish(page, live_server, campaign):
 
 def test_focus_is_visible(page, live_server, campaign):
     page.goto(f"{live_server.url}/c/fear/")
-    tab_to(page, "input[name=category]")
+    wait_for_map(page)
+    tab_to(page, "#gp-report")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
 
@@ -135,10 +167,11 @@ def test_axe_finds_no_wcag_violation_on_the_campaign_page(
 def test_axe_finds_no_wcag_violation_on_the_open_add_form(page, live_server, campaign):
     page.goto(f"{live_server.url}/c/fear/")
     wait_for_map(page)
-    page.check("#cat-spot")  # shows the questions and the location fields
-    page.check("#q-spot-time_of_day-1")
-    page.click("#gp-submit")  # without a location: an error message
-    page.wait_for_function("() => document.getElementById('gp-error').textContent.length > 0")
+    page.click("#gp-report")
+    page.click("[data-action=here]")
+    page.click("label[for=cat-spot]")
+    page.click("div[data-step=questions] [data-action=next]")  # a required answer missing
+    assert page.text_content("#gp-answers-error-spot") != ""
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/c/fear/add/")
     page.check("#cat-zone")
@@ -166,26 +199,24 @@ def test_axe_would_report_a_missing_label(page, live_server, campaign):
     assert "label" in json.dumps(axe_violations(page))
 
 
-def test_phone_width_375(browser, live_server, campaign, request):
-    page = open_page(browser, live_server, width=375, height=740)
+def test_phone_width_375_on_the_add_page_with_the_place_search(
+    browser, live_server, campaign, gazetteer, request
+):
+    page = open_page(browser, live_server, width=375, height=740, is_mobile=True, has_touch=True)
     try:
-        page.goto(f"{live_server.url}/c/fear/")
-        wait_for_map(page)
-        # Nothing wider than the screen; the map on top, the form below it.
-        assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        map_box = page.locator("#gp-map").bounding_box()
-        form_box = page.locator("#gp-add-form").bounding_box()
-        assert map_box["width"] >= 370 and map_box["height"] >= 300
-        assert form_box["y"] >= map_box["y"] + map_box["height"]
+        page.goto(f"{live_server.url}/c/fear/add/")
         page.check("#cat-spot")
-        page.select_option("#gp-street", label="Marktstraße")
+        page.fill("#gp-search-input", "marktstr")
+        page.get_by_role("option", name="Marktstraße").first.tap()
+        assert page.input_value("#gp-lat") != ""
         page.check("#q-spot-time_of_day-3")
         page.fill("#gp-comment", "from a phone")
         page.click("#gp-submit")
         page.wait_for_function("() => document.getElementById('gp-thanks').textContent.length > 0")
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         stored = Submission.objects.get(comment="from a phone")
-        assert stored.geom.coords == pytest.approx((7.77, 49.444))
+        street = gazetteer.get(name="Marktstraße", kind="street").geom
+        assert street.distance(stored.geom) < 0.001  # on (or beside) the street
         assert axe_violations(page) == []
         assert_clean(page)
     finally:

@@ -1,11 +1,13 @@
 """Details of a submission on the map: popup from the tiles or the list, text only, "me too"."""
 
 import pytest
+from django.contrib.gis.geos import Point
 
 from geo_participation.submissions.models import Submission
+from geo_participation.submissions.near import near_name
 from tests import web_browser
 from tests.conftest import INSIDE
-from tests.web_browser import assert_clean, needs_chromium, wait_for_map
+from tests.web_browser import assert_clean, needs_chromium, open_page, wait_for_map
 
 browser, page = web_browser.browser, web_browser.page  # fixtures
 
@@ -113,4 +115,129 @@ def test_aggregated_cell_click_zooms_in(page, live_server, campaign, make_submis
     page.mouse.click(box["x"] + cell[0], box["y"] + cell[1])
     page.wait_for_function("() => gpMap.getZoom() > 12.5 && !gpMap.isMoving()")
     assert page.locator(".maplibregl-popup").count() == 0
+    assert_clean(page)
+
+
+PHONE = {"width": 375, "height": 812, "is_mobile": True, "has_touch": True}
+
+
+def inside_viewport(page, selector):
+    box = page.locator(selector).bounding_box()
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    return (
+        box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= width
+        and (box["y"] + box["height"] <= height)
+    )
+
+
+def clear_of_the_credits(page):
+    popup = page.locator(".maplibregl-popup").bounding_box()
+    credits = page.locator(".maplibregl-ctrl-attrib").bounding_box()
+    return popup["y"] + popup["height"] <= credits["y"]
+
+
+def test_details_stay_on_screen_at_375_px_from_the_map_and_the_list(
+    browser, live_server, campaign, make_submission, request
+):
+    # Near the area's western edge: the old popup opened partly left of the screen.
+    west = [7.7005, 49.44]
+    make_submission(campaign, coordinates=west, comment="at the edge " + "long text " * 30)
+    page = open_page(browser, live_server, **PHONE)
+    try:
+        page.goto(f"{live_server.url}/c/fear/")
+        wait_for_map(page)
+        page.evaluate("c => gpMap.jumpTo({center: [c[0] + 0.0013, c[1]], zoom: 16})", west)
+        page.wait_for_function("() => !gpMap.isMoving() && gpMap.loaded()")
+        click_feature_at(page, *west)
+        assert inside_viewport(page, ".maplibregl-popup")
+        assert clear_of_the_credits(page)
+        assert inside_viewport(page, ".maplibregl-popup .gp-support")
+        page.keyboard.press("Escape")
+        # From the list below the map: the map comes back into view with the details on it.
+        page.evaluate("gpMap.jumpTo({center: gpMap.getCenter(), zoom: 16})")
+        item = page.locator("#gp-inview-list button").first
+        item.wait_for()
+        item.scroll_into_view_if_needed()
+        item.tap()
+        page.wait_for_selector(".maplibregl-popup .gp-details")
+        assert inside_viewport(page, ".maplibregl-popup")
+        assert clear_of_the_credits(page)
+        assert_clean(page)
+    finally:
+        web_browser.save_screenshot_on_failure(page, request)
+        page.close()
+
+
+def test_me_too_shows_its_true_state_when_reopened_and_after_a_reload(
+    page, live_server, campaign, make_submission
+):
+    make_submission(campaign, comment="dark corner")
+    open_at_inside(page, live_server)
+    click_feature_at(page, *INSIDE)
+    page.click(".maplibregl-popup .gp-support")
+    page.wait_for_selector(".maplibregl-popup .gp-support[aria-pressed=true]")
+    page.keyboard.press("Escape")
+    click_feature_at(page, *INSIDE)
+    page.wait_for_selector(".maplibregl-popup .gp-support[aria-pressed=true]")
+    # After a reload the page asks the API what this visitor supports.
+    open_at_inside(page, live_server)
+    click_feature_at(page, *INSIDE)
+    page.wait_for_selector(".maplibregl-popup .gp-support[aria-pressed=true]")
+    assert "1" in page.locator(".maplibregl-popup [role=status]").text_content()
+    assert_clean(page)
+
+
+def test_the_in_view_list_is_paged_and_the_page_stays_short(
+    browser, live_server, campaign, make_submission, request
+):
+    for n in range(25):
+        make_submission(campaign, comment=f"note {n}")
+    page = open_page(browser, live_server, **PHONE)
+    try:
+        open_at_inside(page, live_server)
+        page.wait_for_function("() => document.querySelectorAll('#gp-inview-list li').length")
+        assert page.locator("#gp-inview-list li").count() == 10
+        assert page.text_content("#gp-inview-page") == "Page 1 of 3"
+        assert "25 submissions" in page.text_content("#gp-inview-status")
+        height = page.evaluate("document.scrollingElement.scrollHeight / innerHeight")
+        assert height <= 4  # a few screens, not the 10 of a 100-entry list
+        first = page.locator("#gp-inview-list li").first.text_content()
+        page.get_by_role("button", name="Next page").tap()
+        page.wait_for_function(
+            "() => document.getElementById('gp-inview-page').textContent === 'Page 2 of 3'"
+        )
+        assert page.locator("#gp-inview-list li").first.text_content() != first
+        page.get_by_role("button", name="Next page").tap()
+        page.wait_for_function(
+            "() => document.getElementById('gp-inview-page').textContent === 'Page 3 of 3'"
+        )
+        assert page.locator("#gp-inview-list li").count() == 5
+        assert page.get_by_role("button", name="Next page").is_disabled()
+        assert_clean(page)
+    finally:
+        web_browser.save_screenshot_on_failure(page, request)
+        page.close()
+
+
+def test_details_and_the_list_say_near_which_street(page, live_server, campaign, gazetteer):
+    # Beside Fruchthallstraße of the fixture extract; near is set when it is stored.
+    at = [7.7695, 49.4437]
+    spot = campaign.categories.get(key="spot")
+    geom = Point(*at, srid=4326)
+    near = near_name(geom=geom, category=spot, campaign=campaign)
+    assert near
+    stored = Submission.objects.create(
+        campaign=campaign, category=spot, geom=geom, status="approved", near=near
+    )
+    page.goto(f"{live_server.url}/c/fear/")
+    wait_for_map(page)
+    page.evaluate("c => gpMap.jumpTo({center: c, zoom: 16})", at)
+    page.wait_for_function("() => !gpMap.isMoving() && gpMap.loaded()")
+    item = page.locator("#gp-inview-list button").first
+    item.wait_for()
+    assert f"(near {stored.near})" in item.text_content()
+    click_feature_at(page, *at)
+    assert page.locator(".maplibregl-popup .gp-near").text_content() == f"near {stored.near}"
     assert_clean(page)

@@ -1,6 +1,7 @@
 """Drawing on the campaign map in a real browser, and what reaches the database."""
 
 import pytest
+from django.test import Client
 
 from geo_participation.submissions.models import Status, Submission
 from tests import web_browser
@@ -32,7 +33,24 @@ def click_map(page, x, y):
     return page.evaluate("([x, y]) => gpMap.unproject([x, y]).toArray()", [x, y])
 
 
+def begin(page, category):
+    """Start the add flow: "Report a place", "Here" at the map's centre, the category."""
+    page.click("#gp-report")
+    centre = page.evaluate("gpMap.getCenter().toArray()")
+    page.click("[data-action=here]")
+    page.click(f"label[for=cat-{category}]")  # a click goes on by itself
+    return centre
+
+
+def to_send(page):
+    """Go on from the questions (or a drawing) to the send step."""
+    page.click(".gp-step:not([hidden]) [data-action=next]")
+    page.wait_for_function("() => document.body.dataset.flowStep === 'send'")
+
+
 def submit(page, comment):
+    if page.evaluate("document.body.dataset.flowStep") not in (None, "send"):
+        to_send(page)
     page.fill("#gp-comment", comment)
     page.click("#gp-submit")
     page.wait_for_function("() => document.getElementById('gp-thanks').textContent.length > 0")
@@ -46,8 +64,7 @@ def assert_close(actual, expected):
 
 def test_draw_and_submit_a_point(page, live_server, campaign):
     open_campaign(page, live_server)
-    page.check("#cat-spot")
-    expected = click_map(page, 300, 250)
+    expected = begin(page, "spot")
     page.check("#q-spot-time_of_day-4")  # night
     page.check("#q-spot-rating-3")
     submit(page, "browser point")
@@ -61,7 +78,7 @@ def test_draw_and_submit_a_point(page, live_server, campaign):
 
 def test_draw_and_submit_a_line(page, live_server, campaign):
     open_campaign(page, live_server)
-    page.check("#cat-route")
+    begin(page, "route")
     expected = [click_map(page, *xy) for xy in [(200, 200), (350, 260), (480, 220)]]
     click_map(page, 480, 220)  # the last point again finishes the line
     page.wait_for_function(
@@ -76,7 +93,7 @@ def test_draw_and_submit_a_line(page, live_server, campaign):
 
 def test_draw_and_submit_a_polygon(page, live_server, campaign):
     open_campaign(page, live_server)
-    page.check("#cat-zone")
+    begin(page, "zone")
     expected = [click_map(page, *xy) for xy in [(200, 200), (400, 200), (400, 380), (200, 380)]]
     click_map(page, 200, 200)  # the first point again closes the area
     page.wait_for_function(
@@ -94,8 +111,7 @@ def test_draw_and_submit_a_polygon(page, live_server, campaign):
 
 def test_submitted_point_shows_as_pending_on_the_map_also_after_reload(page, live_server, campaign):
     open_campaign(page, live_server)
-    page.check("#cat-spot")
-    click_map(page, 300, 250)
+    begin(page, "spot")
     page.check("#q-spot-time_of_day-1")
     submit(page, "mine, pending")
     assert page.evaluate("document.activeElement.id") == "gp-thanks"
@@ -108,16 +124,24 @@ def test_submitted_point_shows_as_pending_on_the_map_also_after_reload(page, liv
     assert_clean(page)
 
 
-def test_intake_refusal_is_shown_and_nothing_stored(page, live_server, campaign):
-    open_campaign(page, live_server)
+def test_a_place_outside_the_area_is_refused_next_to_the_place_with_focus(
+    page, live_server, campaign
+):
+    page.goto(f"{live_server.url}/c/fear/add/")
     page.check("#cat-spot")
     page.check("#q-spot-time_of_day-1")
     page.fill("#gp-lat", "48.0")  # far south of the campaign area
     page.fill("#gp-lon", "7.77")
     page.click("#gp-submit")
-    page.wait_for_function("() => document.getElementById('gp-error').textContent.length > 0")
-    assert "area" in page.text_content("#gp-error")
+    # Refused in the browser, in residents' words, beside the location fields.
+    error = page.locator("#gp-location #gp-place-error")
+    assert (
+        error.text_content()
+        == "This place is outside the area of “Fear”. Please choose a place inside it."
+    )
+    assert page.evaluate("document.activeElement.id") == "gp-place-error"
     assert Submission.objects.count() == 0
+    assert_clean(page)
 
 
 def test_unreadable_coordinates_are_named_before_sending(page, live_server, campaign):
@@ -125,8 +149,8 @@ def test_unreadable_coordinates_are_named_before_sending(page, live_server, camp
     page.check("#cat-route")
     page.fill("#gp-coords", "49.44, 7.77\nsomewhere")
     page.click("#gp-submit")
-    assert page.text_content("#gp-error") != ""
-    assert page.evaluate("document.activeElement.id") == "gp-coords"
+    assert "latitude, longitude" in page.text_content("#gp-location #gp-place-error")
+    assert page.evaluate("document.activeElement.id") == "gp-place-error"
     assert Submission.objects.count() == 0
     assert_clean(page)
 
@@ -141,15 +165,27 @@ def test_line_by_coordinates_without_a_map(page, live_server, campaign):
     assert_clean(page)
 
 
-def test_point_from_the_street_list(page, live_server, campaign):
+def choose_place(page, text, name):
+    """Choose a place of the fixture gazetteer in the add page's search box."""
+    page.fill("#gp-search-input", text)
+    page.get_by_role("option", name=name).first.click()
+
+
+def test_point_from_the_place_search_without_a_map(page, live_server, campaign, gazetteer):
     page.goto(f"{live_server.url}/c/fear/add/")
     page.check("#cat-spot")
-    page.select_option("#gp-street", label="Stiftsplatz")
-    assert page.input_value("#gp-lat") == "49.444700"
+    choose_place(page, "stiftspl", "Stiftsplatz")
+    found = Client().get("/api/places/", {"q": "stiftspl", "campaign": "fear"}).json()
+    lon, lat = next(
+        f["geometry"]["coordinates"]
+        for f in found["features"]
+        if f["properties"]["name"] == "Stiftsplatz"
+    )
+    assert page.input_value("#gp-lat") == f"{lat:.6f}"
     page.check("#q-spot-time_of_day-2")
-    submit(page, "by street")
-    stored = Submission.objects.get(comment="by street")
-    assert_close([stored.geom.coords], [(7.7686, 49.4447)])
+    submit(page, "by search")
+    stored = Submission.objects.get(comment="by search")
+    assert_close([stored.geom.coords], [(lon, lat)])
     assert_clean(page)
 
 
@@ -175,7 +211,8 @@ def test_photo_chosen_in_the_form_is_uploaded_after_submitting(
     settings.MEDIA_ROOT = tmp_path
     page.goto(f"{live_server.url}/c/fear/add/")
     page.check("#cat-spot")
-    page.select_option("#gp-street", label="Stiftsplatz")
+    page.fill("#gp-lat", "49.4447")
+    page.fill("#gp-lon", "7.7686")
     page.check("#q-spot-time_of_day-2")
     page.set_input_files(
         "#gp-photo",
@@ -200,15 +237,12 @@ def test_a_missing_required_multiple_choice_moves_the_focus_to_its_question(
     make_category(campaign, "kinds", "point", questions=[question])
     page.goto(f"{live_server.url}/c/fear/add/")
     page.check("#cat-kinds")
-    page.select_option("#gp-street", label="Stiftsplatz")
+    page.fill("#gp-lat", "49.4447")
+    page.fill("#gp-lon", "7.7686")
     page.click("#gp-submit")
-    assert "What is there?" in page.text_content("#gp-error")
-    # The focus is on the question's fieldset, where the answer is missing.
-    assert (
-        page.evaluate(
-            "document.activeElement.tagName + ':' + document.activeElement.dataset.question"
-        )
-        == "FIELDSET:what"
-    )
+    # The message is in the question's fieldset, and has the focus.
+    error = page.locator("fieldset[data-category=kinds] #gp-answers-error-kinds")
+    assert "What is there?" in error.text_content()
+    assert page.evaluate("document.activeElement.id") == "gp-answers-error-kinds"
     assert Submission.objects.count() == 0
     assert_clean(page)

@@ -8,7 +8,6 @@ from django.test import Client
 
 from geo_participation.submissions.clients import COOKIE
 from geo_participation.web.markers import category_markers, text_colour_on
-from geo_participation.web.streets import all_streets, campaign_streets
 from tests.conftest import INSIDE, feature, submissions_url
 
 pytestmark = pytest.mark.django_db
@@ -63,9 +62,13 @@ def test_campaign_page_renders_the_question_schema_as_form_fields(client, campai
     assert 'type="radio" id="q-light-lit-1" name="answers.lit" value="yes" required' in html
     assert 'type="checkbox" id="q-light-why-2" name="answers.why" value="lonely">' in html
     assert 'name="answers.note" data-question="note" data-type="short_text" maxlength="50"' in html
-    # The photo slot the photos app wires, and the no-map ways to place.
+    # The photo slot the photos app wires, the flow's steps, the search and the no-map ways.
     assert re.search(r'id="photo-field".*?<input type="file"[^>]*name="photo"', html, re.S)
-    assert 'id="gp-lat"' in html and 'id="gp-street"' in html and 'id="gp-geo-consent"' in html
+    assert 'id="gp-lat"' in html and 'id="gp-geo-consent"' in html
+    assert 'role="combobox"' in html and 'aria-controls="gp-search-list"' in html
+    steps = re.findall(r'data-step="(\w+)"', html)
+    assert steps == ["thanks", "place", "category", "nearby", "draw", "questions", "send"]
+    assert 'id="gp-report"' in html and "Report a place" in html
     assert "/static/photos/upload.js" in html
     # The visitor gets the cookies that make their own submissions and "me too" theirs.
     assert COOKIE in response.cookies and "csrftoken" in response.cookies
@@ -139,16 +142,15 @@ def test_markers_differ_by_shape_and_letter_and_keep_text_readable(campaign, mak
     assert text_colour_on("#000000") == "#ffffff" and text_colour_on("#e69f00") == "#000000"
 
 
-def test_streets_are_only_those_inside_the_campaign_area(make_campaign):
-    from django.contrib.gis.geos import MultiPolygon, Polygon
-
-    assert len(all_streets()) >= 30
-    west = MultiPolygon(Polygon.from_bbox((7.70, 49.40, 7.765, 49.48)), srid=4326)
-    campaign = make_campaign("west", area=west)
-    names = {s.name for s in campaign_streets(campaign)}
-    assert "Pariser Straße" in names  # lon 7.756
-    assert "Barbarossastraße" not in names  # lon 7.788
-    assert all(s.lon <= 7.765 for s in campaign_streets(campaign))
+def test_page_config_ships_the_area_and_the_search_and_nearby_urls(client, campaign):
+    html = client.get("/c/fear/").content.decode()
+    config = json.loads(re.search(r'id="gp-config"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert config["area"]["type"] == "MultiPolygon"
+    assert config["areaName"] == campaign.title
+    assert config["placesUrl"] == "/api/places/"
+    assert config["nearbyUrl"] == "/api/campaigns/fear/submissions/nearby/"
+    # The street <select> and its 32 hand-placed streets are gone: the search replaces them.
+    assert 'id="gp-street"' not in html
 
 
 def test_list_shows_published_and_own_pending_only(client, campaign, make_submission):
@@ -193,6 +195,8 @@ def test_list_shows_answers_with_their_labels(client, campaign, make_submission)
 def test_add_page_works_without_a_map(client, campaign):
     html = client.get("/c/fear/add/").content.decode()
     assert 'id="gp-add-form"' in html and 'id="gp-map"' not in html
+    # The place search, and no step buttons: the whole form at once.
+    assert 'role="combobox"' in html and 'data-action="' not in html
 
 
 @pytest.mark.parametrize("url", ["/c/fear/", "/c/fear/add/"])

@@ -72,6 +72,7 @@ def test_items_are_a_geojson_feature_collection_of_approved_submissions(client, 
     assert set(first["properties"]) == {
         "category",
         "comment",
+        "near",
         "answers",
         "support_count",
         "created",

@@ -26,7 +26,8 @@ def open_add_form(page, live_server, campaign):
 def submit_with_photo(page, content: bytes, name: str, comment: str):
     """Fill the real add form, choose the file in its photo input and send the form."""
     page.check("#cat-spot")
-    page.select_option("#gp-street", label="Stiftsplatz")
+    page.fill("#gp-lat", "49.4447")  # Stiftsplatz
+    page.fill("#gp-lon", "7.7686")
     page.check("#q-spot-time_of_day-2")
     page.set_input_files(
         "#gp-photo", files=[{"name": name, "mimeType": "image/jpeg", "buffer": content}]

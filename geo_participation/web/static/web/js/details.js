@@ -1,6 +1,6 @@
 // The details of one submission (popup and list), built with textContent only: comments and
 // answers are visitors' text and must never be read as HTML.
-import { format, setSupport } from "gp/api.js";
+import { format, getJSON, setSupport } from "gp/api.js";
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -19,19 +19,29 @@ function row(list, term, text) {
   list.append(el("dt", term), el("dd", text));
 }
 
-function supportButton(id, count, config, output) {
+// The button shows this visitor's true state: what they set in this page (states), else what
+// the API says for them (GET .../support/, never cached for others).
+function supportButton(id, config, output, states) {
   const s = config.strings;
+  const url = config.supportUrl.replace("{id}", id);
   const button = el("button", s.support, "gp-support");
   button.type = "button";
-  button.setAttribute("aria-pressed", "false");
+  const show = (result) => {
+    states.set(Number(id), result.supported);
+    button.setAttribute("aria-pressed", String(result.supported));
+    button.textContent = result.supported ? s.supported : s.support;
+    if (result.support_count !== undefined) {
+      output.textContent = format(s.supports, { count: result.support_count });
+    }
+  };
+  if (states.has(Number(id))) show({ supported: states.get(Number(id)) });
+  else button.setAttribute("aria-pressed", "false");
+  getJSON(url).then(show, () => {});
   button.addEventListener("click", async () => {
     const on = button.getAttribute("aria-pressed") !== "true";
     button.disabled = true;
     try {
-      const result = await setSupport(config.supportUrl.replace("{id}", id), on);
-      button.setAttribute("aria-pressed", String(result.supported));
-      button.textContent = result.supported ? s.supported : s.support;
-      output.textContent = format(s.supports, { count: result.support_count });
+      show(await setSupport(url, on));
     } catch (error) {
       output.textContent = error.message || s.support_error;
     } finally {
@@ -41,8 +51,8 @@ function supportButton(id, count, config, output) {
   return button;
 }
 
-// props: category, comment, answers, support_count, status (own pending ones).
-export function detailsElement(id, props, config) {
+// props: category, comment, answers, support_count, status (own pending ones), near.
+export function detailsElement(id, props, config, states = new Map()) {
   const s = config.strings;
   const category = config.categories[props.category] || { label: props.category, questions: {} };
   const root = el("div", undefined, "gp-details");
@@ -50,6 +60,7 @@ export function detailsElement(id, props, config) {
   heading.tabIndex = -1;
   root.append(heading);
   if (props.status === "pending") root.append(el("p", s.pending, "gp-badge"));
+  if (props.near) root.append(el("p", format(s.near, { street: props.near }), "gp-near"));
   const list = el("dl");
   const comment = el("dd", props.comment || s.no_comment, "gp-comment-text");
   list.append(el("dt", s.comment), comment);
@@ -61,6 +72,6 @@ export function detailsElement(id, props, config) {
   const output = el("p", format(s.supports, { count: props.support_count ?? 0 }));
   output.setAttribute("role", "status");
   root.append(output);
-  if (props.status !== "pending") root.append(supportButton(id, props.support_count, config, output));
+  if (props.status !== "pending") root.append(supportButton(id, config, output, states));
   return root;
 }

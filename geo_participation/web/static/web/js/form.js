@@ -1,6 +1,8 @@
-// The add form: category, location (map, coordinates, street, device), questions, comment.
+// The add form: category, location (map, search, coordinates, device), questions, comment.
 // The visible location fields are the single source of truth: the map only fills them in.
+// Every refusal, ours or the server's, is shown next to what it concerns and gets the focus.
 import { ApiError, format, submitFeature } from "gp/api.js";
+import { insideArea } from "gp/area.js";
 
 const NUMBER = /^[-+]?\d+(?:[.,]\d+)?$/;
 
@@ -18,12 +20,40 @@ function splitPair(line) {
   return line.split(",");
 }
 
+// zone: where the message belongs: place, category, answers or send.
 export class LocationError extends Error {
-  // focus: the element to move the focus to (else the location fields).
-  constructor(message, focus = null) {
+  constructor(message, zone = "place") {
     super(message);
-    this.focus = focus;
+    this.zone = zone;
   }
+}
+
+const PLACE_CODES = new Set([
+  "coordinates_not_finite",
+  "coordinates_not_numbers",
+  "coordinates_out_of_range",
+  "dimensions",
+  "empty_geometry",
+  "geometry_type",
+  "invalid_geometry",
+  "missing_geometry",
+  "too_many_vertices",
+]);
+
+// A server refusal in residents' words, and the zone it belongs to; never GeoJSON terms.
+export function refusal(error, config) {
+  const s = config.strings;
+  const code = error instanceof ApiError ? error.data?.code : null;
+  if (code === "outside_area") return [format(s.outside_area, { area: config.areaName }), "place"];
+  if (PLACE_CODES.has(code)) return [s.place_refused, "place"];
+  if (code === "invalid_answers") return [s.answers_refused, "answers"];
+  if (code === "unknown_category") return [s.category_refused, "category"];
+  if (code === "campaign_not_open") return [s.campaign_closed, "send"];
+  if (code === "login_required") return [s.login_needed, "send"];
+  if (code === "invalid_comment") return [s.comment_refused, "send"];
+  if (error instanceof ApiError && error.status === 429) return [s.too_many, "send"];
+  if (error instanceof ApiError) return [s.refused_other, "send"];
+  return [s.network_error, "send"];
 }
 
 // Return [lon, lat] pairs from "latitude, longitude" lines; throw LocationError on bad input.
@@ -46,14 +76,16 @@ export class AddForm {
     this.form = form;
     this.config = config;
     this.strings = config.strings;
-    this.hooks = { onCategory() {}, onLocation() {}, onSubmitted() {}, ...hooks };
+    this.hooks = { onCategory() {}, onLocation() {}, onSubmitted() {}, onZone() {}, ...hooks };
     this.finished = false;
     this.el = (id) => form.querySelector(`#${id}`);
     this.lat = this.el("gp-lat");
     this.lon = this.el("gp-lon");
     this.coords = this.el("gp-coords");
     this.status = this.el("gp-location-status");
-    this.error = this.el("gp-error");
+    // Our own messages, next to the field, instead of the browser's bubbles (which cannot
+    // point into a step that is not shown).
+    form.noValidate = true;
     this.thanks = document.getElementById("gp-thanks");
     this.bind();
     this.showCategory();
@@ -73,14 +105,6 @@ export class AddForm {
       this.finished = false;
       this.locationChanged();
     });
-    const street = this.el("gp-street");
-    if (street) {
-      street.addEventListener("change", () => {
-        if (!street.value) return;
-        const [lat, lon] = street.value.split(",").map(Number);
-        this.setPoint(lon, lat, { moveMap: true });
-      });
-    }
     const consent = this.el("gp-geo-consent");
     const geo = this.el("gp-geo");
     consent.addEventListener("change", () => (geo.disabled = !consent.checked));
@@ -117,7 +141,7 @@ export class AddForm {
     this.hooks.onCategory(this.geometryType, key);
   }
 
-  // Called by the map (click, keyboard, drawing) and by the street list.
+  // Called by the map (click, keyboard, drawing, the flow's "Here") and by the place search.
   setPoint(lon, lat, { moveMap = false } = {}) {
     this.lat.value = fixed(lat);
     this.lon.value = fixed(lon);
@@ -162,8 +186,6 @@ export class AddForm {
     this.lat.value = "";
     this.lon.value = "";
     this.coords.value = "";
-    const street = this.el("gp-street");
-    if (street) street.value = "";
     this.finished = false;
     this.locationChanged({ message: announce ? this.strings.cleared : "" });
   }
@@ -236,6 +258,7 @@ export class AddForm {
     this.hooks.onLocation({ type: this.geometryType, geometry, vertices: this.vertices(), moveMap });
   }
 
+  // Return the answers of the chosen category; throw LocationError for a missing required one.
   answers() {
     const answers = {};
     const fieldset = this.form.querySelector(`fieldset[data-category="${this.category}"]`);
@@ -245,48 +268,68 @@ export class AddForm {
       const type = question.dataset.type;
       if (question.tagName === "INPUT") {
         if (question.value.trim()) answers[key] = question.value.trim();
+        else if (question.required) this.missing(question.labels[0]);
         continue;
       }
       const checked = [...question.querySelectorAll("input:checked")].map((i) => i.value);
-      if (type === "multiple_choice") {
-        if (checked.length) answers[key] = checked;
-        else if (question.dataset.required) {
-          const legend = question.querySelector("legend").firstChild.textContent.trim();
-          // The focus goes to the question's fieldset, so the error is read where it is.
-          question.tabIndex = -1;
-          throw new LocationError(
-            format(this.strings.answer_required, { question: legend }),
-            question,
-          );
-        }
-      } else if (checked.length) {
-        answers[key] = type === "rating" ? Number(checked[0]) : checked[0];
-      }
+      if (!checked.length) {
+        if (question.dataset.required) this.missing(question.querySelector("legend"));
+      } else if (type === "multiple_choice") answers[key] = checked;
+      else answers[key] = type === "rating" ? Number(checked[0]) : checked[0];
     }
     return answers;
   }
 
-  showError(message, focus) {
-    this.error.textContent = message;
-    focus?.focus();
+  missing(labelElement) {
+    const text = labelElement.firstChild.textContent.trim();
+    throw new LocationError(format(this.strings.answer_required, { question: text }), "answers");
+  }
+
+  // The message element of a zone: beside the place, the category, the questions or Send.
+  errorElement(zone) {
+    if (zone === "answers") return this.el(`gp-answers-error-${this.category}`);
+    // Lines and areas are drawn in a step of their own on the map page.
+    const drawn = zone === "place" && this.geometryType && this.geometryType !== "Point";
+    if (drawn && this.el("gp-draw-error")) return this.el("gp-draw-error");
+    return this.el(`gp-${zone}-error`) || this.el("gp-send-error");
+  }
+
+  clearErrors() {
+    for (const error of this.form.querySelectorAll(".gp-error")) error.textContent = "";
+  }
+
+  // Show a refusal where it belongs (the flow first shows that step) and give it the focus.
+  showError(message, zone) {
+    this.clearErrors();
+    this.hooks.onZone(zone);
+    const element = this.errorElement(zone);
+    element.textContent = message;
+    element.focus();
+  }
+
+  // Return the feature the form describes; throw LocationError naming the zone to fix.
+  feature() {
+    if (!this.category) throw new LocationError(this.strings.category_missing, "category");
+    const geometry = this.geometry();
+    if (!geometry) throw new LocationError(this.strings.location_missing);
+    if (!insideArea(geometry, this.config.area)) {
+      throw new LocationError(format(this.strings.outside_area, { area: this.config.areaName }));
+    }
+    const properties = { category: this.category, answers: this.answers() };
+    const comment = this.el("gp-comment").value.trim();
+    if (comment) properties.comment = comment;
+    return { type: "Feature", geometry, properties };
   }
 
   async submit(event) {
     event.preventDefault();
-    this.error.textContent = "";
     this.thanks.textContent = "";
     let feature;
     try {
-      const geometry = this.geometry();
-      if (!geometry) throw new LocationError(this.strings.location_missing);
-      const properties = { category: this.category, answers: this.answers() };
-      const comment = this.el("gp-comment").value.trim();
-      if (comment) properties.comment = comment;
-      feature = { type: "Feature", geometry, properties };
+      feature = this.feature();
     } catch (error) {
       if (!(error instanceof LocationError)) throw error;
-      const fallback = this.geometryType === "Point" ? this.lat : this.coords;
-      this.showError(error.message, error.focus || fallback);
+      this.showError(error.message, error.zone);
       return;
     }
     await this.send(feature);
@@ -295,14 +338,14 @@ export class AddForm {
   async send(feature) {
     const button = this.el("gp-submit");
     button.disabled = true;
+    this.clearErrors();
     this.status.textContent = this.strings.sending;
     let stored;
     try {
       stored = await submitFeature(this.config.submissionsUrl, feature);
     } catch (error) {
       this.status.textContent = "";
-      const message = error instanceof ApiError ? error.message : this.strings.network_error;
-      this.showError(message, button);
+      this.showError(...refusal(error, this.config));
       return;
     } finally {
       button.disabled = false;
@@ -314,10 +357,15 @@ export class AddForm {
     this.form.dispatchEvent(
       new CustomEvent("gp:submitted", { detail: { submission: stored, photo } }),
     );
+    this.reset();
     this.hooks.onSubmitted(stored);
+    this.thanks.focus();
+  }
+
+  reset() {
     this.form.reset();
+    this.clearErrors();
     this.showCategory();
     this.clearLocation(false);
-    this.thanks.focus();
   }
 }

@@ -15,7 +15,9 @@ import { markerImage } from "gp/icons.js";
 
 const MODES = { Point: "point", LineString: "linestring", Polygon: "polygon" };
 const CLICKABLE = ["fill", "line", "icons", "line-icons"];
-const LIST_PAGE = 100;
+const LIST_PAGE = 10;
+// Phones: one finger scrolls the page over the map (two move it), except while placing.
+const PHONE = "(max-width: 45rem)";
 
 function collection(features) {
   return { type: "FeatureCollection", features };
@@ -39,7 +41,12 @@ export class CampaignMap {
     this.form = form;
     this.area = container.closest(".gp-map-area");
     this.mine = new globalThis.Map(); // own pending submissions by id
+    this.supported = new globalThis.Map(); // "me too" states this visitor set, by id
     this.mode = "static";
+    this.step = null; // the add flow's step, null while browsing
+    this.onHere = null; // the flow's "Here", for Enter on the map in the place step
+    this.listPage = 1;
+    this.phone = window.matchMedia(PHONE).matches;
     this.map = new Map({
       container,
       style: config.styleUrl,
@@ -47,6 +54,7 @@ export class CampaignMap {
       fitBoundsOptions: { padding: 20 },
       maxZoom: config.maxZoom,
       attributionControl: false,
+      cooperativeGestures: this.phone,
       locale: {
         "Map.Title": this.strings.map_title,
         "NavigationControl.ZoomIn": this.strings.zoom_in,
@@ -54,6 +62,9 @@ export class CampaignMap {
         "NavigationControl.ResetBearing": this.strings.reset_north,
         "AttributionControl.ToggleAttribution": this.strings.attribution,
         "Popup.Close": this.strings.close_popup,
+        "CooperativeGesturesHandler.WindowsHelpText": this.strings.gestures_windows,
+        "CooperativeGesturesHandler.MacHelpText": this.strings.gestures_mac,
+        "CooperativeGesturesHandler.MobileHelpText": this.strings.gestures_mobile,
       },
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), "top-left");
@@ -82,14 +93,46 @@ export class CampaignMap {
     this.draw.on("finish", (id) => this.drawn(id));
     this.map.getCanvas().addEventListener("keydown", (event) => this.keydown(event));
     this.map.on("click", (event) => this.click(event));
-    this.map.on("moveend", () => this.refreshList());
-    this.refreshList();
+    this.map.on("moveend", () => {
+      // Centring on opened details keeps the list (and the entry the focus returns to).
+      if (this.centring) this.centring = false;
+      else this.refreshList(1);
+    });
+    for (const button of document.querySelectorAll(".gp-inview [data-page]")) {
+      button.addEventListener("click", () => this.refreshList(this.listPage + Number(button.dataset.page)));
+    }
+    this.refreshList(1);
+  }
+
+  // The add flow's step: the crosshair while placing or drawing, the drawing mode while drawing,
+  // and one-finger panning on phones only then.
+  setStep(step, type = null) {
+    this.step = step;
+    const placing = step === "place" || step === "draw";
+    this.area.classList.toggle("is-placing", placing);
+    this.setGeometryType(step === "draw" ? type : null);
+    if (this.phone) {
+      if (placing) this.map.cooperativeGestures.disable();
+      else this.map.cooperativeGestures.enable();
+    }
+    this.popup?.remove();
+    // The steps change the map's size on phones.
+    requestAnimationFrame(() => this.map.resize());
+  }
+
+  // A place chosen in the search: the map centres on it (under the crosshair while placing).
+  showPlace(feature) {
+    const [lon, lat] = feature.geometry.coordinates;
+    this.map.jumpTo({ center: [lon, lat], zoom: Math.max(this.map.getZoom(), 17) });
+  }
+
+  remember(id, result) {
+    this.supported.set(Number(id), result.supported);
   }
 
   // The form's category decides what a click draws; without one, clicks open details.
   setGeometryType(type) {
     this.mode = MODES[type] || "static";
-    this.area.classList.toggle("is-adding", this.mode !== "static");
     if (this.draw) {
       this.draw.clear();
       this.draw.setMode(this.mode);
@@ -108,6 +151,11 @@ export class CampaignMap {
   }
 
   keydown(event) {
+    if (event.key === "Enter" && this.step === "place" && this.onHere) {
+      event.preventDefault();
+      this.onHere();
+      return;
+    }
     if (event.key !== "Enter" || this.mode === "static") return;
     // A pointer drawing in progress is finished by terra-draw itself on Enter.
     if (this.draw.getModeState() === "drawing") return;
@@ -146,7 +194,7 @@ export class CampaignMap {
   }
 
   async click(event) {
-    if (this.mode !== "static") return;
+    if (this.mode !== "static" || this.step) return; // no details while adding
     const layers = ["submissions-cells"];
     for (const source of ["mine", "submissions"]) {
       layers.push(...CLICKABLE.map((kind) => `${source}-${kind}`));
@@ -175,10 +223,20 @@ export class CampaignMap {
 
   // The focus goes to the heading (read first), Escape closes, and the focus returns to
   // where the details were opened from: the list entry, or the map canvas after a click.
+  // The place is centred first and the popup opens above it, no wider than the map and no
+  // taller than its upper half: on a 375 px phone it stays whole and clear of the credits.
   openDetails(id, properties, lngLat, returnFocus = null) {
     this.popup?.remove();
-    const details = detailsElement(id, properties, this.config);
-    const popup = new Popup({ maxWidth: "320px", focusAfterOpen: false })
+    const details = detailsElement(id, properties, this.config, this.supported);
+    const { clientWidth: width, clientHeight: height } = this.map.getContainer();
+    details.style.maxHeight = `${Math.max(120, Math.floor(height / 2) - 48)}px`;
+    this.centring = true;
+    this.map.jumpTo({ center: lngLat });
+    const popup = new Popup({
+      maxWidth: `${Math.min(320, width - 24)}px`,
+      focusAfterOpen: false,
+      anchor: "bottom",
+    })
       .setLngLat(lngLat)
       .setDOMContent(details)
       .addTo(this.map);
@@ -186,7 +244,9 @@ export class CampaignMap {
       if (event.key === "Escape") popup.remove();
     });
     if (returnFocus) popup.on("close", () => returnFocus.isConnected && returnFocus.focus());
-    details.querySelector("h3").focus();
+    // From the list below the map (phones): bring the map back into view first.
+    this.area.scrollIntoView({ block: "nearest" });
+    details.querySelector("h3").focus({ preventScroll: true });
     this.popup = popup;
   }
 
@@ -201,24 +261,32 @@ export class CampaignMap {
     return box.map((v) => v.toFixed(6)).join(",");
   }
 
-  async refreshList() {
+  // The list of what is in view, 10 at a time: the page stays a few screens long.
+  async refreshList(number) {
     const status = document.getElementById("gp-inview-status");
-    const url = `${this.config.submissionsUrl}?bbox=${this.bbox()}&page_size=${LIST_PAGE}`;
+    const params = `bbox=${this.bbox()}&page_size=${LIST_PAGE}&page=${number}`;
     let page;
     try {
-      page = await getJSON(url);
+      page = await getJSON(`${this.config.submissionsUrl}?${params}`);
     } catch {
       status.textContent = this.strings.details_error;
       return;
     }
+    this.listPage = number;
     page.features.forEach((feature) => this.addMine(feature));
     const list = document.getElementById("gp-inview-list");
     list.replaceChildren(...page.features.map((feature) => this.listItem(feature)));
-    let text = "";
-    if (page.features.length === 0) text = this.strings.nothing_here;
-    else if (page.count > page.features.length) {
-      text = format(this.strings.more_here, { count: page.features.length });
-    }
+    const pages = Math.max(1, Math.ceil(page.count / LIST_PAGE));
+    const nav = document.querySelector(".gp-inview .gp-pagination");
+    nav.hidden = pages < 2;
+    nav.querySelector("[data-page='-1']").disabled = number <= 1;
+    nav.querySelector("[data-page='1']").disabled = number >= pages;
+    document.getElementById("gp-inview-page").textContent = format(this.strings.list_page, {
+      page: number,
+      pages,
+    });
+    let text = format(this.strings.in_view, { count: page.count });
+    if (page.count === 0) text = this.strings.nothing_here;
     // A live region: say it again only when it changes, not after every pan.
     if (status.textContent !== text) status.textContent = text;
   }
@@ -230,8 +298,10 @@ export class CampaignMap {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "gp-link-button";
-    const text = properties.comment ? `${label}: ${properties.comment}` : label;
-    button.textContent = text.length > 80 ? `${text.slice(0, 79)}…` : text;
+    let text = properties.comment ? `${label}: ${properties.comment}` : label;
+    if (text.length > 80) text = `${text.slice(0, 79)}…`;
+    if (properties.near) text += ` (${format(this.strings.near, { street: properties.near })})`;
+    button.textContent = text;
     if (properties.status === "pending") button.classList.add("gp-pending");
     button.addEventListener("click", () => {
       this.openDetails(feature.id, properties, anchor(feature.geometry), button);

@@ -1,0 +1,1 @@
+"""Tests of the gazetteer: loading, search, reverse, near."""
