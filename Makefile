@@ -8,7 +8,7 @@ SETUP  := bash scripts/setup.sh
 .DEFAULT_GOAL := help
 # The steps of `test` and `demo` depend on each other's order.
 .NOTPARALLEL:
-.PHONY: help setup demo serve basemap test lint format check-migrations schema-check migrate bench-load bench-tiles bench-analytics-grid bench-analytics-kde bench-analytics-export bench-lighthouse chaos clean venv
+.PHONY: help setup demo serve basemap test lint format check-migrations schema-check migrate bench-load bench-tiles bench-analytics-grid bench-analytics-kde bench-analytics-export bench-lighthouse bench-places chaos clean venv
 
 
 help: ## Show the targets
