@@ -5,8 +5,10 @@
 #
 #   scripts/setup.sh            every step, in order (what `make setup` runs)
 #   scripts/setup.sh STEP...    only these: system venv env database assets migrate messages
-#                               basemap (BASEMAP_OSM=path or URL rebuilds it), or browser
-#                               (Debian's chromium for the browser tests; `make test`)
+#                               basemap (BASEMAP_OSM=path or URL rebuilds it), browser
+#                               (Debian's chromium for the browser tests; `make test`), or
+#                               vendor (the front-end copies that assets makes, without
+#                               collectstatic: the Dockerfile's asset stage)
 #
 # Each step checks before it acts, so a second run installs nothing and is quick.
 set -euo pipefail
@@ -219,7 +221,9 @@ vendor_copy() {
     done
 }
 
-step_assets() {
+# The front-end packages and our own copies of what the pages load (also the container
+# image's asset stage: Dockerfile).
+step_vendor() {
     command -v npm >/dev/null || apt_install nodejs npm
     local stamp=$ROOT/node_modules/.installed
     if [[ ! -f $stamp || $ROOT/package-lock.json -nt $stamp || $ROOT/package.json -nt $stamp ]]; then
@@ -257,6 +261,10 @@ step_assets() {
     done
     vendor_copy node_modules/point-in-polygon-hao/dist/esm point-in-polygon-hao index.js
     vendor_copy node_modules/robust-predicates/esm robust-predicates orient2d.js util.js
+}
+
+step_assets() {
+    step_vendor
     # collectstatic post-processes every file (hashing, compression): skip it when no static
     # source, installed package or setting changed since the last run.
     local static_root=${GP_STATIC_ROOT:-$(dotenv_value GP_STATIC_ROOT)}
@@ -307,8 +315,8 @@ main() {
     local step
     for step in "${steps[@]}"; do
         case $step in
-            system | venv | env | database | assets | migrate | messages | basemap | browser) "step_$step" ;;
-            *) die "unknown step '$step' (system venv env database assets migrate messages basemap browser)" ;;
+            system | venv | env | database | vendor | assets | migrate | messages | basemap | browser) "step_$step" ;;
+            *) die "unknown step '$step' (system venv env database vendor assets migrate messages basemap browser)" ;;
         esac
     done
 }
