@@ -1,5 +1,5 @@
-"""Review: with a privacy grid coarser than about 121 m, nearby tells where in its cell a
-sensitive post is exactly."""
+"""With a privacy grid coarser than about 121 m, which posts nearby finds must not depend on
+where in its cell a sensitive post exactly is."""
 
 import pytest
 from django.contrib.gis.geos import Point

@@ -1,4 +1,4 @@
-"""Review: a NUL byte in the nearby category parameter is a 400, not a 500."""
+"""a NUL byte in the nearby category parameter is a 400, not a 500."""
 
 import pytest
 from rest_framework.test import APIClient

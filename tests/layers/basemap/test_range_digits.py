@@ -1,4 +1,4 @@
-"""Review: a Range header with a number too long for int() is answered, never a 500."""
+"""a Range header with a number too long for int() is answered, never a 500."""
 
 import pytest
 from django.test import Client
