@@ -286,6 +286,7 @@ GP_SUPPORT_RATE = env.str("GP_SUPPORT_RATE", default="120/hour")
 # Place searches per client (user, or anonymous address), DRF rate syntax; a search box asks
 # once per pause in typing, so a minute of searching stays well below it.
 GP_PLACES_RATE = env.str("GP_PLACES_RATE", default="120/minute")
+GP_NEARBY_RATE = env.str("GP_NEARBY_RATE", default="60/minute")
 # Seconds browsers and proxies may keep a place search (the gazetteer changes only on a reload).
 GP_PLACES_MAX_AGE = env.int("GP_PLACES_MAX_AGE", default=300)
 # An outside geocoder for the place search, queried by our server (never by the citizen's

@@ -7,6 +7,7 @@ on) cannot drift between them.
 
 import hashlib
 import math
+from functools import wraps
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
@@ -27,6 +28,7 @@ __all__ = [
     "etag_matches",
     "not_modified",
     "refused",
+    "safe_only",
     "strong_etag",
     "vary_on_viewer",
 ]
@@ -45,6 +47,23 @@ def error(detail: str, code: str, status: int, *, headers=None, **context) -> Js
     """Return the project's JSON error, {"detail", "code", ...context}, readable cross-origin."""
     body = {"detail": detail, "code": code, **context}
     return JsonResponse(body, status=status, headers=CORS | (headers or {}))
+
+
+def safe_only(view):
+    """Answer anything but GET and HEAD with a 405 in the error shape (require_safe's is empty)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return error(
+                f"{request.method} is not allowed here; use GET or HEAD.",
+                "method_not_allowed",
+                405,
+                headers={"Allow": "GET, HEAD"},
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def refused(exc: APIException) -> JsonResponse:

@@ -1,12 +1,14 @@
-"""The read path from a campaign's name in a URL or a parameter to the campaign."""
+"""The read path from a campaign's (or category's) name in a URL or a parameter to it."""
 
 import re
 
-from .models import Campaign
+from .models import Campaign, Category
 
 # What a campaign slug may be (Campaign.slug is a SlugField of at most 80 characters). Anything
 # else (a NUL would make PostgreSQL fail) names no campaign and is refused without a query.
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+# The same for a category's key (Category.key is a SlugField of at most 60 characters).
+KEY = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
 
 def is_slug(text: str) -> bool:
@@ -22,3 +24,10 @@ def campaign_by_slug(slug: str, *fields: str, queryset=None) -> Campaign | None:
     if fields:
         campaigns = campaigns.only(*fields)
     return campaigns.filter(slug=slug).first()
+
+
+def category_by_key(campaign: Campaign, key) -> Category | None:
+    """Return the campaign's category with this key, or None (without a query for non-keys)."""
+    if not isinstance(key, str) or not KEY.fullmatch(key):
+        return None
+    return campaign.categories.filter(key=key).first()

@@ -14,13 +14,14 @@ from rest_framework.views import APIView
 from rest_framework_gis.pagination import GeoJsonPagination
 
 from geo_participation.campaigns.models import Campaign
+from geo_participation.campaigns.selectors import category_by_key
 from geo_participation.errors import Rejected
 from geo_participation.openapi import errors
 
 from . import idempotency, selectors, services
 from .clients import client_id, known_client_id
 from .serializers import SubmissionFeatureSerializer, SupportSerializer
-from .throttles import SubmissionThrottle, SupportThrottle
+from .throttles import NearbyThrottle, SubmissionThrottle, SupportThrottle
 from .validators import parse_geometry
 
 
@@ -203,6 +204,8 @@ def _coordinate(request, name: str, low: float, high: float) -> float:
 class NearbyView(APIView):
     """List published submissions of one category within 50 m of a place, nearest first."""
 
+    throttle_classes = [NearbyThrottle]
+
     def probe(self, request, category):
         """Return the place asked about: lon and lat, or a GeoJSON geometry (lines, areas)."""
         raw = request.query_params.get("geometry")
@@ -229,13 +232,13 @@ class NearbyView(APIView):
                 description="A GeoJSON geometry of the category's type, instead of lon and lat.",
             ),
         ],
-        responses={200: NearbyFeatureSerializer(many=True), **errors(400, 404)},
+        responses={200: NearbyFeatureSerializer(many=True), **errors(400, 404, 429)},
     )
     def get(self, request, slug):
         """List up to 5 published posts of the category within 50 m (at their public position)."""
         campaign = get_object_or_404(Campaign, slug=slug)
         key = request.query_params.get("category", "")
-        category = campaign.categories.filter(key=key).first() if key else None
+        category = category_by_key(campaign, key)
         if category is None:
             raise Rejected(_("Unknown category %(key)r.") % {"key": key}, code="unknown_category")
         rows = selectors.submission_nearby(

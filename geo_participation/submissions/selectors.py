@@ -143,11 +143,14 @@ def submission_nearby(*, campaign: Campaign, category, geom, distance_m: float, 
             Value(probe, output_field=GeometryField(srid=3857)), Value(True), Value(grid)
         )
         near |= Q(public_3857__equals=own_cell)
-    # The indexed test on the stored geometry, widened by more than snapping can move a place,
-    # keeps the GiST index in play; the exact test is on what is published.
+    # The indexed test on the stored geometry keeps the GiST index in play; the exact test is on
+    # what is published. It must let through every post the exact test can accept, or which
+    # ones pass would depend on where the exact place lies in its cell: a public point is at
+    # most half a cell diagonal (grid / sqrt 2) from the place, and a probe in the same cell at
+    # most as far from that point, so reach + grid * sqrt 2 bounds both tests.
     return (
         Submission.objects.filter(campaign=campaign, category=category, status=Status.APPROVED)
-        .filter(geom_3857__dwithin=(probe, reach + grid))
+        .filter(geom_3857__dwithin=(probe, (reach + grid * math.sqrt(2))))
         .annotate(public_3857=_public_geom_3857(campaign))
         .filter(near)
         .annotate(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from geo_participation.campaigns.models import Campaign, Moderation, Participation
 from geo_participation.campaigns.questions import clean_answers
+from geo_participation.campaigns.selectors import category_by_key
 from geo_participation.errors import Rejected
 
 from .models import Status, Submission, Support
@@ -50,9 +51,7 @@ def submission_create(*, campaign: Campaign, feature: dict, user, client_id: str
             code="unknown_properties",
         )
     category_key = properties.get("category")
-    category = None
-    if isinstance(category_key, str) and category_key:
-        category = campaign.categories.filter(key=category_key).first()
+    category = category_by_key(campaign, category_key)
     if category is None:
         keys = ", ".join(campaign.categories.values_list("key", flat=True))
         raise Rejected(

@@ -1,4 +1,4 @@
-"""Per-client rate limits on writes (geo_participation.throttling counts them)."""
+"""Per-client rate limits on writes and probes (geo_participation.throttling counts them)."""
 
 from geo_participation.throttling import ClientThrottle
 
@@ -29,3 +29,14 @@ class SupportThrottle(_WriteThrottle):
 
     scope = "support"
     setting = "GP_SUPPORT_RATE"
+
+
+class NearbyThrottle(ClientThrottle):
+    """Limit each client's nearby questions to GP_NEARBY_RATE.
+
+    Each answer says no more than the public map, but unlimited probing costs PostGIS work and
+    is the one way to test many places against a privacy cell.
+    """
+
+    scope = "nearby"
+    setting = "GP_NEARBY_RATE"

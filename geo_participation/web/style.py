@@ -3,7 +3,9 @@
 import json
 
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from geo_participation import basemap
 
@@ -31,8 +33,14 @@ def _sources(request, campaign) -> dict:
     tilejson = reverse("tiles:tilejson", kwargs={"slug": campaign.slug})
     sources = {
         "area": {"type": "geojson", "data": json.loads(campaign.area.geojson)},
-        # MapLibre fetches tiles from its worker, which needs absolute URLs.
-        "submissions": {"type": "vector", "url": request.build_absolute_uri(tilejson)},
+        # MapLibre fetches tiles from its worker, which needs absolute URLs. The attribution
+        # here wins over the TileJSON's, which is one document for every language.
+        "submissions": {
+            "type": "vector",
+            "url": request.build_absolute_uri(tilejson),
+            # MapLibre shows attributions as HTML.
+            "attribution": escape(_("Submissions to “%(title)s”") % {"title": campaign.title}),
+        },
         # Filled by the page: the viewer's own pending submissions, and the place being chosen.
         "mine": {"type": "geojson", "data": EMPTY},
         "draft": {"type": "geojson", "data": EMPTY},

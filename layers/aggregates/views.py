@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from geo_participation.errors import Rejected
 from heatmaps import api
@@ -40,7 +39,7 @@ def _answer(view):
         except Rejected as exc:
             return http.refused(exc)
 
-    return require_safe(wrapped)
+    return http.safe_only(wrapped)
 
 
 def _layer_view(kind: str):
@@ -77,7 +76,7 @@ def _path(campaign, suffix: str, request) -> str:
     return f"/heatmaps/{campaign.slug}/{suffix}{query}"
 
 
-@require_safe
+@http.safe_only
 def kde_tile(request, slug: str, z: str, x: str, y: str):
     """Answer one 256-pixel PNG tile of the density surface."""
     try:

@@ -9,19 +9,16 @@ package repacks the MBTiles into one PMTiles file that MapLibre reads with Range
 import json
 import math
 import os
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.error import URLError
-from urllib.parse import urlsplit
-from urllib.request import urlopen
 
 from django.contrib.gis.db.models import Extent
 from pmtiles.convert import mbtiles_to_pmtiles
 
 from geo_participation.campaigns.models import Campaign
+from geo_participation.osm_extract import fetch
 
 TILEMAKER_EXAMPLES = Path("/usr/share/doc/tilemaker/examples")
 # Layers read from Natural Earth and coastline shapefiles, which a city extract does not have.
@@ -29,17 +26,12 @@ SHAPEFILE_LAYERS = ("ocean", "urban_areas", "ice_shelf", "glacier")
 MAX_ZOOM = 14
 MARGIN_M = 2000
 METRES_PER_DEGREE = 111_320
-DOWNLOAD_TIMEOUT = 60
 # The profile writes a feature's name as "name:latin"; the OpenMapTiles styles (and
 # VersaTiles') read "name" and "name:de"/"name:en". Set after Debian's profile has run.
 LUA_OVERRIDES = """
 preferred_language_attribute = "name"
 additional_languages = { "de", "en" }
 """
-
-
-class Offline(Exception):
-    """The extract is a URL and this machine cannot reach it."""
 
 
 @dataclass(frozen=True)
@@ -49,19 +41,6 @@ class Result:
     path: Path
     bbox: tuple[float, float, float, float]
     size: int
-
-
-def fetch(source: str, directory: Path) -> Path:
-    """Return the extract as a local file, downloading it when it is an http(s) URL."""
-    if urlsplit(source).scheme not in ("http", "https"):
-        return Path(source)
-    target = directory / (Path(urlsplit(source).path).name or "extract.osm.pbf")
-    try:
-        with urlopen(source, timeout=DOWNLOAD_TIMEOUT) as answer, target.open("wb") as out:  # noqa: S310
-            shutil.copyfileobj(answer, out)
-    except (URLError, TimeoutError, ConnectionError) as exc:
-        raise Offline(source) from exc
-    return target
 
 
 def with_margin(bbox, metres: float = MARGIN_M) -> tuple[float, float, float, float]:

@@ -11,17 +11,18 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
-from django.views.decorators.http import require_safe
 
 from geo_participation.basemap import archive_version
-from layers.http import caching_headers, error, not_modified
+from layers.http import caching_headers, error, not_modified, safe_only
 
 CONTENT_TYPE = "application/vnd.pmtiles"
 DAY = 24 * 3600
 YEAR = 365 * DAY
 CHUNK = 64 * 1024
 # One range only (all that the pmtiles reader asks for); a list of ranges gets the whole file.
-RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# At most 18 digits (an exabyte): a longer number is no range of ours, and int() would refuse
+# one past 4,300 digits, so such a header is ignored like any other malformed one.
+RANGE = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")
 
 
 class Unsatisfiable(Exception):
@@ -82,7 +83,7 @@ def _body(request, path: Path, status: int, first: int, last: int, headers: dict
     return StreamingHttpResponse(chunks, status=status, content_type=CONTENT_TYPE, headers=headers)
 
 
-@require_safe
+@safe_only
 def archive(request, version: str | None = None):
     """Answer the archive, or the one byte range asked for, with ETag and Last-Modified."""
     current = archive_version()

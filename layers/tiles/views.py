@@ -2,7 +2,6 @@
 than they must be. Which layer a route serves is a URL argument (layers.tiles.urls)."""
 
 from django.http import JsonResponse
-from django.views.decorators.http import require_safe
 from rest_framework.exceptions import AuthenticationFailed
 
 from geo_participation.errors import Rejected
@@ -18,7 +17,7 @@ MVT = "application/vnd.mapbox-vector-tile"
 TILEJSON_FIELDS = ("id", "slug", "title", "description", "area")
 
 
-@require_safe
+@http.safe_only
 def tile(request, slug: str, z: str, x: str, y: str, *, layer: str):
     """Answer one vector tile of a campaign's layer."""
     layer = LAYERS[layer]
@@ -50,7 +49,7 @@ def tile(request, slug: str, z: str, x: str, y: str, *, layer: str):
     return http.vary_on_viewer(response) if asked.by_viewer else response
 
 
-@require_safe
+@http.safe_only
 def tilejson(request, slug: str, *, layer: str):
     """Answer the TileJSON 3.0.0 document of a campaign's layer."""
     layer = LAYERS[layer]

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from layers.basemap.build import Offline, build
+from geo_participation.osm_extract import Offline
+from layers.basemap.build import build
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "osm" / "kaiserslautern.osm"
 

@@ -1,8 +1,11 @@
 """manage.py load_places: what it reads from an extract, how streets merge, that reloads replace."""
 
+import functools
 import io
 import subprocess
+import threading
 from collections import Counter
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -60,6 +63,40 @@ def test_a_pbf_extract_loads_the_same_entries(db, tmp_path):
     call_command("load_places", str(pbf), stdout=io.StringIO())
 
     assert sorted(Place.objects.values_list("kind", "name", "label", "key")) == from_xml
+
+
+@pytest.fixture
+def extract_server():
+    """Serve fixtures/osm over HTTP on 127.0.0.1, as Geofabrik serves a state's extract."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(FIXTURE_OSM.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_extract_is_loaded_from_a_url(db, extract_server):
+    out = io.StringIO()
+
+    call_command("load_places", f"{extract_server}/{FIXTURE_OSM.name}", stdout=out)
+
+    assert Place.objects.filter(kind="street", name="Fruchthallstraße").exists()
+    assert out.getvalue().startswith("Loaded ")
+
+
+def test_an_unreachable_url_says_so_in_one_line_and_keeps_the_gazetteer(gazetteer):
+    before = Place.objects.count()
+    out = io.StringIO()
+    # Port 9 (discard) on our own machine: refused, as a download is without internet.
+    url = "http://127.0.0.1:9/rheinland-pfalz-latest.osm.pbf"
+
+    call_command("load_places", url, stdout=out)
+
+    assert (
+        out.getvalue() == f"places: no internet, cannot fetch {url}; the gazetteer is unchanged\n"
+    )
+    assert Place.objects.count() == before
 
 
 @pytest.mark.parametrize("content", [None, "not an extract"])

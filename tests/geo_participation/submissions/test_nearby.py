@@ -173,6 +173,16 @@ def test_bad_input_is_a_400_in_the_error_shape(api, campaign, params, code):
         assert body["code"] == code
 
 
+def test_too_many_questions_from_one_client_are_answered_429(api, campaign, settings):
+    settings.GP_NEARBY_RATE = "3/minute"
+
+    statuses = [nearby(api, category="spot", lon=LON, lat=LAT).status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]
+    refused = nearby(api, category="spot", lon=LON, lat=LAT)
+    assert refused.json()["code"] == "throttled" and int(refused["Retry-After"]) >= 1
+
+
 def test_unknown_campaign_is_a_404(api, campaign):
     assert nearby(api, "nope", category="spot", lon=LON, lat=LAT).status_code == 404
 

@@ -87,6 +87,11 @@ def test_registered_only_campaign_asks_anonymous_visitors_to_log_in(client, make
     html = client.get("/c/members/").content.decode()
     assert 'id="gp-add-form"' not in html
     assert "registered participants only" in html
+    # Where residents of other campaigns find "Report a place", on the map itself.
+    assert (
+        'class="gp-primary gp-report gp-report-login" href="/accounts/login/?next=/c/members/"'
+        in html
+    )
 
 
 def test_closed_campaign_has_no_form(client, make_campaign):
@@ -98,6 +103,16 @@ def test_closed_campaign_has_no_form(client, make_campaign):
     make_campaign("over", opens_at=past - timedelta(days=5), closes_at=past)
     html = client.get("/c/over/").content.decode()
     assert 'id="gp-add-form"' not in html
+
+
+def test_our_layers_are_credited_in_the_page_language_and_escaped(client, make_campaign):
+    make_campaign("credit", title="Wege <b>& Plätze</b>")
+    german = Client().get("/c/credit/style.json").json()["sources"]["submissions"]["attribution"]
+    english = client.get("/c/credit/style.json").json()
+    assert german == "Beiträge zu „Wege &lt;b&gt;&amp; Plätze&lt;/b&gt;“"
+    assert english["sources"]["submissions"]["attribution"].startswith(
+        "Submissions to “Wege &lt;b&gt;"
+    )
 
 
 def test_unknown_campaign_is_404(client, db):

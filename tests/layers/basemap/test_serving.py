@@ -103,5 +103,8 @@ def test_rebuilt_or_missing_archive_is_a_json_404(archive, settings, tmp_path):
     assert response.status_code == 404 and "make basemap" in response.json()["detail"]
 
 
-def test_only_get_and_head(archive, url):
-    assert Client().post(url).status_code == 405
+@pytest.mark.parametrize("method", ["post", "put", "delete", "options"])
+def test_only_get_and_head_in_the_error_shape(archive, url, method):
+    response = getattr(Client(), method)(url)
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert response.json()["code"] == "method_not_allowed"

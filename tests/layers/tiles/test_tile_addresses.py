@@ -25,3 +25,10 @@ def test_bad_addresses_are_400_everywhere(campaign, endpoint, z, x, y):
 def test_a_good_address_is_answered(campaign, endpoint):
     response = Client().get(endpoint.format(slug=campaign.slug, z=3, x=4, y=2))
     assert response.status_code in (200, 204)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_writes_are_a_405_in_the_error_shape(campaign, endpoint):
+    response = Client().post(endpoint.format(slug=campaign.slug, z=3, x=4, y=2))
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert response.json()["code"] == "method_not_allowed"
