@@ -130,6 +130,8 @@ export class StepFlow {
     }
     this.form.clearErrors();
     this.place = [lng, lat];
+    // Marked until the category decides what it becomes (a point, or where drawing starts).
+    this.map.showLocation({ type: "Point", geometry: point, vertices: [] });
     this.go("category");
   }
 
