@@ -52,6 +52,12 @@ class Campaign(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     area = models.MultiPolygonField(srid=4326, help_text="Every submission must fall inside.")
+    area_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="What residents call the area, e.g. Kaiserslautern: a place outside it is "
+        "refused with 'outside Kaiserslautern'. Empty: the title is named instead.",
+    )
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField(null=True, blank=True, help_text="Empty: open-ended.")
     participation = models.CharField(

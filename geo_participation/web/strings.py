@@ -3,8 +3,12 @@
 from django.utils.translation import gettext as _
 
 
-def script_strings() -> dict[str, str]:
-    """Return the translated texts the scripts need, keyed by a plain name."""
+def script_strings(*, named_area: bool = False) -> dict[str, str]:
+    """Return the translated texts the scripts need, keyed by a plain name.
+
+    named_area: the campaign names its area as residents say it ("outside Kaiserslautern"),
+    else a refusal names the campaign's title.
+    """
     return {
         "thanks_pending": _(
             "Thank you! Your submission is saved. It will be visible to everyone after "
@@ -15,9 +19,9 @@ def script_strings() -> dict[str, str]:
         "network_error": _("The submission could not be sent. Check your connection and retry."),
         "location_missing": _("Choose a place first: on the map, by the search or coordinates."),
         "category_missing": _("Please choose what you want to mark."),
-        "outside_area": _(
-            "This place is outside the area of “%(area)s”. Please choose a place inside it."
-        ),
+        "outside_area": _("This place is outside %(area)s. Please choose a place inside it.")
+        if named_area
+        else _("This place is outside the area of “%(area)s”. Please choose a place inside it."),
         "place_refused": _("This place could not be used. Please set it again."),
         "answers_refused": _("One of the answers was not accepted. Please check them."),
         "category_refused": _("This kind of post is no longer offered. Please choose another."),

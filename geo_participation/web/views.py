@@ -56,7 +56,7 @@ def _script_config(campaign, categories, markers) -> dict:
         # For the check in the browser before sending (the server checks again).
         "area": json.loads(campaign.area.geojson),
         # The model names no city or district: residents read the campaign's title.
-        "areaName": campaign.title,
+        "areaName": campaign.area_name or campaign.title,
         "categories": {
             c.key: {
                 "label": c.label,
@@ -66,7 +66,7 @@ def _script_config(campaign, categories, markers) -> dict:
             for c in categories
         },
         "markers": {key: marker.as_json() for key, marker in markers.items()},
-        "strings": script_strings(),
+        "strings": script_strings(named_area=bool(campaign.area_name)),
         "maxZoom": settings.GP_TILE_MAX_ZOOM,
         "singleFromZoom": settings.GP_TILE_AGGREGATE_BELOW_ZOOM,
     }

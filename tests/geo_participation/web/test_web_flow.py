@@ -39,7 +39,7 @@ QUESTIONS = [
 
 @pytest.fixture
 def fear(make_campaign, make_category, gazetteer):
-    campaign = make_campaign("angst", title="Kaiserslautern")
+    campaign = make_campaign("angst", title="Angsträume", area_name="Kaiserslautern")
     make_category(
         campaign, "angstraum", "point", label="Fear space", sensitive=True, questions=QUESTIONS
     )
@@ -268,7 +268,7 @@ def test_a_place_outside_the_area_is_refused_next_to_here_with_focus(phone):
     page.tap("[data-action=here]")
     error = page.locator("div[data-step=place] #gp-place-error")
     assert error.text_content() == (
-        "This place is outside the area of “Kaiserslautern”. Please choose a place inside it."
+        "This place is outside Kaiserslautern. Please choose a place inside it."
     )
     assert page.evaluate("document.activeElement.id") == "gp-place-error"
     assert error.is_visible() and error.bounding_box()["y"] < 812

@@ -168,6 +168,16 @@ def test_page_config_ships_the_area_and_the_search_and_nearby_urls(client, campa
     assert 'id="gp-street"' not in html
 
 
+def test_a_named_area_is_what_a_refusal_names(client, make_campaign):
+    make_campaign("named", title="Angsträume", area_name="Kaiserslautern")
+    html = Client().get("/c/named/").content.decode()
+    config = json.loads(re.search(r'id="gp-config"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert config["areaName"] == "Kaiserslautern"
+    assert config["strings"]["outside_area"] == (
+        "Dieser Ort liegt außerhalb von %(area)s. Bitte wählen Sie einen Ort darin."
+    )
+
+
 def test_list_shows_published_and_own_pending_only(client, campaign, make_submission):
     client.get("/c/fear/")  # hands out the anonymous client cookie
     mine = feature(comment="my own pending")
