@@ -1,6 +1,6 @@
 // The campaign map: MapLibre over our own tiles, terra-draw for pointer drawing, a crosshair
 // for keyboard placement, popups with details and "me too", and the list of what is in view.
-import { AttributionControl, Map, NavigationControl, Popup } from "maplibre-gl";
+import { AttributionControl, Map, NavigationControl, Popup, setWorkerUrl } from "maplibre-gl";
 import {
   TerraDraw,
   TerraDrawLineStringMode,
@@ -12,6 +12,10 @@ import "gp/basemap.js";
 import { format, getJSON } from "gp/api.js";
 import { detailsElement } from "gp/details.js";
 import { markerImage } from "gp/icons.js";
+
+// The worker's hashed URL from the import map, cached for good like the module itself; MapLibre's
+// own guess, the unhashed name beside its module, would be fetched again after a minute.
+setWorkerUrl(import.meta.resolve("maplibre-gl/worker"));
 
 const MODES = { Point: "point", LineString: "linestring", Polygon: "polygon" };
 const CLICKABLE = ["fill", "line", "icons", "line-icons"];

@@ -1,0 +1,32 @@
+"""What the campaign map page loads, and when: the worker by its import-map URL."""
+
+import json
+
+import pytest
+
+from tests import web_browser
+from tests.web_browser import assert_clean, needs_chromium, wait_for_map
+
+browser, page = web_browser.browser, web_browser.page  # fixtures
+
+pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
+
+
+def requested(page, live_server):
+    """Start recording the paths this page requests from our server; return the list."""
+    paths = []
+    page.on("request", lambda r: paths.append(r.url.removeprefix(live_server.url)))
+    return paths
+
+
+def test_the_map_worker_comes_from_the_import_map(page, live_server, campaign):
+    paths = requested(page, live_server)
+    page.goto(f"{live_server.url}/c/fear/")
+    wait_for_map(page)
+    imports = json.loads(page.text_content("script[type=importmap]"))["imports"]
+    # The import map names the collected, hashed file in production: cached for good.
+    worker = imports["maplibre-gl/worker"]
+    assert worker.endswith("/maplibre-gl-worker.mjs")
+    assert worker in paths
+    assert not [path for path in paths if "maplibre-gl-worker.mjs?" in path]
+    assert_clean(page)
