@@ -30,3 +30,25 @@ def test_the_map_worker_comes_from_the_import_map(page, live_server, campaign):
     assert worker in paths
     assert not [path for path in paths if "maplibre-gl-worker.mjs?" in path]
     assert_clean(page)
+
+
+def test_terra_draw_loads_only_on_the_way_to_a_drawing(page, live_server, campaign):
+    paths = requested(page, live_server)
+
+    def drawing_code():
+        return [path for path in paths if "/terra-draw" in path]
+
+    page.goto(f"{live_server.url}/c/fear/")
+    wait_for_map(page)
+    sources = page.evaluate("Object.keys(gpMap.getStyle().sources).length")
+    page.click("#gp-report")
+    page.wait_for_function("() => document.body.dataset.flowStep === 'place'")
+    assert drawing_code() == []
+    page.click("[data-action=here]")
+    page.wait_for_function("() => document.body.dataset.flowStep === 'category'")
+    page.click("label[for=cat-route]")
+    page.wait_for_function("() => document.body.dataset.flowStep === 'draw'")
+    # Started on the map: terra-draw's adapter adds its own sources.
+    page.wait_for_function("n => Object.keys(gpMap.getStyle().sources).length > n", arg=sources)
+    assert len(drawing_code()) == 2
+    assert_clean(page)
