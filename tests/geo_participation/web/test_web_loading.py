@@ -1,11 +1,11 @@
-"""What the campaign map page loads, and when: the worker by its import-map URL."""
+"""What the campaign map page loads, and when: worker, drawing code, no layout shift."""
 
 import json
 
 import pytest
 
 from tests import web_browser
-from tests.web_browser import assert_clean, needs_chromium, wait_for_map
+from tests.web_browser import assert_clean, needs_chromium, open_page, wait_for_map
 
 browser, page = web_browser.browser, web_browser.page  # fixtures
 
@@ -52,3 +52,18 @@ def test_terra_draw_loads_only_on_the_way_to_a_drawing(page, live_server, campai
     page.wait_for_function("n => Object.keys(gpMap.getStyle().sources).length > n", arg=sources)
     assert len(drawing_code()) == 2
     assert_clean(page)
+
+
+def test_the_map_stays_where_it_was_painted_first(browser, live_server, campaign):
+    # The place search appears when its script runs; its place is kept from the first paint.
+    def map_top(page):
+        return page.evaluate("document.querySelector('.gp-map-frame').getBoundingClientRect().top")
+
+    static = browser.new_page(viewport={"width": 375, "height": 812}, java_script_enabled=False)
+    static.goto(f"{live_server.url}/c/fear/")
+    scripted = open_page(browser, live_server, width=375, height=812)
+    scripted.goto(f"{live_server.url}/c/fear/")
+    wait_for_map(scripted)
+    assert scripted.is_visible(".gp-map-area [data-search]")
+    assert map_top(scripted) == map_top(static)
+    assert_clean(scripted)
