@@ -248,3 +248,24 @@ def test_pages_speak_german_by_default_and_english_on_request(campaign, client):
     assert "sobald die Moderation ihn geprüft hat" in config["strings"]["thanks_pending"]
     english = client.get("/c/fear/").content.decode()
     assert "Add a submission" in english and "At night" in english
+
+
+@pytest.mark.parametrize(
+    ("url", "german", "english"),
+    [
+        ("/", "Wählen Sie eine Beteiligung", "choose a campaign"),
+        ("/c/fear/", "Karte zu „", "Map of “"),
+        ("/c/fear/list/", "Die veröffentlichten Beiträge zu „", "The published submissions to “"),
+        ("/c/fear/add/", "ohne Karte hinzufügen", "without the map"),
+    ],
+)
+def test_each_page_describes_itself_for_search_engines(campaign, client, url, german, english):
+    def description(html):
+        return re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+
+    title = campaign.title.replace("'", "&#x27;")
+    for text, html in ((german, Client().get(url)), (english, client.get(url))):
+        content = description(html.content.decode())
+        assert text in content
+        if url != "/":
+            assert title in content

@@ -1,17 +1,15 @@
-// The campaign map: MapLibre over our own tiles, terra-draw for pointer drawing, a crosshair
+// The campaign map: MapLibre over our own tiles, terra-draw for drawing lines and areas
+// (loaded only for them), a crosshair
 // for keyboard placement, popups with details and "me too", and the list of what is in view.
-import { AttributionControl, Map, NavigationControl, Popup } from "maplibre-gl";
-import {
-  TerraDraw,
-  TerraDrawLineStringMode,
-  TerraDrawPointMode,
-  TerraDrawPolygonMode,
-} from "terra-draw";
-import { TerraDrawMapLibreGLAdapter } from "terra-draw-maplibre-gl-adapter";
+import { AttributionControl, Map, NavigationControl, Popup, setWorkerUrl } from "maplibre-gl";
 import "gp/basemap.js";
 import { format, getJSON } from "gp/api.js";
 import { detailsElement } from "gp/details.js";
 import { markerImage } from "gp/icons.js";
+
+// The worker's hashed URL from the import map, cached for good like the module itself; MapLibre's
+// own guess, the unhashed name beside its module, would be fetched again after a minute.
+setWorkerUrl(import.meta.resolve("maplibre-gl/worker"));
 
 const MODES = { Point: "point", LineString: "linestring", Polygon: "polygon" };
 const CLICKABLE = ["fill", "line", "icons", "line-icons"];
@@ -73,7 +71,29 @@ export class CampaignMap {
     // MapLibre 6 asks this resolver for an image before laying out the symbols that use it
     // (a styleimagemissing listener would be too late for the first tiles).
     this.map.setMissingStyleImageResolver((id) => this.addIcon(id));
-    this.map.on("load", () => this.ready());
+    this.loaded = new Promise((resolve) => this.map.once("load", resolve));
+    this.loaded.then(() => this.ready());
+  }
+
+  // terra-draw and its adapter (50 KiB, a third of it parsed at start) come only when needed:
+  // browsing and points never draw. Asked for at the category step of a campaign that has lines
+  // or areas, so they are there when the drawing step opens and no first tap is lost.
+  loadDraw() {
+    this.drawLoading ??= Promise.all([
+      import("terra-draw"),
+      import("terra-draw-maplibre-gl-adapter"),
+      this.loaded,
+    ]).then(([terraDraw, { TerraDrawMapLibreGLAdapter }]) => {
+      const { TerraDraw, TerraDrawLineStringMode, TerraDrawPointMode, TerraDrawPolygonMode } = terraDraw;
+      this.draw = new TerraDraw({
+        adapter: new TerraDrawMapLibreGLAdapter({ map: this.map }),
+        modes: [new TerraDrawPointMode(), new TerraDrawLineStringMode(), new TerraDrawPolygonMode()],
+      });
+      this.draw.start();
+      this.draw.setMode(this.mode);
+      this.draw.on("finish", (id) => this.drawn(id));
+    });
+    return this.drawLoading;
   }
 
   addIcon(id) {
@@ -84,13 +104,6 @@ export class CampaignMap {
   }
 
   ready() {
-    this.draw = new TerraDraw({
-      adapter: new TerraDrawMapLibreGLAdapter({ map: this.map }),
-      modes: [new TerraDrawPointMode(), new TerraDrawLineStringMode(), new TerraDrawPolygonMode()],
-    });
-    this.draw.start();
-    this.draw.setMode(this.mode);
-    this.draw.on("finish", (id) => this.drawn(id));
     this.map.getCanvas().addEventListener("keydown", (event) => this.keydown(event));
     this.map.on("click", (event) => this.click(event));
     this.map.on("moveend", () => {
@@ -109,6 +122,7 @@ export class CampaignMap {
   setStep(step, type = null) {
     this.step = step;
     const placing = step === "place" || step === "draw";
+    if (step === "category" && this.drawsShapes()) this.loadDraw();
     this.area.classList.toggle("is-placing", placing);
     this.setGeometryType(step === "draw" ? type : null);
     if (this.phone) {
@@ -130,12 +144,18 @@ export class CampaignMap {
     this.supported.set(Number(id), result.supported);
   }
 
+  drawsShapes() {
+    return Object.values(this.config.categories).some((category) => category.geometry !== "Point");
+  }
+
   // The form's category decides what a click draws; without one, clicks open details.
   setGeometryType(type) {
     this.mode = MODES[type] || "static";
     if (this.draw) {
       this.draw.clear();
       this.draw.setMode(this.mode);
+    } else if (this.mode !== "static") {
+      this.loadDraw(); // it takes this.mode once there
     }
   }
 
@@ -158,7 +178,7 @@ export class CampaignMap {
     }
     if (event.key !== "Enter" || this.mode === "static") return;
     // A pointer drawing in progress is finished by terra-draw itself on Enter.
-    if (this.draw.getModeState() === "drawing") return;
+    if (this.draw?.getModeState() === "drawing") return;
     event.preventDefault();
     const { lng, lat } = this.map.getCenter();
     if (this.mode === "point") this.form.setPoint(lng, lat);
