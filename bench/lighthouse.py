@@ -96,6 +96,10 @@ def warm_up(base: str, paths: dict[str, str]) -> None:
                 answer.read()
 
 
+# Runs of one page before giving up (see run_lighthouse).
+ATTEMPTS = 3
+
+
 def run_lighthouse(url: str, output: Path) -> dict:
     """Run Lighthouse once on url, keep its JSON report in output and return it."""
     command = [
@@ -110,10 +114,18 @@ def run_lighthouse(url: str, output: Path) -> dict:
         "--save-assets",
     ]
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
-    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
-    report = json.loads(output.read_text())
-    if report.get("runtimeError"):
-        sys.exit(f"bench/lighthouse.py: {url}: {report['runtimeError']['message']}")
+    for attempt in range(1, ATTEMPTS + 1):
+        output.unlink(missing_ok=True)
+        done = subprocess.run(command, cwd=ROOT, env=env, check=False, timeout=300)
+        report = json.loads(output.read_text()) if output.exists() else {}
+        error = (report.get("runtimeError") or {}).get("message")
+        if done.returncode == 0 and not error:
+            break
+        # Lighthouse itself says "Please run Lighthouse again" for NO_NAVSTART, a trace it
+        # failed to record; a page's own failure repeats and ends the run.
+        print(f"{url}: Lighthouse failed ({error or done.returncode}), attempt {attempt}")
+    else:
+        sys.exit(f"bench/lighthouse.py: {url}: Lighthouse failed {ATTEMPTS} times")
     output.with_name(f"{output.stem}-0.devtoolslog.json").unlink(missing_ok=True)
     report["swiftshader"] = lighthouse_trace.gpu_waits(
         output.with_name(f"{output.stem}-0.trace.json")
