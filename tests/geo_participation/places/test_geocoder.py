@@ -6,14 +6,14 @@ formats; it records every request it gets, so the tests see exactly what left ou
 """
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from geo_participation.places.geocoder import USER_AGENT
+from tests.http_helpers import local_http_server
 
 URL = "/api/places/"
 STREET = {
@@ -86,17 +86,13 @@ class FakeGeocoder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def geocoder(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeGeocoder)
-    server.requests, server.mode = [], "nominatim"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.GP_GEOCODER_URL = f"http://127.0.0.1:{server.server_port}/"
-    settings.GP_GEOCODER_KIND = "nominatim"
-    settings.GP_GEOCODER_TIMEOUT = 3.0
-    settings.GP_GEOCODER_RATE = "100/second"
-    yield server
-    server.shutdown()
-    server.server_close()
+    with local_http_server(FakeGeocoder) as server:
+        server.requests, server.mode = [], "nominatim"
+        settings.GP_GEOCODER_URL = f"http://127.0.0.1:{server.server_port}/"
+        settings.GP_GEOCODER_KIND = "nominatim"
+        settings.GP_GEOCODER_TIMEOUT = 3.0
+        settings.GP_GEOCODER_RATE = "100/second"
+        yield server
 
 
 def labels(response):

@@ -3,14 +3,14 @@
 import functools
 import io
 import subprocess
-import threading
 from collections import Counter
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from geo_participation.places.models import Place
+from tests.http_helpers import local_http_server
 from tests.places_helpers import FIXTURE_OSM, load_fixture_gazetteer
 
 SPLIT_STREET = """<?xml version="1.0" encoding="UTF-8"?>
@@ -69,11 +69,8 @@ def test_a_pbf_extract_loads_the_same_entries(db, tmp_path):
 def extract_server():
     """Serve fixtures/osm over HTTP on 127.0.0.1, as Geofabrik serves a state's extract."""
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(FIXTURE_OSM.parent))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with local_http_server(handler) as server:
+        yield f"http://127.0.0.1:{server.server_port}"
 
 
 def test_an_extract_is_loaded_from_a_url(db, extract_server):

@@ -1,13 +1,13 @@
 """The presets: which base map the style draws, whom the page may contact, the note without one."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.test import Client
 
 from geo_participation.basemap import archive_version
+from tests.http_helpers import local_http_server
 
 pytestmark = pytest.mark.django_db
 
@@ -151,10 +151,8 @@ def style_server():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/styles/bm_web_col.json"
-    server.shutdown()
+    with local_http_server(Handler) as server:
+        yield f"http://127.0.0.1:{server.server_port}/styles/bm_web_col.json"
 
 
 def test_basemapde_merges_the_fetched_style_under_ours(campaign, settings, style_server):
