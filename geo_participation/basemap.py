@@ -19,6 +19,7 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,9 @@ PRESETS = ("self", "basemapde", "xyz", "none")
 # language and the glyphs its labels use.
 STATIC_DIR = "vendor/basemap"
 LANGUAGES = ("de", "en")
-OSM_CREDIT = "© OpenStreetMap contributors"
+# Shown in the map credits, in the page's language (the licence asks for the credit, not
+# for its English wording).
+OSM_CREDIT = gettext_lazy("© OpenStreetMap contributors")
 # The fetched basemap.de style is kept this long, so a page view does not ask the BKG again.
 REMOTE_STYLE_SECONDS = 24 * 3600
 REMOTE_STYLE_TIMEOUT = 5
@@ -118,7 +121,7 @@ def _self_parts(request, language: str) -> dict | None:
         "basemap": {
             "type": "vector",
             "url": "pmtiles://" + request.build_absolute_uri(archive),
-            "attribution": OSM_CREDIT,
+            "attribution": str(OSM_CREDIT),
         }
     }
     glyphs = request.build_absolute_uri(f"{settings.STATIC_URL}{STATIC_DIR}/glyphs/")
@@ -182,7 +185,7 @@ def xyz_attribution(url: str) -> str:
     host = urlsplit(url.replace("{", "").replace("}", "")).hostname or ""
     # OpenStreetMap's tile usage policy requires this credit; other providers are named.
     if host == "openstreetmap.org" or host.endswith(".openstreetmap.org"):
-        return OSM_CREDIT
+        return str(OSM_CREDIT)
     return host
 
 

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Before allauth: its catalog gives allauth's German strings the formal "Sie" (app
+    # catalogs listed first win).
+    "geo_participation.formal_de",
     "allauth",
     "allauth.account",
     "geo_participation.accounts",
@@ -94,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "geo_participation.pages.context.operator",
+                "geo_participation.accounts.context.roles",
             ],
         },
     },
@@ -143,22 +147,29 @@ TIME_ZONE = env.str("GP_TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
 
-# Accounts (django-allauth): sign-up and login by e-mail address, usable only after the
-# address is confirmed through the link mailed at sign-up.
+# Accounts (django-allauth): sign-up by e-mail address, usable only after the address is
+# confirmed through the link mailed at sign-up. One login page takes a username (staff, the demo
+# accounts) or an e-mail address (residents).
 AUTHENTICATION_BACKENDS = [
     # Usernames: the admin, the demo accounts, HTTP basic auth of API clients.
     "django.contrib.auth.backends.ModelBackend",
-    # E-mail addresses: the citizens' login form (and basic auth with an address).
+    # E-mail addresses: the login form (and basic auth with an address).
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_FORMS = {"login": "geo_participation.accounts.forms.LoginForm"}
-ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("GP_EMAIL_SUBJECT_PREFIX", default="[Beteiligung] ")
+# Where a login lands by role, and the site name in mails (geo_participation/accounts/adapter.py).
+ACCOUNT_ADAPTER = "geo_participation.accounts.adapter.AccountAdapter"
+# The service's name in mails and their subject lines ("Hallo von Bürgerbeteiligung!"); never
+# the host name, which is what allauth would say without django.contrib.sites.
+GP_SITE_NAME = env.str("GP_SITE_NAME", default="Bürgerbeteiligung")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("GP_EMAIL_SUBJECT_PREFIX", default=f"[{GP_SITE_NAME}] ")
 LOGIN_URL = "account_login"
+# Residents without ?next= land here; moderators and planners land on their tools.
 LOGIN_REDIRECT_URL = env.str("GP_LOGIN_REDIRECT_URL", default="/")
 # Mail: the console by default (development: confirmation links appear in the server log);
 # SMTP with e.g. GP_EMAIL_URL=smtp+tls://user:password@mail.example.org:587. Tests use

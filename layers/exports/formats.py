@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 # The CRSs exports are offered in: WGS 84 (longitude, latitude) and ETRS89 / UTM zone 32N.
 WGS84, UTM32N = 4326, 25832
 CRS_NAMES = {"EPSG:4326": WGS84, "EPSG:25832": UTM32N}
@@ -12,7 +14,7 @@ class Format:
     """One export format."""
 
     key: str  # the file extension in the URL and the --format of export_layer
-    title: str
+    title: str  # shown to planners (layers/workspace), in their language
     driver: str  # GDAL driver name
     suffix: str  # of the downloaded file
     media_type: str
@@ -29,7 +31,7 @@ FORMATS = {
         Format("gpkg", "GeoPackage", "GPKG", ".gpkg", "application/geopackage+sqlite3"),
         Format(
             "shp",
-            "zipped Shapefile, one layer per geometry type",
+            _("zipped Shapefile, one layer per geometry type"),
             "ESRI Shapefile",
             ".shp.zip",
             "application/zip",
@@ -39,7 +41,7 @@ FORMATS = {
         ),
         Format(
             "geojson",
-            "GeoJSON (RFC 7946)",
+            _("GeoJSON (RFC 7946)"),
             "GeoJSON",
             ".geojson",
             "application/geo+json",
@@ -50,7 +52,7 @@ FORMATS = {
         ),
         Format(
             "csv",
-            "CSV with the geometry as WKT",
+            _("CSV with the geometry as WKT"),
             "CSV",
             ".csv",
             "text/csv; charset=utf-8",

@@ -1,0 +1,1 @@
+"""The planners' page ("Auswertung"): every campaign with its report, exports and density map."""
