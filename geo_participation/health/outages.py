@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from geo_participation.languages import LANGUAGE_NEUTRAL_PREFIXES
+from geo_participation.languages import language_neutral
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def unavailable(request, exc: BaseException) -> HttpResponse:
 def _language(request) -> str:
     # The language the request would have been answered in (geo_participation.languages),
     # found again here: the failure may have come before LocaleMiddleware chose it.
-    if request.path.startswith(LANGUAGE_NEUTRAL_PREFIXES):
+    if language_neutral(request.path):
         return settings.LANGUAGE_CODE
     return translation.get_language_from_request(request)
 

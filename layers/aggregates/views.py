@@ -169,7 +169,8 @@ def kde_page(request, campaign):
     params = api.density_params(campaign, request.GET)
     context = {
         "campaign": campaign,
-        "unit": params.unit(),
+        # The unit in the page's language (params.unit() is the files' English name for it).
+        "weighted": params.weight == "support",
         "bandwidth_m": params.bandwidth_m,
         "area": {"type": "Feature", "geometry": json.loads(campaign.area.geojson)},
         "tiles_url": _path(campaign, "kde/{z}/{x}/{y}.png", request),

@@ -3,6 +3,8 @@
 import base64
 import io
 
+from django.utils.translation import gettext as _
+
 from .figures import Figures
 
 # Okabe-Ito blue, as the demo uses for neutral bars.
@@ -24,13 +26,13 @@ def chart_data_uri(figures: Figures) -> str:
         labels, [c.count for c in figures.categories], color=[c.colour for c in figures.categories]
     )
     by_category.invert_yaxis()
-    by_category.set_title("Submissions per category")
+    by_category.set_title(_("Submissions per category"))
     weeks = [week.strftime("%d.%m.") for week, _ in figures.weeks]
     by_week.bar(weeks, [n for _, n in figures.weeks], color=BAR)
-    by_week.set_title("Per week (starting Monday)")
+    by_week.set_title(_("Per week (starting Monday)"))
     by_week.tick_params(axis="x", labelrotation=60, labelsize=8)
     by_hour.bar(range(24), figures.hours, color=BAR)
-    by_hour.set_title("Per hour of the day submitted")
+    by_hour.set_title(_("Per hour of the day submitted"))
     by_hour.set_xticks(range(0, 24, 3))
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

@@ -1,5 +1,6 @@
 """The planner report: one self-contained HTML page with the map, summary figures and chart."""
 
+import re
 from pathlib import Path
 
 from branca.element import Element, MacroElement
@@ -7,6 +8,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from folium.template import Template
 
 from geo_participation.errors import Rejected
@@ -18,6 +21,14 @@ from .mapping import HEAT_CELL_M, heat_points, marker_queryset, report_map
 from .offline import foreign_urls
 
 STYLE = Path(__file__).resolve().parent.parent / "templates" / "reports" / "style.css"
+# The names of heatmaps' parameter values (heatmaps.cells.params SHAPES, HULLS) in the notes.
+SHAPES = {"hexagon": gettext_lazy("hexagons"), "square": gettext_lazy("squares")}
+HULLS = {"convex": gettext_lazy("convex"), "concave": gettext_lazy("concave")}
+# folium writes a page without a language and with zooming switched off (maximum-scale=1,
+# user-scalable=no), which fails WCAG 1.4.4; both are set right in the finished page.
+HTML_TAG = re.compile(r"<html>")
+VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+READABLE_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 
 
 class Below(MacroElement):
@@ -66,12 +77,22 @@ def build_report(*, campaign, viewer) -> str:
         "aggregate_notes": notes(hotspots, clusters),
     }
     Below(render_to_string("reports/summary.html", context)).add_to(fmap)
-    html = page.render()
+    html = readable(page.render(), language=get_language())
     # folium adds CDN links for anything it thinks a page needs; a report that would call a
     # foreign host (leaking that a planner opened it, and failing offline) is refused here.
     found = foreign_urls(html)
     if found:
         raise NotOffline(f"The report would load {found[0]}.")
+    return html
+
+
+def readable(html: str, *, language: str) -> str:
+    """Return folium's page with its language set and zooming allowed."""
+    html, tags = HTML_TAG.subn(f'<html lang="{escape(language)}">', html, count=1)
+    html, viewports = VIEWPORT.subn(READABLE_VIEWPORT, html)
+    # A folium upgrade that changes either is caught here (and by the tests), not shipped.
+    if (tags, viewports) != (1, 1):
+        raise RuntimeError(f"folium's page changed: {tags} <html>, {viewports} viewport tags.")
     return html
 
 
@@ -82,7 +103,7 @@ def aggregates(campaign):
     from heatmaps.api import cluster_layer, hotspot_layer
 
     results, missing = [], []
-    for name, layer in (("hotspots", hotspot_layer), ("clusters", cluster_layer)):
+    for name, layer in ((_("Hotspots"), hotspot_layer), (_("Clusters"), cluster_layer)):
         try:
             results.append(layer(campaign))
         except Rejected as refusal:
@@ -96,14 +117,26 @@ def notes(hotspots, clusters) -> list[str]:
     lines = []
     if hotspots is not None:
         p = hotspots.attrs["parameters"]
+        shape = SHAPES.get(p["shape"], p["shape"])
         lines.append(
-            f"Hotspot cells: Getis-Ord Gi* over {p['cell_m']:g} m {p['shape']}s, significant ones"
-            f" drawn; cells of fewer than {p['k']} contributors are left out."
+            _(
+                "Hotspot cells: Getis-Ord Gi* over %(cell_m)s m %(shape)s, significant ones "
+                "drawn; cells of fewer than %(k)s contributors are left out."
+            )
+            % {"cell_m": f"{p['cell_m']:g}", "shape": shape, "k": p["k"]}
         )
     if clusters is not None:
         p = clusters.attrs["parameters"]
         lines.append(
-            f"Clusters: DBSCAN with {p['eps_m']:g} m and at least {p['min_points']} places,"
-            f" {p['hull']} outlines; clusters of fewer than {p['k']} contributors are left out."
+            _(
+                "Clusters: DBSCAN with %(eps_m)s m and at least %(min_points)s places, "
+                "%(hull)s outlines; clusters of fewer than %(k)s contributors are left out."
+            )
+            % {
+                "eps_m": f"{p['eps_m']:g}",
+                "min_points": p["min_points"],
+                "hull": HULLS.get(p["hull"], p["hull"]),
+                "k": p["k"],
+            }
         )
     return lines

@@ -12,6 +12,8 @@ from django.contrib.gis.db.models.functions import (
 )
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from folium.plugins import HeatMap
 from folium.template import Template
 
@@ -70,21 +72,21 @@ def report_map(*, campaign, heat, markers, categories, hotspots=None, clusters=N
     header.add_child(Element(f"<script>{assets.heat_js()}</script>"), name="leaflet_heat")
     folium.GeoJson(
         json.loads(campaign.area.geojson),
-        name="Campaign area",
+        name=_("Campaign area"),
         style_function=lambda _: {"color": "#333333", "weight": 2, "fill": False},
     ).add_to(fmap)
     if heat:
-        OfflineHeatMap(heat, name="Density (all submissions)", radius=18).add_to(fmap)
+        OfflineHeatMap(heat, name=_("Density (all submissions)"), radius=18).add_to(fmap)
     legend = []
     if hotspots is not None and not hotspots.empty:
         _add_hotspots(fmap, hotspots)
         legend.append(
-            ("Gi* hotspot cells", [(label, colour) for _, label, colour in HOTSPOT_CLASSES])
+            (_("Gi* hotspot cells"), [(label, colour) for _k, label, colour in HOTSPOT_CLASSES])
         )
     if clusters is not None and not clusters.empty:
         folium.GeoJson(
             clusters.to_json(),
-            name="Clusters (DBSCAN)",
+            name=_("Clusters (DBSCAN)"),
             style_function=lambda _: {
                 "color": "#555555",
                 "weight": 2,
@@ -92,9 +94,11 @@ def report_map(*, campaign, heat, markers, categories, hotspots=None, clusters=N
                 "fillOpacity": 0.05,
             },
         ).add_to(fmap)
-        legend.append(("Clusters", [("DBSCAN cluster outline", "#555555")]))
+        legend.append((_("Clusters"), [(_("DBSCAN cluster outline"), "#555555")]))
     _add_markers(fmap, markers, categories)
-    legend.insert(0, ("Categories", [(category.label, category.colour) for category in categories]))
+    legend.insert(
+        0, (_("Categories"), [(category.label, category.colour) for category in categories])
+    )
     Legend(legend).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.fit_bounds([[extent[1], extent[0]], [extent[3], extent[2]]])
@@ -103,19 +107,19 @@ def report_map(*, campaign, heat, markers, categories, hotspots=None, clusters=N
 
 # (hotspot and confidence) -> label and colour; ColorBrewer RdBu, red for hot.
 HOTSPOT_CLASSES = (
-    (("hot", 99), "hot, 99 %", "#b2182b"),
-    (("hot", 95), "hot, 95 %", "#ef8a62"),
-    (("hot", 90), "hot, 90 %", "#fddbc7"),
-    (("cold", 90), "cold, 90 %", "#d1e5f0"),
-    (("cold", 95), "cold, 95 %", "#67a9cf"),
-    (("cold", 99), "cold, 99 %", "#2166ac"),
+    (("hot", 99), gettext_lazy("hot, 99 %"), "#b2182b"),
+    (("hot", 95), gettext_lazy("hot, 95 %"), "#ef8a62"),
+    (("hot", 90), gettext_lazy("hot, 90 %"), "#fddbc7"),
+    (("cold", 90), gettext_lazy("cold, 90 %"), "#d1e5f0"),
+    (("cold", 95), gettext_lazy("cold, 95 %"), "#67a9cf"),
+    (("cold", 99), gettext_lazy("cold, 99 %"), "#2166ac"),
 )
 
 
 def _add_hotspots(fmap, hotspots) -> None:
     # Only significant cells are drawn; "none" cells would hide the map under a grid.
     shown = hotspots[hotspots["hotspot"] != "none"]
-    colours = {key: colour for key, _, colour in HOTSPOT_CLASSES}
+    colours = {key: colour for key, _label, colour in HOTSPOT_CLASSES}
 
     def style(feature):
         props = feature["properties"]
@@ -123,13 +127,14 @@ def _add_hotspots(fmap, hotspots) -> None:
         return {"color": colour, "weight": 1, "fillColor": colour, "fillOpacity": 0.55}
 
     if not shown.empty:
-        folium.GeoJson(shown.to_json(), name="Hotspots (Gi*)", style_function=style).add_to(fmap)
+        folium.GeoJson(shown.to_json(), name=_("Hotspots (Gi*)"), style_function=style).add_to(fmap)
 
 
 def _add_markers(fmap, markers, categories) -> None:
     groups, by_id = {}, {category.id: category for category in categories}
     for category in categories:
-        groups[category.id] = folium.FeatureGroup(name=f"{category.label} (newest)")
+        name = _("%(category)s (newest)") % {"category": category.label}
+        groups[category.id] = folium.FeatureGroup(name=name)
         groups[category.id].add_to(fmap)
     for submission in markers:
         category = by_id[submission.category_id]

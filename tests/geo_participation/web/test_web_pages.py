@@ -140,7 +140,10 @@ def test_xyz_preset_adds_a_raster_layer_with_credit(client, campaign, settings):
     settings.GP_BASEMAP_XYZ_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     style = client.get("/c/fear/style.json").json()
     assert style["sources"]["basemap"]["tiles"] == [settings.GP_BASEMAP_XYZ_URL]
+    # The credit in the page's language (this module's client asks for English).
     assert style["sources"]["basemap"]["attribution"] == "© OpenStreetMap contributors"
+    german = Client().get("/c/fear/style.json").json()
+    assert german["sources"]["basemap"]["attribution"] == "© OpenStreetMap-Mitwirkende"
     assert style["layers"][1] == {"id": "basemap", "type": "raster", "source": "basemap"}
     settings.GP_BASEMAP_ATTRIBUTION = "© Stadt Kaiserslautern"
     style = client.get("/c/fear/style.json").json()

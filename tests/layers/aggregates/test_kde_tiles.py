@@ -177,3 +177,15 @@ def test_preview_page_uses_only_our_own_resources(anon, planted):
     assert "/heatmaps/fear/kde/legend.png?bandwidth=300" in page
     assert "https://" not in page and "http://" not in page
     assert anon.get(f"/heatmaps/{planted.slug}/kde/?bandwidth=3").status_code == 400
+
+
+@pytest.mark.django_db
+def test_preview_page_speaks_the_visitors_language(anon, planted):
+    german = anon.get(f"/heatmaps/{planted.slug}/kde/").content.decode()
+    assert '<html lang="de">' in german
+    assert "Orte je km²" in german and "Bandbreite" in german
+    assert "user-scalable" not in german and "maximum-scale" not in german
+    english = anon.get(f"/heatmaps/{planted.slug}/kde/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="en">' in english.content.decode()
+    assert "places per km²" in english.content.decode()
+    assert "Accept-Language" in english["Vary"]

@@ -70,13 +70,29 @@ def test_comment_with_markup_is_never_markup(report_html):
 
 def test_summary_figures(report_html, filled):
     total = approved_count(filled)
-    assert f"{total} published submissions" in report_html
-    assert "Per week (starting Monday)" in report_html
-    assert "Per hour of the day submitted" in report_html
+    assert f"{total} veröffentlichte Beiträge" in report_html
+    assert "Je Woche (ab Montag)" in report_html
+    assert "Je Uhrzeit der Einreichung" in report_html
     # The spot category's time_of_day question is counted per answer.
     assert "When?" in report_html
     rows = re.findall(r'<td class="gp-n">(\d+)</td>', report_html)
     assert sum(map(int, rows)) >= 3 * total
+
+
+def test_report_is_german_by_default_with_lang_set_and_zoom_allowed(report_html):
+    assert re.search(r"<html lang=\"de\">", report_html)
+    viewports = re.findall(r'<meta name="viewport"[^>]*>', report_html)
+    assert viewports == ['<meta name="viewport" content="width=device-width, initial-scale=1">']
+    assert "user-scalable" not in report_html and "maximum-scale" not in report_html
+    assert "Bericht erstellt am" in report_html and "Kategorien" in report_html
+    assert "Report made" not in report_html
+
+
+def test_report_in_english_on_request(planner_api, filled):
+    html = planner_api.get("/reports/fear/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in html
+    assert f"{approved_count(filled)} published submissions" in html
+    assert "Per week (starting Monday)" in html
 
 
 def test_offline_check_finds_foreign_links():
@@ -99,7 +115,7 @@ def test_report_for_planners_only(make_api, make_user, filled):
 def test_report_of_an_empty_campaign(planner_api, campaign):
     response = planner_api.get("/reports/fear/")
     assert response.status_code == 200
-    assert "0 published submissions" in response.content.decode()
+    assert "0 veröffentlichte Beiträge" in response.content.decode()
 
 
 def test_report_command_writes_the_same_page(filled, tmp_path):
@@ -107,7 +123,7 @@ def test_report_command_writes_the_same_page(filled, tmp_path):
     call_command("report", "fear", "--output", str(output))
     html = output.read_text(encoding="utf-8")
     assert foreign_urls(html) == []
-    assert f"{approved_count(filled)} published submissions" in html
+    assert f"{approved_count(filled)} veröffentlichte Beiträge" in html
 
 
 @unless_present(CHROMIUM, reason="make test installs chromium")
