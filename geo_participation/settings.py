@@ -18,6 +18,9 @@ ALLOWED_HOSTS = env.list("GP_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("GP_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks: campaign and category texts in German
+    # and English (geo_participation/campaigns/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -143,6 +146,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "geo_participation" / "locale"]
+# Campaign, category and status texts (django-modeltranslation): a column per language; an
+# empty English text falls back to the German one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_LANGUAGES = ("de", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
 TIME_ZONE = env.str("GP_TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
@@ -167,7 +175,8 @@ ACCOUNT_ADAPTER = "geo_participation.accounts.adapter.AccountAdapter"
 # The service's name in mails and their subject lines ("Hallo von Bürgerbeteiligung!"); never
 # the host name, which is what allauth would say without django.contrib.sites.
 GP_SITE_NAME = env.str("GP_SITE_NAME", default="Bürgerbeteiligung")
-ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("GP_EMAIL_SUBJECT_PREFIX", default=f"[{GP_SITE_NAME}] ")
+# Empty: GP_SITE_NAME in brackets (accounts/adapter.py).
+GP_EMAIL_SUBJECT_PREFIX = env.str("GP_EMAIL_SUBJECT_PREFIX", default="")
 LOGIN_URL = "account_login"
 # Residents without ?next= land here; moderators and planners land on their tools.
 LOGIN_REDIRECT_URL = env.str("GP_LOGIN_REDIRECT_URL", default="/")

@@ -1,6 +1,7 @@
 """Shared fixtures for tests that render HTML pages (accounts, moderation, legal pages)."""
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"width": 375, "height": 812}
 # MapLibre needs WebGL, which headless chromium has only through SwiftShader.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -42,17 +44,18 @@ needs_browser = [
 ]
 
 
-@pytest.fixture
-def german_page(live_server, request, monkeypatch, plain_static):
-    """A chromium page whose browser prefers German; records requests to anyone but us."""
+@contextmanager
+def chromium_page(live_server, request, monkeypatch, **context_options):
+    """Yield a chromium page whose browser prefers German; records requests to anyone but us."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay
     # plain synchronous calls, so Django's async guard does not apply.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    context_options.setdefault("viewport", {"width": 1280, "height": 900})
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+        context = browser.new_context(locale="de-DE", **context_options)
         page = context.new_page()
         page.foreign_requests = []
         page.script_errors = []
@@ -73,6 +76,28 @@ def german_page(live_server, request, monkeypatch, plain_static):
         # ORM calls made while Playwright's loop runs get their own connection; close it, or
         # the test database cannot be dropped.
         connections.close_all()
+
+
+@pytest.fixture
+def german_page(live_server, request, monkeypatch, plain_static):
+    """A chromium page whose browser prefers German; records requests to anyone but us."""
+    with chromium_page(live_server, request, monkeypatch) as page:
+        yield page
+
+
+@pytest.fixture
+def german_phone_page(live_server, request, monkeypatch, plain_static):
+    """german_page on a phone: 375 x 812 CSS pixels, touch, mobile viewport handling."""
+    phone = {"viewport": PHONE, "is_mobile": True, "has_touch": True, "accept_downloads": True}
+    with chromium_page(live_server, request, monkeypatch, **phone) as page:
+        yield page
+
+
+def horizontal_overflow(page) -> int:
+    """Return how many CSS pixels the document is wider than the viewport (0: none)."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
 
 
 def log_in_as(page, live_server, user):

@@ -57,6 +57,11 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         return landing_url(request.user) or super().get_login_redirect_url(request)
 
+    def format_email_subject(self, subject: str) -> str:
+        """Return the subject after GP_EMAIL_SUBJECT_PREFIX, or GP_SITE_NAME in brackets."""
+        prefix = settings.GP_EMAIL_SUBJECT_PREFIX or f"[{settings.GP_SITE_NAME}] "
+        return prefix + str(subject)
+
     def get_login_stages(self) -> list[str]:
         """Return allauth's login stages with its address check replaced by ours."""
         stages = super().get_login_stages()

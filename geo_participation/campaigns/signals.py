@@ -11,8 +11,12 @@ def ensure_public_statuses(campaign: Campaign) -> None:
     # ignore_conflicts: a fixture or a second call may already have made some of them.
     PublicStatus.objects.bulk_create(
         [
-            PublicStatus(campaign=campaign, key=key, label=label, position=position)
-            for position, (key, label, _english) in enumerate(DEFAULT_PUBLIC_STATUSES)
+            # Both languages by name (campaigns/translation.py): label= alone would land in
+            # whichever language is active.
+            PublicStatus(
+                campaign=campaign, key=key, label_de=label, label_en=english, position=position
+            )
+            for position, (key, label, english) in enumerate(DEFAULT_PUBLIC_STATUSES)
         ],
         ignore_conflicts=True,
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import F
 
 from geo_participation.campaigns.models import GEOJSON_TYPE
+from geo_participation.campaigns.translation import localized
 from geo_participation.submissions.selectors import submission_list
 from heatmaps.filters import check_names, from_query
 
@@ -68,7 +69,7 @@ class Submissions:
         base = [
             (Column("id", INTEGER, "Submission id."), F("id")),
             (Column("category", TEXT, "Category key."), F("category__key")),
-            (Column("category_label", TEXT, "Category label."), F("category__label")),
+            (Column("category_label", TEXT, "Category label."), localized("category__label")),
             (Column("comment", TEXT, "The citizen's comment."), F("comment")),
             (Column("near", TEXT, NEAR), F("near")),
             (Column("support_count", INTEGER, "'Me too' count."), F("support_count")),

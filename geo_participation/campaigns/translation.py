@@ -1,0 +1,54 @@
+"""Which campaign texts exist in German and English (django-modeltranslation), and how to read
+them in SQL.
+
+Each registered field gets a column per language (title_de, title_en); reading `campaign.title`
+gives the active language's text, or the German one when that is empty. Question schemas
+(Category.questions, JSON) are not translated: their labels stay as the campaign wrote them.
+"""
+
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
+from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.utils import build_localized_fieldname
+
+from .models import Campaign, Category, PublicStatus
+
+FALLBACK_LANGUAGE = "de"
+
+
+@register(Campaign)
+class CampaignTranslation(TranslationOptions):
+    """A campaign's title, description and area name."""
+
+    fields = ("title", "description", "area_name")
+
+
+@register(Category)
+class CategoryTranslation(TranslationOptions):
+    """A category's label."""
+
+    fields = ("label",)
+
+
+@register(PublicStatus)
+class PublicStatusTranslation(TranslationOptions):
+    """A public status's label ("Geplant", "Planned")."""
+
+    fields = ("label",)
+
+
+def localized(path: str):
+    """Return an expression for a translated field along a lookup path, e.g. category__label.
+
+    For annotations and values(), where modeltranslation does not rewrite names: the active
+    language's column, or German when that is empty. (The field's own column holds whichever
+    language was active when the row was last saved, so it is never read directly.)
+    """
+    language = (get_language() or FALLBACK_LANGUAGE).split("-")[0]
+    fallback = F(build_localized_fieldname(path, FALLBACK_LANGUAGE))
+    if language == FALLBACK_LANGUAGE:
+        return fallback
+    wanted = NullIf(F(build_localized_fieldname(path, language)), Value(""))
+    # Both are text; Django cannot tell two TranslationCharFields apart without being told.
+    return Coalesce(wanted, fallback, output_field=TextField())
