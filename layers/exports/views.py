@@ -12,13 +12,13 @@ from rest_framework.views import APIView
 
 from geo_participation.openapi import errors
 
-from .access import IsPlanner
+from .access import IsPlanner, LoginPageForPeople
 from .files import write_export
 from .geojson import geojson_stream
 from .requests import ExportRequest, export_request, not_found
 
 
-class ExportView(APIView):
+class ExportView(LoginPageForPeople, APIView):
     """Return one layer of a campaign as a file, for planners."""
 
     permission_classes = [IsPlanner]

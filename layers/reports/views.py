@@ -9,7 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from geo_participation.openapi import errors
-from layers.exports.access import IsPlanner
+from layers.exports.access import IsPlanner, LoginPageForPeople
 from layers.exports.requests import not_found
 from layers.http import campaign_by_slug
 
@@ -30,7 +30,7 @@ OFFLINE_DOCUMENT_POLICY = {
 }
 
 
-class ReportView(APIView):
+class ReportView(LoginPageForPeople, APIView):
     """Return a campaign's self-contained map report, for planners."""
 
     permission_classes = [IsPlanner]

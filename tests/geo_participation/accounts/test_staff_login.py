@@ -130,3 +130,16 @@ def test_failed_logins_by_username_count_towards_the_limit(client, make_user, se
         )
     locked = client.post("/accounts/login/", {"login": "kim", "password": PASSWORD})
     assert locked.status_code == 429
+
+
+@pytest.mark.parametrize("path", ["/reports/fear/", "/exports/fear/submissions.csv"])
+def test_a_person_opening_a_planner_url_is_sent_to_the_login(client, campaign, path):
+    opened = client.get(path, headers={"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"})
+    assert opened.status_code == 302
+    assert opened["Location"] == f"/accounts/login/?next={path}"
+    # Scripts and GIS clients keep the 401 with the Basic challenge.
+    script = client.get(path, headers={"Accept": "*/*"})
+    assert script.status_code == 401
+    assert script["WWW-Authenticate"] == 'Basic realm="api"'
+    fetched = client.get(path, headers={"Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"})
+    assert fetched.status_code == 401

@@ -90,6 +90,17 @@ def test_the_demo_planner_signs_in_and_opens_a_report_and_an_export(page, live_s
     assert page.foreign_requests == [] and page.script_errors == []
 
 
+def test_a_report_link_opened_anonymously_leads_through_the_login(page, live_server, demo):
+    page.goto(f"{live_server.url}/reports/angstraeume/")
+    assert page.url == f"{live_server.url}/accounts/login/?next=/reports/angstraeume/"
+    page.fill("#id_login", "planner")
+    page.fill("#id_password", PASSWORDS["planner"])
+    with page.expect_navigation():
+        page.get_by_role("button", name="Anmelden").click()
+    assert page.url == f"{live_server.url}/reports/angstraeume/"
+    assert page.evaluate("() => document.documentElement.lang") == "de"
+
+
 @pytest.mark.parametrize(
     ("path", "formal"),
     [
