@@ -85,7 +85,6 @@ def _time_answers(qs, categories) -> dict:
     answers = {}
     for key, label in questions.items():
         counted = dict(
-            # "bucket", not "answer": Submission.answer is the city's public answer.
             qs.annotate(bucket=KT(f"answers__{key}"))
             .filter(bucket__isnull=False)
             .values_list("bucket")
