@@ -147,10 +147,11 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "geo_participation" / "locale"]
 # Campaign, category and status texts (django-modeltranslation): a column per language; an
-# empty English text falls back to the German one.
+# empty text falls back to the German one, then to the English one (a campaign created while
+# English was active has only English until someone writes the German).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
 MODELTRANSLATION_LANGUAGES = ("de", "en")
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("de", "en")
 TIME_ZONE = env.str("GP_TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True

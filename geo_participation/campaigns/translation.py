@@ -2,7 +2,8 @@
 them in SQL.
 
 Each registered field gets a column per language (title_de, title_en); reading `campaign.title`
-gives the active language's text, or the German one when that is empty. Question schemas
+gives the active language's text, or else the German one, or else the English one
+(settings.MODELTRANSLATION_FALLBACK_LANGUAGES). Question schemas
 (Category.questions, JSON) are not translated: their labels stay as the campaign wrote them.
 """
 
@@ -10,7 +11,7 @@ from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from modeltranslation.translator import TranslationOptions, register
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from .models import Campaign, Category, PublicStatus
 
@@ -41,14 +42,15 @@ class PublicStatusTranslation(TranslationOptions):
 def localized(path: str):
     """Return an expression for a translated field along a lookup path, e.g. category__label.
 
-    For annotations and values(), where modeltranslation does not rewrite names: the active
-    language's column, or German when that is empty. (The field's own column holds whichever
-    language was active when the row was last saved, so it is never read directly.)
+    For annotations and values(), where modeltranslation does not rewrite names: the first
+    non-empty text in modeltranslation's order for the active language (the active language,
+    then German, then English). The field's own column holds whichever language was active
+    when the row was last saved, so it is never read directly.
     """
     language = (get_language() or FALLBACK_LANGUAGE).split("-")[0]
-    fallback = F(build_localized_fieldname(path, FALLBACK_LANGUAGE))
-    if language == FALLBACK_LANGUAGE:
-        return fallback
-    wanted = NullIf(F(build_localized_fieldname(path, language)), Value(""))
-    # Both are text; Django cannot tell two TranslationCharFields apart without being told.
-    return Coalesce(wanted, fallback, output_field=TextField())
+    texts = [
+        NullIf(F(build_localized_fieldname(path, code)), Value(""))
+        for code in resolution_order(language)
+    ]
+    # Text either way; Django cannot tell two TranslationCharFields apart without being told.
+    return Coalesce(*texts, Value(""), output_field=TextField())

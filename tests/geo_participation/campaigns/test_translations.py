@@ -85,3 +85,10 @@ def test_the_admin_edits_both_languages(bilingual):
         assert f'name="{name}"' in page
     assert 'name="categories-0-label_en"' in page
     assert 'name="public_statuses-0-label_en"' in page
+
+
+def test_a_campaign_written_only_in_english_shows_english_to_everyone(make_campaign):
+    with translation.override("en"):
+        make_campaign("heat", title="Heat spots")
+    assert "Heat spots" in Client().get("/").content.decode()
+    assert Client().get("/api/campaigns/heat/").json()["title"] == "Heat spots"
