@@ -6,10 +6,8 @@ import re
 import pytest
 from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import LineString, Point, Polygon
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from geo_participation.submissions.models import Status, Submission
-from tests.conftest import feature, submissions_url
 from tests.page_helpers import (  # noqa: F401 - fixtures
     axe_violations,
     german_page,
@@ -17,7 +15,7 @@ from tests.page_helpers import (  # noqa: F401 - fixtures
     needs_browser,
     plain_static,
 )
-from tests.photo_helpers import jpeg_with_gps
+from tests.photo_helpers import attach, resident_post
 
 pytestmark = needs_browser
 
@@ -166,17 +164,12 @@ def test_bulk_approve_approves_the_chosen_and_refuses_a_changed_photo(
     page, live_server, campaign, make_api, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
+    author = resident_post(make_api(), campaign)
     first = store(campaign, "Erste")
-    author = make_api()
-    created = author.post(submissions_url(campaign), feature(comment="Mit Foto"), format="json")
-    photo_post = created.json()["id"]
+    photo_post = author.submission_id
     left = store(campaign, "Bleibt")
     open_queue(page, live_server)
-
-    # The author adds a photo after the moderator loaded the page.
-    photo = SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")
-    upload = author.post(f"/api/submissions/{photo_post}/photo/", {"photo": photo})
-    assert upload.status_code == 201
+    attach(author)  # the author adds a photo after the moderator loaded the page
 
     page.get_by_label(f"#{first.pk} zur Freigabe auswählen").check()
     page.get_by_label(f"#{photo_post} zur Freigabe auswählen").check()

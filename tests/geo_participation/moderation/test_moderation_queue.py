@@ -5,15 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.gis.geos import LineString, Point, Polygon
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils.timezone import now
 
+from fixtures.demo import REASONS
 from geo_participation.moderation import services
 from geo_participation.submissions.models import Status, Submission
-from tests.conftest import feature, submissions_url
 from tests.page_helpers import plain_static  # noqa: F401 - a fixture
-from tests.photo_helpers import jpeg_with_gps
+from tests.photo_helpers import attach, resident_post
 
 pytestmark = pytest.mark.usefixtures("plain_static")
 
@@ -126,28 +125,15 @@ def test_garbage_page_numbers_show_the_first_page(moderator, campaign):
 
 
 def test_answers_show_their_labels(moderator, campaign, make_category, make_submission):
-    make_category(
-        campaign,
-        "light",
-        "point",
-        questions=[
-            {
-                "key": "why",
-                "label": "Why?",
-                "type": "multiple_choice",
-                "choices": [
-                    {"value": "dark", "label": "Too dark"},
-                    {"value": "lonely", "label": "Nobody around"},
-                ],
-            }
-        ],
-    )
+    make_category(campaign, "light", "point", questions=[REASONS])
     make_submission(
-        campaign, category="light", status="pending", answers={"why": ["dark", "lonely"]}
+        campaign, category="light", status="pending", answers={"reasons": ["dark", "lonely"]}
     )
     make_submission(campaign, status="pending", answers={"time_of_day": "evening", "rating": 4})
     html = moderator.get("/moderation/").content.decode()
-    assert "<dt>Why?</dt><dd>Too dark, Nobody around</dd>" in html
+    # The issue's example: "dark, lonely" as the resident read it.
+    labels = "Dunkel, schlecht beleuchtet, Menschenleer, einsam"
+    assert f"<dt>{REASONS['label']}</dt><dd>{labels}</dd>" in html
     assert "<dt>When?</dt><dd>Abends</dd>" in html
     assert "<dt>How bad?</dt><dd>4 von 5</dd>" in html
 
@@ -165,6 +151,20 @@ def test_lines_and_areas_reach_the_map_as_what_they_are(moderator, campaign):
     }
     assert shapes["LineString"] == [[7.76, 49.44], [7.78, 49.45]]
     assert shapes["Polygon"][0][0] == [7.76, 49.43]
+
+
+def test_the_map_lies_on_the_configured_base_map(moderator, campaign, settings):
+    waiting(campaign, 1)
+    settings.GP_BASEMAP = "xyz"
+    settings.GP_BASEMAP_XYZ_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    style = moderator.get("/moderation/").context["map_style"]
+    ids = [layer["id"] for layer in style["layers"]]
+    # Under the campaign areas and every post.
+    assert ids.index("basemap") < ids.index("areas") < ids.index("submissions-point")
+    assert style["sources"]["basemap"]["tiles"] == [settings.GP_BASEMAP_XYZ_URL]
+    settings.GP_BASEMAP = "none"
+    style = moderator.get("/moderation/").context["map_style"]
+    assert "basemap" not in style["sources"]
 
 
 def respond(post, actor, answer):
@@ -202,22 +202,16 @@ def test_a_page_of_50_costs_no_more_queries_than_a_page_of_one(
     assert response.content.decode().count('class="gp-history"') == 6
 
 
-@pytest.fixture
-def author_post(make_api, campaign):
-    client = make_api()
-    created = client.post(submissions_url(campaign), feature(comment="Mit Foto"), format="json")
-    client.submission_id = created.json()["id"]
-    return client
-
-
-def test_bulk_approve_honours_the_photo_each_post_showed(moderator, campaign, author_post):
+def test_bulk_approve_honours_the_photo_each_post_showed(
+    moderator, campaign, make_api, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    author = resident_post(make_api(), campaign)
     plain = waiting(campaign, 2)
-    changed = author_post.submission_id
+    changed = author.submission_id
     html = moderator.get("/moderation/").content.decode()
     assert f'name="photo-{changed}" value="none" form="gp-bulk"' in html
-    photo = SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")
-    upload = author_post.post(f"/api/submissions/{changed}/photo/", {"photo": photo})
-    assert upload.status_code == 201  # after the page was loaded
+    attach(author)  # after the page was loaded
 
     posted = {"id": [plain[0].pk, changed, plain[1].pk], "back": "page=1"}
     posted |= {f"photo-{s.pk}": "none" for s in plain} | {f"photo-{changed}": "none"}
