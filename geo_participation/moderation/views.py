@@ -24,7 +24,14 @@ from .filters import QueueFilter
 PAGE_SIZE = 50
 # The query string a decision returns to: the filters and the page, nothing else.
 KEPT = ("campaign", "category", "waiting", "q", "page")
-MAP_STRINGS = ("zoom_in", "zoom_out", "attribution")
+MAP_STRINGS = (
+    "zoom_in",
+    "zoom_out",
+    "attribution",
+    "gestures_windows",
+    "gestures_mac",
+    "gestures_mobile",
+)
 # Messages about one post carry this tag, so the page also shows them next to the post.
 ITEM_TAG = "gp-item-"
 

@@ -9,6 +9,8 @@ import "gp/basemap.js";
 setWorkerUrl(import.meta.resolve("maplibre-gl/worker"));
 
 const CLICKABLE = ["submissions-point", "submissions-line", "submissions-fill"];
+// Phones: one finger scrolls the page over the map (two move it), as on the citizen map.
+const PHONE = "(max-width: 45rem)";
 const container = document.getElementById("moderation-map");
 
 function bounds(geometries) {
@@ -47,10 +49,14 @@ function start() {
     container,
     style,
     attributionControl: false,
+    cooperativeGestures: window.matchMedia(PHONE).matches,
     locale: {
       "NavigationControl.ZoomIn": strings.zoom_in,
       "NavigationControl.ZoomOut": strings.zoom_out,
       "AttributionControl.ToggleAttribution": strings.attribution,
+      "CooperativeGesturesHandler.WindowsHelpText": strings.gestures_windows,
+      "CooperativeGesturesHandler.MacHelpText": strings.gestures_mac,
+      "CooperativeGesturesHandler.MobileHelpText": strings.gestures_mobile,
     },
   });
   map.addControl(new NavigationControl({ showCompass: false }));
