@@ -60,7 +60,7 @@ def _notes_by_item(request) -> tuple[list, dict]:
     shown, by_item = [], {}
     for message in messages.get_messages(request):
         shown.append(message)
-        for tag in message.extra_tags.split():
+        for tag in (message.extra_tags or "").split():
             if tag.startswith(ITEM_TAG) and tag[len(ITEM_TAG) :].isdigit():
                 by_item.setdefault(int(tag[len(ITEM_TAG) :]), []).append(message)
     return shown, by_item
