@@ -135,6 +135,16 @@ def _approve(request, pk: int, photo) -> None:
         messages.error(request, _("#%(id)d not approved: %(problem)s") % problem, tag)
 
 
+def _reject(request, pk: int, reason) -> None:
+    """Reject one submission with the reason; report the outcome about it."""
+    tag = f"{ITEM_TAG}{pk}"
+    try:
+        services.submission_reject(submission_id=pk, moderator=request.user, reason=reason)
+        messages.success(request, _("Submission #%(id)d rejected.") % {"id": pk}, tag)
+    except Rejected as exc:
+        messages.error(request, _("#%(id)d: %(problem)s") % {"id": pk, "problem": exc.detail}, tag)
+
+
 @require_POST
 @login_required
 def decide(request, pk):
@@ -144,28 +154,37 @@ def decide(request, pk):
     if decision == "approve":
         _approve(request, pk, request.POST.get("photo"))
     elif decision == "reject":
-        try:
-            services.submission_reject(
-                submission_id=pk, moderator=request.user, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, _("Submission #%(id)d rejected.") % {"id": pk})
-        except Rejected as exc:
-            problem = {"id": pk, "problem": exc.detail}
-            messages.error(request, _("#%(id)d: %(problem)s") % problem, f"{ITEM_TAG}{pk}")
+        _reject(request, pk, request.POST.get("reason", ""))
     else:
         messages.error(request, _("Choose to approve or to reject."))
     return _back(request)
 
 
+def _chosen(request) -> list[int]:
+    """Return the ticked submission ids, each once, at most a page of them."""
+    ids = [r for r in request.POST.getlist("id") if r.isascii() and r.isdigit() and len(r) < 19]
+    return list(dict.fromkeys(int(raw) for raw in ids))[:PAGE_SIZE]
+
+
 @require_POST
 @login_required
-def approve_selected(request):
-    """Approve every chosen submission, each with the photo the page showed of it."""
+def decide_selected(request):
+    """Approve (each with the photo the page showed of it) or reject the ticked submissions."""
     _require_moderator(request)
-    chosen = [r for r in request.POST.getlist("id") if r.isascii() and r.isdigit() and len(r) < 19]
+    chosen, decision = _chosen(request), request.POST.get("decision")
+    reason = request.POST.get("reason", "")
     if not chosen:
-        messages.error(request, _("Choose the submissions to approve first."))
-    # Each one on its own: one refusal (a changed photo) leaves the others approved.
-    for pk in dict.fromkeys(int(raw) for raw in chosen[:PAGE_SIZE]):
-        _approve(request, pk, request.POST.get(f"photo-{pk}"))
+        messages.error(request, _("Choose the submissions first."))
+    elif decision == "reject" and not reason.strip():
+        # Said once, not once per post: nothing was rejected.
+        messages.error(request, _("Give one reason to reject the selected submissions."))
+    # Each one on its own: one refusal (a changed photo) leaves the others decided.
+    elif decision == "reject":
+        for pk in chosen:
+            _reject(request, pk, reason)
+    elif decision == "approve":
+        for pk in chosen:
+            _approve(request, pk, request.POST.get(f"photo-{pk}"))
+    else:
+        messages.error(request, _("Choose to approve or to reject."))
     return _back(request)

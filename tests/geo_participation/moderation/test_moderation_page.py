@@ -39,8 +39,8 @@ def test_other_users_are_refused(as_user, campaign, make_submission):
     for client in (as_user("citizen"), as_user("planner", "planners")):
         assert client.get("/moderation/").status_code == 403
         assert client.post(f"/moderation/{pending.pk}/", {"decision": "approve"}).status_code == 403
-        bulk = {"id": [pending.pk], f"photo-{pending.pk}": "none"}
-        assert client.post("/moderation/approve/", bulk).status_code == 403
+        bulk = {"id": [pending.pk], f"photo-{pending.pk}": "none", "decision": "approve"}
+        assert client.post("/moderation/selected/", bulk).status_code == 403
     pending.refresh_from_db()
     assert pending.status == Status.PENDING
 

@@ -213,9 +213,9 @@ def test_bulk_approve_honours_the_photo_each_post_showed(
     assert f'name="photo-{changed}" value="none" form="gp-bulk"' in html
     attach(author)  # after the page was loaded
 
-    posted = {"id": [plain[0].pk, changed, plain[1].pk], "back": "page=1"}
+    posted = {"id": [plain[0].pk, changed, plain[1].pk], "back": "page=1", "decision": "approve"}
     posted |= {f"photo-{s.pk}": "none" for s in plain} | {f"photo-{changed}": "none"}
-    response = moderator.post("/moderation/approve/", posted, follow=True)
+    response = moderator.post("/moderation/selected/", posted, follow=True)
 
     assert response.redirect_chain[0][0] == "/moderation/?page=1#gp-messages"
     states = dict(Submission.objects.values_list("pk", "status"))
@@ -227,6 +227,23 @@ def test_bulk_approve_honours_the_photo_each_post_showed(
 
 
 def test_bulk_approve_without_a_choice_says_so(moderator, campaign):
-    response = moderator.post("/moderation/approve/", {"id": ["x"]}, follow=True)
+    response = moderator.post(
+        "/moderation/selected/", {"id": ["x"], "decision": "approve"}, follow=True
+    )
     assert [m.level_tag for m in response.context["messages"]._loaded_messages] == ["error"]
-    assert Client().post("/moderation/approve/", {"id": ["1"]}).status_code == 302
+    assert Client().post("/moderation/selected/", {"id": ["1"]}).status_code == 302
+
+
+def test_bulk_reject_needs_one_reason_and_gives_it_to_each(moderator, campaign):
+    chosen = waiting(campaign, 3)[:2]
+    posted = {"id": [s.pk for s in chosen], "decision": "reject", "reason": "  "}
+    response = moderator.post("/moderation/selected/", posted, follow=True)
+    messages = response.context["messages"]._loaded_messages
+    assert [m.level_tag for m in messages] == ["error"]  # said once, not per post
+    assert set(Submission.objects.values_list("status", flat=True)) == {Status.PENDING}
+
+    posted["reason"] = "Doppelt gemeldet"
+    response = moderator.post("/moderation/selected/", posted, follow=True)
+    rows = Submission.objects.values_list("status", "moderation_reason").order_by("id")
+    assert list(rows) == [(Status.REJECTED, "Doppelt gemeldet")] * 2 + [(Status.PENDING, "")]
+    assert len(listed(response)) == 1
