@@ -128,7 +128,8 @@ def campaign_style(request, slug):
     return JsonResponse(map_style(request, campaign, markers))
 
 
-def _page(request, items):
+def page_of(request, items):
+    """Return the requested page of items (?page=), or 404 for a page that is not one."""
     raw = request.GET.get("page", "1")
     try:
         return Paginator(items, PAGE_SIZE, allow_empty_first_page=True).page(raw)
@@ -147,7 +148,7 @@ def submission_list(request, slug):
     submissions = selectors.submission_list(
         campaign=campaign, viewer=request.user, client_id=known_client_id(request)
     )
-    page = _page(request, submissions)
+    page = page_of(request, submissions)
     rows = []
     for submission in page.object_list:
         category = categories[submission.category_id]
