@@ -288,3 +288,13 @@ def test_guessing_the_password_here_counts_against_the_failed_login_limit(
     assert error.code == "too_many_login_failures"
     assert 'id="id_password-error"' in response.content.decode()
     assert User.objects.filter(pk=anna.pk).exists()
+
+
+def test_published_and_pending_posts_link_to_their_page(posts, anna_client, campaign):
+    html = anna_client.get("/meine-beitraege/").content.decode()
+    for key in ("published", "pending"):
+        url = f"/c/{campaign.slug}/posts/{posts[key].pk}/"
+        assert f'href="{url}"' in html
+        assert anna_client.get(url).status_code == 200
+    # A rejected post has no page (nobody may see it there): its reason is shown here instead.
+    assert f"/posts/{posts['rejected'].pk}/" not in html

@@ -97,11 +97,12 @@ def test_deleting_the_account_refuses_a_wrong_password_next_to_the_field(
     page = phone(browser, live_server)
     log_in_as(page, live_server, user)
     page.goto(f"{live_server.url}/meine-beitraege/")
-    page.get_by_role("link", name="Mein Konto löschen").tap()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Mein Konto löschen").tap()
     page.get_by_label("Meine Beiträge ohne meinen Namen behalten").check()
     page.get_by_label("Ihr Passwort, zur Bestätigung").fill("falsch")
-    page.get_by_role("button", name="Mein Konto endgültig löschen").tap()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mein Konto endgültig löschen").tap()
     password = page.get_by_label("Ihr Passwort, zur Bestätigung")
     assert password.get_attribute("aria-invalid") == "true"
     error = page.locator(f"#{password.get_attribute('aria-describedby')}")
