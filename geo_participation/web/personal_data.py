@@ -7,11 +7,11 @@ members of the collection, which GeoJSON readers (GDAL, QGIS) ignore and keep.
 
 import json
 
-from allauth.account.models import EmailAddress
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from geo_participation.accounts.selectors import account_data
 from geo_participation.submissions import selectors
 from geo_participation.submissions.models import Status
 from geo_participation.submissions.photos.serializers import photo_urls
@@ -67,22 +67,6 @@ def post_feature(submission, request) -> dict:
     }
 
 
-def _account(user) -> dict | None:
-    if not user.is_authenticated:
-        return None
-    addresses = EmailAddress.objects.filter(user=user).order_by("-primary", "email")
-    return {
-        "username": user.get_username(),
-        "email_addresses": [
-            {"email": a.email, "verified": a.verified, "primary": a.primary} for a in addresses
-        ],
-        # An account made in the admin has its address here only.
-        "email": user.email or None,
-        "date_joined": user.date_joined,
-        "last_login": user.last_login,
-    }
-
-
 def personal_data(request, *, user, client_id: str | None) -> dict:
     """Return the person's posts, account and supports given as a GeoJSON FeatureCollection."""
     posts = selectors.own_submissions(user=user, client_id=client_id)
@@ -90,7 +74,7 @@ def personal_data(request, *, user, client_id: str | None) -> dict:
     return {
         "type": "FeatureCollection",
         "exported_at": timezone.now(),
-        "account": _account(user),
+        "account": account_data(user),
         # Only which post and when: the supported posts are other people's.
         "supports_given": [
             {
