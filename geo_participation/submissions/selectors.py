@@ -16,13 +16,18 @@ from geo_participation.gis_functions import PublicGeom
 from .models import Status, Submission, Support
 
 
+def _viewers(field: str, *, user, client_id: str | None) -> Q:
+    # Rows of the signed-in user by field, else of the anonymous client that has no user there.
+    if user.is_authenticated:
+        return Q(**{field: user})
+    if client_id:
+        return Q(**{f"{field}__isnull": True, "client_id": client_id})
+    return Q(pk__in=[])
+
+
 def own_q(*, user, client_id: str | None) -> Q:
     """Return the filter for the viewer's own submissions (none for an unknown client)."""
-    if user.is_authenticated:
-        return Q(author=user)
-    if client_id:
-        return Q(author__isnull=True, client_id=client_id)
-    return Q(pk__in=[])
+    return _viewers("author", user=user, client_id=client_id)
 
 
 def parse_bbox(raw: str | None):
@@ -166,11 +171,7 @@ def submission_nearby(*, campaign: Campaign, category, geom, distance_m: float, 
 
 def supporter_q(*, user, client_id: str | None) -> Q:
     """Return the filter for the supports this viewer gave (none for an unknown client)."""
-    if user.is_authenticated:
-        return Q(user=user)
-    if client_id:
-        return Q(user__isnull=True, client_id=client_id)
-    return Q(pk__in=[])
+    return _viewers("user", user=user, client_id=client_id)
 
 
 def viewer_supports(*, submission_id: int, user, client_id: str | None) -> bool:
