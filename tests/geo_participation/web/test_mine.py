@@ -14,7 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from geo_participation.moderation.services import submission_respond
 from geo_participation.submissions import selectors
 from geo_participation.submissions.clients import COOKIE, SALT
-from geo_participation.submissions.models import IdempotencyKey, Submission, Support
+from geo_participation.submissions.models import (
+    TILE_CELL_LEVEL,
+    IdempotencyKey,
+    Submission,
+    Support,
+    TileCell,
+)
 from tests.page_helpers import plain_static  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static")]
@@ -203,6 +209,11 @@ def test_an_anonymous_download_holds_the_posts_of_this_browser(posts):
     assert nobody["features"] == []
 
 
+def _tile_cell_count(campaign) -> int:
+    cells = TileCell.objects.filter(campaign=campaign, exact=True, level=TILE_CELL_LEVEL)
+    return sum(cells.values_list("count", flat=True))
+
+
 def _delete(client, **data):
     return client.post("/meine-beitraege/konto-loeschen/", data)
 
@@ -216,6 +227,7 @@ def test_deleting_the_account_with_its_posts(posts, anna, anna_client, campaign)
     )
     campaign.refresh_from_db()
     version = campaign.published_version
+    counted = _tile_cell_count(campaign)
     response = _delete(anna_client, posts="delete", password=PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == "/meine-beitraege/konto-geloescht/?posts=delete"
@@ -229,6 +241,7 @@ def test_deleting_the_account_with_its_posts(posts, anna, anna_client, campaign)
     assert not IdempotencyKey.objects.exists()
     campaign.refresh_from_db()
     assert campaign.published_version > version  # cached tiles and exports are stale now
+    assert _tile_cell_count(campaign) == counted - 1  # the one published post left the tiles
     # The session ended: the next page is anonymous.
     assert anna_client.get("/meine-beitraege/konto-loeschen/").status_code == 302
     done = anna_client.get(response["Location"])
@@ -302,3 +315,16 @@ def test_published_and_pending_posts_link_to_their_page(posts, anna_client, camp
         assert anna_client.get(url).status_code == 200
     # A rejected post has no page (nobody may see it there): its reason is shown here instead.
     assert f"/posts/{posts['rejected'].pk}/" not in html
+
+
+def test_the_page_speaks_english_on_request(posts, anna):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(anna)
+    html = client.get("/meine-beitraege/").content.decode()
+    for text in (
+        "My posts",
+        "awaiting moderation",
+        "Reason for the rejection",
+        "The city's answer",
+    ):
+        assert text in html.replace("&#x27;", "'"), text
