@@ -96,6 +96,7 @@ class AccountDeleteForm(ReauthenticateForm):
         try:
             lockout.refuse_if_locked(self.request, login)
         except lockout.TooManyLoginFailures as exc:
+            lockout.mark_locked(self.request, exc.wait)  # the page answers 429, as the login's
             raise ValidationError(str(exc.detail), code=exc.default_code) from None
         try:
             return super().clean_password()

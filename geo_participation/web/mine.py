@@ -54,8 +54,9 @@ def my_data(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def account_delete_page(request):
     """Ask for the password and what becomes of the posts; delete the account and log out."""
-    form = AccountDeleteForm(request.POST or None, user=request.user, request=request)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = AccountDeleteForm(data, user=request.user, request=request)
+    if form.is_valid():
         keep = form.keep_posts
         account_delete(user=request.user, keep_posts=keep)
         logout(request)

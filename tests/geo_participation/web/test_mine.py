@@ -281,6 +281,12 @@ def test_a_refused_deletion_names_the_problem_and_deletes_nothing(
     assert Submission.objects.filter(author=anna).count() == 3
 
 
+def test_an_empty_post_shows_both_errors(posts, anna, anna_client):
+    html = anna_client.post("/meine-beitraege/konto-loeschen/").content.decode()
+    assert 'id="id_posts-error"' in html and 'id="id_password-error"' in html
+    assert User.objects.filter(pk=anna.pk).exists()
+
+
 def test_deleting_needs_a_login(posts):
     response = Client().get("/meine-beitraege/konto-loeschen/")
     assert response.status_code == 302
@@ -299,7 +305,8 @@ def test_guessing_the_password_here_counts_against_the_failed_login_limit(
     for _ in range(2):
         _delete(anna_client, posts="delete", password="wrong")
     response = _delete(anna_client, posts="delete", password=PASSWORD)
-    assert response.status_code == 200
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
     # Refused before the (right) password is checked, next to the field.
     [error] = response.context["form"].errors.as_data()["password"]
     assert error.code == "too_many_login_failures"
