@@ -12,6 +12,7 @@ moderation_api = [
 moderation_pages = [
     path("", views.queue, name="moderation"),
     path("<int:pk>/", views.decide, name="moderation-decide"),
+    path("selected/", views.decide_selected, name="moderation-decide-selected"),
 ]
 
 urlpatterns = [
