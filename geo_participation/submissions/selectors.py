@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from geo_participation.accounts.roles import sees_exact_sensitive
 from geo_participation.campaigns.models import Campaign, PublicStatus
+from geo_participation.campaigns.translation import localized
 from geo_participation.errors import Rejected
 from geo_participation.gis_functions import PublicGeom
 
@@ -186,9 +187,10 @@ def own_submissions(*, user, client_id: str | None):
     For "Meine Beiträge" and the data download: the person's own data, so the exact geometry,
     the rejection reason and the pending ones too; each row carries its public status's label.
     """
+    # The label in the request's language (campaigns.translation.localized).
     label = PublicStatus.objects.filter(
         campaign_id=OuterRef("campaign_id"), key=OuterRef("public_status")
-    ).values("label")[:1]
+    ).annotate(text=localized("label")).values("text")[:1]
     return (
         Submission.objects.filter(own_q(user=user, client_id=client_id))
         .select_related("campaign", "category", "photo")
