@@ -188,9 +188,13 @@ def own_submissions(*, user, client_id: str | None):
     the rejection reason and the pending ones too; each row carries its public status's label.
     """
     # The label in the request's language (campaigns.translation.localized).
-    label = PublicStatus.objects.filter(
-        campaign_id=OuterRef("campaign_id"), key=OuterRef("public_status")
-    ).annotate(text=localized("label")).values("text")[:1]
+    label = (
+        PublicStatus.objects.filter(
+            campaign_id=OuterRef("campaign_id"), key=OuterRef("public_status")
+        )
+        .annotate(text=localized("label"))
+        .values("text")[:1]
+    )
     return (
         Submission.objects.filter(own_q(user=user, client_id=client_id))
         .select_related("campaign", "category", "photo")
