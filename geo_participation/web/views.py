@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
+from geo_participation.accounts.roles import may_respond
 from geo_participation.campaigns.models import Campaign, Category
+from geo_participation.campaigns.selectors import public_statuses
 from geo_participation.errors import Rejected
 from geo_participation.submissions import selectors
 from geo_participation.submissions.clients import client_id, known_client_id
@@ -138,14 +140,26 @@ def _page(request, items):
         raise Http404(_("There is no such page.")) from exc
 
 
+def _status_filter(request, campaign) -> tuple[tuple[str, ...] | None, str]:
+    """Return the chosen statuses of ?public_status= (None: all), and else the refusal."""
+    try:
+        return selectors.parse_public_status(campaign, request.GET.get("public_status")), ""
+    except Rejected as refusal:
+        return None, str(refusal.detail)
+
+
 @require_safe
 def submission_list(request, slug):
     """List the campaign's published submissions (and the visitor's own pending ones)."""
     campaign = _campaign(slug)
     categories = {c.pk: c for c in campaign.categories.all()}
     markers = category_markers(categories.values())
+    chosen, status_error = _status_filter(request, campaign)
     submissions = selectors.submission_list(
-        campaign=campaign, viewer=request.user, client_id=known_client_id(request)
+        campaign=campaign,
+        viewer=request.user,
+        client_id=known_client_id(request),
+        public_status=chosen,
     )
     page = _page(request, submissions)
     rows = []
@@ -162,5 +176,15 @@ def submission_list(request, slug):
                 "lon": round(place.x, 5),
             }
         )
-    context = {"campaign": campaign, "page": page, "rows": rows}
-    return render(request, "web/submission_list.html", context)
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "rows": rows,
+        "statuses": public_statuses(campaign),
+        "chosen_status": ",".join(chosen or ()),
+        "status_error": status_error,
+        # Staff get a link to each post's status and answer.
+        "may_respond": may_respond(request.user),
+    }
+    status = 400 if status_error else 200
+    return render(request, "web/submission_list.html", context, status=status)
