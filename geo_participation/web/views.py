@@ -1,4 +1,4 @@
-"""Citizen pages: campaign list, campaign map with the add form, add without a map, list."""
+"""Citizen pages: campaign list, campaign map with the add form, add without a map, list, post."""
 
 import json
 
@@ -148,6 +148,30 @@ def _status_filter(request, campaign) -> tuple[tuple[str, ...] | None, str]:
         return None, str(refusal.detail)
 
 
+def _row(submission, categories: dict, markers: dict) -> dict:
+    """Return what a post's card shows, at the position the viewer may see."""
+    category = categories[submission.category_id]
+    place = submission.out_geom.point_on_surface
+    return {
+        "submission": submission,
+        "category": category,
+        "marker": markers[category.key],
+        "answers": answer_rows(category, submission.answers),
+        "lat": round(place.y, 5),
+        "lon": round(place.x, 5),
+    }
+
+
+def _visible(request, campaign, public_status=None):
+    # The public read path: published posts, and the visitor's own pending ones.
+    return selectors.submission_list(
+        campaign=campaign,
+        viewer=request.user,
+        client_id=known_client_id(request),
+        public_status=public_status,
+    )
+
+
 @require_safe
 def submission_list(request, slug):
     """List the campaign's published submissions (and the visitor's own pending ones)."""
@@ -155,27 +179,8 @@ def submission_list(request, slug):
     categories = {c.pk: c for c in campaign.categories.all()}
     markers = category_markers(categories.values())
     chosen, status_error = _status_filter(request, campaign)
-    submissions = selectors.submission_list(
-        campaign=campaign,
-        viewer=request.user,
-        client_id=known_client_id(request),
-        public_status=chosen,
-    )
-    page = _page(request, submissions)
-    rows = []
-    for submission in page.object_list:
-        category = categories[submission.category_id]
-        place = submission.out_geom.point_on_surface
-        rows.append(
-            {
-                "submission": submission,
-                "category": category,
-                "marker": markers[category.key],
-                "answers": answer_rows(category, submission.answers),
-                "lat": round(place.y, 5),
-                "lon": round(place.x, 5),
-            }
-        )
+    page = _page(request, _visible(request, campaign, public_status=chosen))
+    rows = [_row(submission, categories, markers) for submission in page.object_list]
     context = {
         "campaign": campaign,
         "page": page,
@@ -188,3 +193,18 @@ def submission_list(request, slug):
     }
     status = 400 if status_error else 200
     return render(request, "web/submission_list.html", context, status=status)
+
+
+@require_safe
+def post_detail(request, slug, pk):
+    """Show one post: what the list shows of it, on its own page that mails and lists link to."""
+    campaign = _campaign(slug)
+    submission = _visible(request, campaign).filter(pk=pk).first()
+    if submission is None:
+        # Unpublished posts of others, rejected ones and other campaigns' posts alike.
+        raise Http404(_("There is no published post with this number in this campaign."))
+    categories = {c.pk: c for c in campaign.categories.all()}
+    markers = category_markers(categories.values())
+    row = _row(submission, categories, markers)
+    context = {"campaign": campaign, "row": row, "may_respond": may_respond(request.user)}
+    return render(request, "web/post_detail.html", context)
