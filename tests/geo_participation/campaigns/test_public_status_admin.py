@@ -46,9 +46,7 @@ def test_the_campaign_admin_shows_the_statuses_inline(client, campaign):
     assert b"public_statuses-TOTAL_FORMS" in page.content and b"Nicht umsetzbar" in page.content
 
 
-def test_an_unused_status_may_go_but_not_one_in_use_nor_the_initial_one(
-    campaign, make_submission
-):
+def test_an_unused_status_may_go_but_not_one_in_use_nor_the_initial_one(campaign, make_submission):
     make_submission(campaign, public_status="planned")
     assert FormSet(_data(campaign, delete={"not_feasible"}), instance=campaign).is_valid()
     in_use = FormSet(_data(campaign, delete={"planned"}), instance=campaign)
