@@ -27,8 +27,6 @@ class PublicStatusFormSet(BaseInlineFormSet):
     def clean(self):
         """Check that no removed or renamed status is still needed."""
         super().clean()
-        from geo_participation.submissions.models import Submission
-
         for form in self.forms:
             old = form.initial.get("key")
             if not old:
@@ -41,10 +39,8 @@ class PublicStatusFormSet(BaseInlineFormSet):
                     _("The status “%(key)s” is where every new post starts; keep it.")
                     % {"key": old}
                 )
-            if (
-                gone
-                and Submission.objects.filter(campaign=self.instance, public_status=old).exists()
-            ):
+            # Through the campaign's reverse relation: campaigns does not import submissions.
+            if gone and self.instance.submissions.filter(public_status=old).exists():
                 raise ValidationError(
                     _("Posts still have the status “%(key)s”; give them another one first.")
                     % {"key": old}

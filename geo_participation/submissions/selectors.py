@@ -200,6 +200,7 @@ def submission_nearby(*, campaign: Campaign, category, geom, distance_m: float, 
             out_geom=Transform("public_3857", 4326),
             generalised=F("category__sensitive"),
             distance=Distance("public_3857", probe),
+            public_status_label=_status_label(campaign),
         )
         .select_related("category", "campaign")
         .defer("campaign__area")
