@@ -73,3 +73,14 @@ def test_the_list_page_links_staff_to_the_page_and_refuses_an_unknown_status(
     refused = client_of().get("/c/fear/list/", {"public_status": "later"})
     assert refused.status_code == 400
     assert b"gp-status-filter-error" in refused.content and b"later" in refused.content
+
+
+def test_the_post_page_shows_status_and_answer_and_links_staff(
+    campaign, make_submission, make_user
+):
+    post = make_submission(campaign, public_status="planned", answer="Kommt 2027.")
+    public = client_of().get(f"/c/fear/posts/{post.pk}/").content.decode()
+    assert "Kommt 2027." in public and 'class="gp-status-badge">Geplant<' in public
+    assert page_url(post) not in public
+    staff = client_of(make_user("mod", "moderators")).get(f"/c/fear/posts/{post.pk}/")
+    assert page_url(post) in staff.content.decode()
