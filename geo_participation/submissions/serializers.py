@@ -20,6 +20,12 @@ def _photo(submission):
         return None
 
 
+def _published(submission) -> bool:
+    # A post's status and answer are public only while the post is (an author's own pending post
+    # has none to show yet).
+    return submission.status == Status.APPROVED
+
+
 class ShownGeometryField(GeometryField):
     """The geometry a selector chose to show (perhaps generalised), else the stored one."""
 
@@ -36,8 +42,7 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
     campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     generalised = serializers.SerializerMethodField()
     photo = serializers.SerializerMethodField()
-    # What became of the post: public only while it is published (an author's own pending post
-    # has none yet), so these are null for anything else.
+    # What became of the post: null unless it is published (see _published).
     public_status = serializers.SerializerMethodField()
     public_status_label = serializers.SerializerMethodField()
     answer = serializers.SerializerMethodField()
@@ -73,15 +78,15 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_public_status(self, obj):
         """Return the key of the post's public status, or None while it is not published."""
-        return obj.public_status if obj.status == Status.APPROVED else None
+        return obj.public_status if _published(obj) else None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_public_status_label(self, obj):
         """Return the label of the post's public status, or None while it is not published."""
-        if obj.status != Status.APPROVED:
+        if not _published(obj):
             return None
         label = getattr(obj, "public_status_label", None)  # annotated by the selectors
-        if label is None:
+        if label is None:  # a post just created, read without a selector
             status = obj.campaign.public_statuses.filter(key=obj.public_status).first()
             label = status.label if status else obj.public_status
         return label
@@ -89,12 +94,12 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_answer(self, obj):
         """Return the city's public answer ("" when none yet), or None while not published."""
-        return obj.answer if obj.status == Status.APPROVED else None
+        return obj.answer if _published(obj) else None
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_responded_at(self, obj):
         """Return when the status or answer last changed, or None."""
-        if obj.status != Status.APPROVED or obj.responded_at is None:
+        if not _published(obj) or obj.responded_at is None:
             return None
         return serializers.DateTimeField().to_representation(obj.responded_at)
 
