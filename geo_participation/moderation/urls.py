@@ -18,6 +18,7 @@ moderation_api = [
 moderation_pages = [
     path("", views.queue, name="moderation"),
     path("<int:pk>/", views.decide, name="moderation-decide"),
+    path("selected/", views.decide_selected, name="moderation-decide-selected"),
 ]
 
 # A post's public status and answer, set by moderators and planners (moderation.responses).

@@ -1,6 +1,7 @@
 """Citizen pages: campaign list, campaign map with the add form, add without a map, list, post."""
 
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -130,7 +131,8 @@ def campaign_style(request, slug):
     return JsonResponse(map_style(request, campaign, markers))
 
 
-def _page(request, items):
+def page_of(request, items):
+    """Return the requested page of items (?page=), or 404 for a page that is not one."""
     raw = request.GET.get("page", "1")
     try:
         return Paginator(items, PAGE_SIZE, allow_empty_first_page=True).page(raw)
@@ -179,7 +181,7 @@ def submission_list(request, slug):
     categories = {c.pk: c for c in campaign.categories.all()}
     markers = category_markers(categories.values())
     chosen, status_error = _status_filter(request, campaign)
-    page = _page(request, _visible(request, campaign, public_status=chosen))
+    page = page_of(request, _visible(request, campaign, public_status=chosen))
     rows = [_row(submission, categories, markers) for submission in page.object_list]
     context = {
         "campaign": campaign,
@@ -187,6 +189,7 @@ def submission_list(request, slug):
         "rows": rows,
         "statuses": public_statuses(campaign),
         "chosen_status": ",".join(chosen or ()),
+        "page_query": urlencode({"public_status": ",".join(chosen)}) if chosen else "",
         "status_error": status_error,
         # Staff get a link to each post's status and answer.
         "may_respond": may_respond(request.user),
