@@ -84,3 +84,13 @@ def test_the_post_page_shows_status_and_answer_and_links_staff(
     assert page_url(post) not in public
     staff = client_of(make_user("mod", "moderators")).get(f"/c/fear/posts/{post.pk}/")
     assert page_url(post) in staff.content.decode()
+
+
+def test_the_list_keeps_its_status_filter_across_pages(campaign, make_submission):
+    for _ in range(21):
+        make_submission(campaign, public_status="planned")
+    make_submission(campaign)
+    first = client_of().get("/c/fear/list/", {"public_status": "planned"}).content.decode()
+    assert "?page=2&amp;public_status=planned" in first
+    second = client_of().get("/c/fear/list/", {"public_status": "planned", "page": "2"})
+    assert second.content.decode().count('class="gp-status-badge">Geplant<') == 1
