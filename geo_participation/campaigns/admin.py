@@ -4,6 +4,9 @@ import json
 
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
 from modeltranslation.admin import (
     TranslationAdmin,
     TranslationStackedInline,
@@ -12,7 +15,7 @@ from modeltranslation.admin import (
 
 from geo_participation.widgets import LocalMapWidget
 
-from .models import Campaign, Category, PublicStatus
+from .models import INITIAL_PUBLIC_STATUS, Campaign, Category, PublicStatus
 
 # Translated fields (campaigns/translation.py) are edited in both languages: "label" stands
 # for label_de and label_en in the forms below.
@@ -26,15 +29,40 @@ class CategoryInline(TranslationStackedInline):
     fields = ["key", "label", "geometry_kind", "colour", "sensitive", "position", "questions"]
 
 
+class PublicStatusFormSet(BaseInlineFormSet):
+    """Refuse to remove a status posts still have, or the one every new post starts in."""
+
+    def clean(self):
+        """Check that no removed or renamed status is still needed."""
+        super().clean()
+        for form in self.forms:
+            old = form.initial.get("key")
+            if not old:
+                continue
+            gone = self.can_delete and self._should_delete_form(form)
+            if not gone and form.cleaned_data.get("key") == old:
+                continue
+            if old == INITIAL_PUBLIC_STATUS:
+                raise ValidationError(
+                    _("The status “%(key)s” is where every new post starts; keep it.")
+                    % {"key": old}
+                )
+            # Through the campaign's reverse relation: campaigns does not import submissions.
+            if gone and self.instance.submissions.filter(public_status=old).exists():
+                raise ValidationError(
+                    _("Posts still have the status “%(key)s”; give them another one first.")
+                    % {"key": old}
+                )
+
+
 class PublicStatusInline(TranslationTabularInline):
-    """The campaign's public statuses, in order; the first is where every post starts."""
+    """The campaign's public statuses, in their order (every post starts "received")."""
 
     model = PublicStatus
+    formset = PublicStatusFormSet
     extra = 0
-    fields = ["key", "label", "position"]
-    # Posts reference their status by a foreign key (a renamed key follows along); a status in
-    # use cannot be deleted, so the admin offers no delete here.
-    can_delete = False
+    fields = ["position", "key", "label"]
+    ordering = ["position", "key"]
 
 
 @admin.register(Campaign)
