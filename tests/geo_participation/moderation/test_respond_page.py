@@ -37,7 +37,8 @@ def test_saving_redirects_and_shows_the_change_in_the_history(campaign, make_sub
     assert response["Location"] == f"{page_url(post)}#gp-messages"
     shown = client.get(page_url(post)).content.decode()
     assert "Status and answer of post" in shown
-    assert "status “Umgesetzt”" in shown and "Erledigt." in shown
+    # The status's English label: this client asks for English (labels are translated).
+    assert "status “Done”" in shown and "Erledigt." in shown
 
 
 def test_a_refusal_is_shown_next_to_its_field(campaign, make_submission, make_user):
@@ -80,7 +81,7 @@ def test_the_post_page_shows_status_and_answer_and_links_staff(
 ):
     post = make_submission(campaign, public_status="planned", answer="Kommt 2027.")
     public = client_of().get(f"/c/fear/posts/{post.pk}/").content.decode()
-    assert "Kommt 2027." in public and 'class="gp-status-badge">Geplant<' in public
+    assert "Kommt 2027." in public and 'class="gp-status-badge">Planned<' in public
     assert page_url(post) not in public
     staff = client_of(make_user("mod", "moderators")).get(f"/c/fear/posts/{post.pk}/")
     assert page_url(post) in staff.content.decode()
@@ -93,4 +94,4 @@ def test_the_list_keeps_its_status_filter_across_pages(campaign, make_submission
     first = client_of().get("/c/fear/list/", {"public_status": "planned"}).content.decode()
     assert "?page=2&amp;public_status=planned" in first
     second = client_of().get("/c/fear/list/", {"public_status": "planned", "page": "2"})
-    assert second.content.decode().count('class="gp-status-badge">Geplant<') == 1
+    assert second.content.decode().count('class="gp-status-badge">Planned<') == 1
