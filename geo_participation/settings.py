@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "geo_participation.submissions.clients.ClientIdMiddleware",
+    "geo_participation.clients.ClientIdMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # A login form refused for the failed-login limit answers 429 (accounts/lockout.py).
     "geo_participation.accounts.lockout.LockedLoginStatusMiddleware",
@@ -280,11 +280,15 @@ CONTENT_SECURITY_POLICY = {
 GP_MAX_VERTICES = env.int("GP_MAX_VERTICES", default=2000)
 GP_MAX_BODY_BYTES = env.int("GP_MAX_BODY_BYTES", default=256 * 1024)
 GP_MAX_COMMENT_LENGTH = env.int("GP_MAX_COMMENT_LENGTH", default=2000)
-# Submissions per client (user, or anonymous address) on the shared cache, DRF rate syntax.
+# Rates per client (user, or anonymous client cookie) on sliding windows in the shared cache,
+# DRF rate syntax (geo_participation/throttling.py, docs/api.md#limits).
 GP_SUBMISSION_RATE = env.str("GP_SUBMISSION_RATE", default="30/hour")
 GP_SUPPORT_RATE = env.str("GP_SUPPORT_RATE", default="120/hour")
-# Place searches per client (user, or anonymous address), DRF rate syntax; a search box asks
-# once per pause in typing, so a minute of searching stays well below it.
+# All anonymous clients of one address together get this many clients' rates: a school or a
+# town hall's Wi-Fi of 50 people posting at the full rate never hits it.
+GP_ANONYMOUS_CLIENTS_PER_ADDRESS = env.int("GP_ANONYMOUS_CLIENTS_PER_ADDRESS", default=50)
+# Place searches per client, DRF rate syntax; a search box asks once per pause in typing, so a
+# minute of searching stays well below it.
 GP_PLACES_RATE = env.str("GP_PLACES_RATE", default="120/minute")
 GP_NEARBY_RATE = env.str("GP_NEARBY_RATE", default="60/minute")
 # Seconds browsers and proxies may keep a place search (the gazetteer changes only on a reload).
