@@ -329,10 +329,19 @@ GP_PHOTO_MAX_PIXELS = env.int("GP_PHOTO_MAX_PIXELS", default=50_000_000)
 GP_PHOTO_MAX_WHOLE_PIXELS = env.int("GP_PHOTO_MAX_WHOLE_PIXELS", default=4096 * 4096)
 GP_PHOTO_MAX_SIDE = env.int("GP_PHOTO_MAX_SIDE", default=2048)
 GP_PHOTO_THUMB_SIDE = env.int("GP_PHOTO_THUMB_SIDE", default=400)
-# Who runs this service, named on the privacy and accessibility pages.
-GP_OPERATOR_NAME = env.str("GP_OPERATOR_NAME", default="Stadtverwaltung (GP_OPERATOR_NAME)")
-GP_OPERATOR_ADDRESS = env.str("GP_OPERATOR_ADDRESS", default="")
-GP_CONTACT_EMAIL = env.str("GP_CONTACT_EMAIL", default="beteiligung@example.org")
+# Who runs this service, for the Impressum (section 5 DDG) and the privacy and accessibility
+# pages. Name, postal address and e-mail are required there: while one is unset, the pages say
+# so in neutral words and `check --deploy` warns (geo_participation/pages/checks.py). The
+# address may have several lines ("\n"). The rest only where it applies: who represents the
+# operator (an authority's head, a company's managing director), a telephone number, the
+# register entry and the VAT identification number.
+GP_OPERATOR_NAME = env.str("GP_OPERATOR_NAME", default="")
+GP_OPERATOR_ADDRESS = env.str("GP_OPERATOR_ADDRESS", default="", multiline=True)
+GP_CONTACT_EMAIL = env.str("GP_CONTACT_EMAIL", default="")
+GP_OPERATOR_REPRESENTATIVE = env.str("GP_OPERATOR_REPRESENTATIVE", default="")
+GP_OPERATOR_PHONE = env.str("GP_OPERATOR_PHONE", default="")
+GP_OPERATOR_REGISTER = env.str("GP_OPERATOR_REGISTER", default="")
+GP_OPERATOR_VAT_ID = env.str("GP_OPERATOR_VAT_ID", default="")
 # Aggregate layers (heatmaps/): cells and clusters with fewer distinct contributors are never
 # shown (a request may only raise it); no grid may have more cells than this.
 GP_AGGREGATE_MIN_CONTRIBUTORS = env.int("GP_AGGREGATE_MIN_CONTRIBUTORS", default=3)
