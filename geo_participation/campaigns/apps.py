@@ -8,3 +8,7 @@ class CampaignsConfig(AppConfig):
 
     name = "geo_participation.campaigns"
     label = "campaigns"
+
+    def ready(self):
+        """Connect the signal that gives new campaigns their public statuses."""
+        from . import signals  # noqa: F401

@@ -172,3 +172,38 @@ class Category(models.Model):
     def geojson_type(self):
         """Return the GeoJSON geometry type this category accepts."""
         return GEOJSON_TYPE[self.geometry_kind]
+
+
+# The public statuses a new campaign starts with, in order; the first is where every post
+# starts. Labels are stored per campaign (a campaign may rename, add or reorder them), so
+# these are the German defaults with their English counterparts.
+DEFAULT_PUBLIC_STATUSES = (
+    ("received", "Eingegangen", "Received"),
+    ("in_review", "In Prüfung", "Under review"),
+    ("planned", "Geplant", "Planned"),
+    ("done", "Umgesetzt", "Done"),
+    ("not_feasible", "Nicht umsetzbar", "Not feasible"),
+)
+# Every post starts here, including rows bulk-loaded with COPY (the column's database default).
+INITIAL_PUBLIC_STATUS = DEFAULT_PUBLIC_STATUSES[0][0]
+
+
+class PublicStatus(models.Model):
+    """One step of what became of a post ("Geplant"), shown publicly; the list is per campaign."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="public_statuses")
+    key = models.SlugField(max_length=40)
+    label = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["campaign", "position", "key"]
+        verbose_name_plural = "public statuses"
+        constraints = [
+            # Submissions reference (campaign, key) with a composite foreign key (migration
+            # submissions 0007), which needs this unique pair.
+            models.UniqueConstraint(fields=["campaign", "key"], name="public_status_key_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign.slug}/{self.key}"

@@ -1,13 +1,27 @@
-"""The only write paths of moderation: approve and reject a submission."""
+"""The only write paths of moderation: approve, reject, and set a post's public status and answer.
+
+Each records a SubmissionChange (the post's history) and sends signals.change_recorded in the
+same transaction.
+"""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from geo_participation.campaigns.models import PublicStatus
 from geo_participation.errors import Rejected
-from geo_participation.submissions.models import MAX_REASON_LENGTH, Status, Submission
+from geo_participation.submissions.models import (
+    MAX_ANSWER_LENGTH,
+    MAX_REASON_LENGTH,
+    ChangeKind,
+    Status,
+    Submission,
+    SubmissionChange,
+)
 from geo_participation.submissions.photos.models import Photo
+
+from .signals import change_recorded
 
 # Whole sentences per state: translations need them (a decided submission is never pending).
 _ALREADY = {
@@ -104,7 +118,21 @@ def _moderate(
         submission.save(
             update_fields=["status", "moderated_by", "moderated_at", "moderation_reason"]
         )
+        _record(submission, actor=moderator, kind=status, text=reason)
     return submission
+
+
+def _record(submission: Submission, *, actor, kind: str, text: str = "") -> SubmissionChange:
+    """Keep the change in the post's history and tell the receivers, in the caller's transaction."""
+    change = SubmissionChange.objects.create(
+        submission=submission,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        kind=kind,
+        public_status=submission.public_status if kind == ChangeKind.RESPONDED else "",
+        text=text,
+    )
+    change_recorded.send(sender=SubmissionChange, change=change)
+    return change
 
 
 def submission_approve(
@@ -144,3 +172,68 @@ def submission_reject(*, submission_id: int, moderator, reason: str) -> Submissi
         reason=reason,
         allowed=(Status.PENDING, Status.APPROVED),
     )
+
+
+def _plain_text(value, *, name: str, limit: int) -> str:
+    """Return value stripped, or refuse what is not plain text within the limit."""
+    if not isinstance(value, str) or len(value) > limit or "\x00" in value:
+        raise Rejected(
+            _("'%(name)s' must be plain text of at most %(limit)d characters.")
+            % {"name": name, "limit": limit},
+            code=f"invalid_{name}",
+        )
+    return value.strip()
+
+
+def submission_respond(
+    *, submission_id: int, actor, public_status: str | None = None, answer: str | None = None
+) -> Submission:
+    """Set a published post's public status and/or the city's public answer, keeping the history.
+
+    None leaves a part as it is; an empty answer removes it. The status must be one of the post's
+    campaign's list. Nothing is recorded (and nobody told) when nothing changes.
+    """
+    if answer is not None:
+        answer = _plain_text(answer, name="answer", limit=MAX_ANSWER_LENGTH)
+    if public_status is not None and not isinstance(public_status, str):
+        raise Rejected(_("'public_status' must be the key of a status."), code="invalid_status")
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().filter(pk=submission_id).first()
+        if submission is None:
+            raise Rejected(_("No such submission."), code="not_found", status_code=404)
+        if submission.status != Status.APPROVED:
+            # A status is public; an unpublished post has no public to answer.
+            raise Rejected(
+                _("Only published submissions get a status and an answer."),
+                code="not_published",
+                status_code=409,
+                status=submission.status,
+            )
+        changed = _apply_response(submission, public_status=public_status, answer=answer)
+        if changed:
+            submission.responded_at = timezone.now()
+            submission.save(update_fields=[*changed, "responded_at"])
+            _record(submission, actor=actor, kind=ChangeKind.RESPONDED, text=submission.answer)
+    return submission
+
+
+def _apply_response(submission: Submission, *, public_status, answer) -> list[str]:
+    """Set what differs on the submission; return the names of the fields that changed."""
+    changed = []
+    if public_status is not None and public_status != submission.public_status:
+        known = PublicStatus.objects.filter(campaign_id=submission.campaign_id)
+        if not known.filter(key=public_status).exists():
+            raise Rejected(
+                _("Unknown status '%(status)s'; this campaign has: %(known)s.")
+                % {
+                    "status": public_status[:40],
+                    "known": ", ".join(known.values_list("key", flat=True)),
+                },
+                code="unknown_status",
+            )
+        submission.public_status = public_status
+        changed.append("public_status")
+    if answer is not None and answer != submission.answer:
+        submission.answer = answer
+        changed.append("answer")
+    return changed

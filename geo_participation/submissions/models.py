@@ -7,10 +7,12 @@ from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.db.models.lookups import Exact, In
 
-from geo_participation.campaigns.models import Campaign, Category
+from geo_participation.campaigns.models import INITIAL_PUBLIC_STATUS, Campaign, Category
 from geo_participation.gis_functions import GeometryType, NDims
 
 MAX_REASON_LENGTH = 2000
+# The city's public answer to a post: a few paragraphs, not a document.
+MAX_ANSWER_LENGTH = 4000
 
 
 class Status(models.TextChoices):
@@ -66,6 +68,14 @@ class Submission(models.Model):
     moderation_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     support_count = models.PositiveIntegerField(default=0)
+    # What became of the post, public once it is published: a key of its campaign's
+    # PublicStatus list (a composite foreign key, migration 0007), and the city's answer.
+    # Written only by moderation.services.submission_respond, which keeps the history.
+    public_status = models.CharField(
+        max_length=40, default=INITIAL_PUBLIC_STATUS, db_default=INITIAL_PUBLIC_STATUS
+    )
+    answer = models.TextField(blank=True, db_default="")
+    responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -167,6 +177,43 @@ class Support(models.Model):
                 condition=Q(user__isnull=False) | ~Q(client_id=""), name="support_has_supporter"
             ),
         ]
+
+
+class ChangeKind(models.TextChoices):
+    """What a moderator or planner did to a submission."""
+
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    RESPONDED = "responded", "Status or answer changed"
+
+
+class SubmissionChange(models.Model):
+    """One decision on a submission (who, when, what), kept for its history; never edited.
+
+    Written in the same transaction as the change itself (moderation.services), so the history
+    and the notifications that follow from it cannot miss or invent one.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="changes")
+    actor = _user_or_none("submission_changes")
+    created_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=10, choices=ChangeKind.choices)
+    # After the change: the post's public status key and answer (responded), or the
+    # rejection reason (rejected).
+    public_status = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["submission", "created_at", "id"]
+        indexes = [models.Index(fields=["submission", "created_at"], name="change_history")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ChangeKind.values), name="submission_change_kind_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.submission_id} {self.kind} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class IdempotencyKey(models.Model):
