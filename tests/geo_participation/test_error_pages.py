@@ -17,16 +17,20 @@ def visitor(plain_static):  # noqa: F811 - the imported fixture
     return Client(raise_request_exception=False)
 
 
+def styled_page(response, status, heading):
+    """Return the HTML of a German error page of the site, after checking its status and h1."""
+    assert response.status_code == status
+    html = response.content.decode()
+    assert '<html lang="de">' in html and f"<h1>{heading}</h1>" in html
+    assert '<meta name="robots" content="noindex">' in html
+    return html
+
+
 @pytest.mark.django_db
 def test_unknown_page_is_a_styled_german_404(visitor):
-    response = visitor.get("/gibt-es-nicht/")
-    assert response.status_code == 404
-    html = response.content.decode()
-    assert '<html lang="de">' in html
-    assert "<h1>Seite nicht gefunden</h1>" in html
+    html = styled_page(visitor.get("/gibt-es-nicht/"), 404, "Seite nicht gefunden")
     assert "Vielleicht ist der Link veraltet" in html
     assert 'href="/">Zu allen Beteiligungen</a>' in html
-    assert '<meta name="robots" content="noindex">' in html
     assert 'href="/datenschutz/"' in html  # the site's footer: it is one of our pages
 
 
@@ -46,10 +50,7 @@ def test_unknown_api_path_keeps_the_json_error(visitor):
 @pytest.mark.django_db
 def test_a_page_refused_to_an_account_is_a_styled_german_403(visitor, make_user):
     visitor.force_login(make_user("anna"))
-    response = visitor.get("/moderation/")
-    assert response.status_code == 403
-    html = response.content.decode()
-    assert "<h1>Zugriff verweigert</h1>" in html
+    html = styled_page(visitor.get("/moderation/"), 403, "Zugriff verweigert")
     assert "Diese Seite ist für Ihr Konto nicht freigegeben." in html
     assert "Nur Moderatorinnen und Moderatoren" in html  # the reason the view gave
 
@@ -65,11 +66,7 @@ def test_a_refusal_on_an_api_path_is_json():
 @FAILING
 @pytest.mark.django_db
 def test_a_bug_on_a_page_is_a_styled_german_500(visitor):
-    response = visitor.get("/kaputt/")
-    assert response.status_code == 500
-    html = response.content.decode()
-    assert '<html lang="de">' in html
-    assert "<h1>Bei uns ist etwas schiefgegangen</h1>" in html
+    html = styled_page(visitor.get("/kaputt/"), 500, "Bei uns ist etwas schiefgegangen")
     assert "versuchen Sie es in einigen Minuten" in html
     assert "a bug" not in html  # never the exception
 
