@@ -108,7 +108,8 @@ def window_key(key: str, period: int) -> tuple[str, float]:
 
 def count_in_window(key: str, period: int) -> tuple[int, float]:
     """Add one to a fixed-window counter that every worker shares; return it and the seconds
-    left in its window. (The throttles and the failed-login limit count this way.)"""
+    left in its window. (The failed-login limit and the geocoder's site-wide rate count this
+    way; the throttles use take_in_sliding_window.)"""
     full, left = window_key(key, period)
     return _add_one(full, period + 1), left
 
