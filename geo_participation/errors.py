@@ -66,15 +66,30 @@ def _code(exc):
     return getattr(exc, "default_code", "error")
 
 
-def api_not_found(request, exception=None):
-    """Answer unknown /api/ paths with the API's JSON error; other paths with Django's page."""
+def _api_error(request, status: int, detail: str, code: str):
+    """Return the API's JSON error for an /api/ path; None for a page, which gets a page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("No such API path."), "code": "not_found"}, status=404)
-    return defaults.page_not_found(request, exception)
+        return JsonResponse({"detail": detail, "code": code}, status=status)
+    return None
+
+
+def api_not_found(request, exception=None):
+    """Answer unknown /api/ paths with the API's JSON error; pages with templates/404.html."""
+    answer = _api_error(request, 404, _("No such API path."), "not_found")
+    return answer or defaults.page_not_found(request, exception)
+
+
+def api_permission_denied(request, exception=None):
+    """Answer a refusal on /api/ with JSON; pages with templates/403.html."""
+    answer = _api_error(request, 403, _("Access denied."), "permission_denied")
+    return answer or defaults.permission_denied(request, exception)
 
 
 def api_server_error(request):
-    """Answer a server error on /api/ with JSON; other paths with Django's page."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Server error."), "code": "server_error"}, status=500)
-    return defaults.server_error(request)
+    """Answer a server error on /api/ with JSON; pages with templates/500.html.
+
+    That template is rendered without the request's context processors, so it queries nothing:
+    the error may be that the database is gone.
+    """
+    answer = _api_error(request, 500, _("Server error."), "server_error")
+    return answer or defaults.server_error(request)

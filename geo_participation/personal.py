@@ -8,7 +8,7 @@ that would hand it to the next visitor. One rule for every endpoint, applied by 
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
-from geo_participation.submissions.clients import COOKIE as CLIENT_COOKIE
+from geo_participation.clients import COOKIE as CLIENT_COOKIE
 
 
 def asked_by_someone(request) -> bool:

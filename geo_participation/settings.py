@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "geo_participation.submissions.clients.ClientIdMiddleware",
+    "geo_participation.clients.ClientIdMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # A login form refused for the failed-login limit answers 429 (accounts/lockout.py).
     "geo_participation.accounts.lockout.LockedLoginStatusMiddleware",
@@ -301,11 +301,15 @@ CONTENT_SECURITY_POLICY = {
 GP_MAX_VERTICES = env.int("GP_MAX_VERTICES", default=2000)
 GP_MAX_BODY_BYTES = env.int("GP_MAX_BODY_BYTES", default=256 * 1024)
 GP_MAX_COMMENT_LENGTH = env.int("GP_MAX_COMMENT_LENGTH", default=2000)
-# Submissions per client (user, or anonymous address) on the shared cache, DRF rate syntax.
+# Rates per client (user, or anonymous client cookie) on sliding windows in the shared cache,
+# DRF rate syntax (geo_participation/throttling.py, docs/api.md#limits).
 GP_SUBMISSION_RATE = env.str("GP_SUBMISSION_RATE", default="30/hour")
 GP_SUPPORT_RATE = env.str("GP_SUPPORT_RATE", default="120/hour")
-# Place searches per client (user, or anonymous address), DRF rate syntax; a search box asks
-# once per pause in typing, so a minute of searching stays well below it.
+# All anonymous clients of one address together get this many clients' rates: a school or a
+# town hall's Wi-Fi of 50 people posting at the full rate never hits it.
+GP_ANONYMOUS_CLIENTS_PER_ADDRESS = env.int("GP_ANONYMOUS_CLIENTS_PER_ADDRESS", default=50)
+# Place searches per client, DRF rate syntax; a search box asks once per pause in typing, so a
+# minute of searching stays well below it.
 GP_PLACES_RATE = env.str("GP_PLACES_RATE", default="120/minute")
 GP_NEARBY_RATE = env.str("GP_NEARBY_RATE", default="60/minute")
 # Seconds browsers and proxies may keep a place search (the gazetteer changes only on a reload).
@@ -346,10 +350,19 @@ GP_PHOTO_MAX_PIXELS = env.int("GP_PHOTO_MAX_PIXELS", default=50_000_000)
 GP_PHOTO_MAX_WHOLE_PIXELS = env.int("GP_PHOTO_MAX_WHOLE_PIXELS", default=4096 * 4096)
 GP_PHOTO_MAX_SIDE = env.int("GP_PHOTO_MAX_SIDE", default=2048)
 GP_PHOTO_THUMB_SIDE = env.int("GP_PHOTO_THUMB_SIDE", default=400)
-# Who runs this service, named on the privacy and accessibility pages.
-GP_OPERATOR_NAME = env.str("GP_OPERATOR_NAME", default="Stadtverwaltung (GP_OPERATOR_NAME)")
-GP_OPERATOR_ADDRESS = env.str("GP_OPERATOR_ADDRESS", default="")
-GP_CONTACT_EMAIL = env.str("GP_CONTACT_EMAIL", default="beteiligung@example.org")
+# Who runs this service, for the Impressum (section 5 DDG) and the privacy and accessibility
+# pages. Name, postal address and e-mail are required there: while one is unset, the pages say
+# so in neutral words and `check --deploy` warns (geo_participation/pages/checks.py). The
+# address may have several lines ("\n"). The rest only where it applies: who represents the
+# operator (an authority's head, a company's managing director), a telephone number, the
+# register entry and the VAT identification number.
+GP_OPERATOR_NAME = env.str("GP_OPERATOR_NAME", default="")
+GP_OPERATOR_ADDRESS = env.str("GP_OPERATOR_ADDRESS", default="", multiline=True)
+GP_CONTACT_EMAIL = env.str("GP_CONTACT_EMAIL", default="")
+GP_OPERATOR_REPRESENTATIVE = env.str("GP_OPERATOR_REPRESENTATIVE", default="")
+GP_OPERATOR_PHONE = env.str("GP_OPERATOR_PHONE", default="")
+GP_OPERATOR_REGISTER = env.str("GP_OPERATOR_REGISTER", default="")
+GP_OPERATOR_VAT_ID = env.str("GP_OPERATOR_VAT_ID", default="")
 # Aggregate layers (heatmaps/): cells and clusters with fewer distinct contributors are never
 # shown (a request may only raise it); no grid may have more cells than this.
 GP_AGGREGATE_MIN_CONTRIBUTORS = env.int("GP_AGGREGATE_MIN_CONTRIBUTORS", default=3)

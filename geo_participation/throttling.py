@@ -1,37 +1,70 @@
-"""Per-client rate limits, counted in the shared cache so that all workers agree."""
+"""Per-client rate limits on sliding windows in the shared cache, so that all workers agree.
+
+Who has a budget of its own:
+- a logged-in user: per user;
+- an anonymous client: per signed client cookie (geo_participation.clients), so that people
+  behind one address (a school, a town hall's Wi-Fi) do not share one budget; all anonymous
+  clients of one address together stay under a ceiling of GP_ANONYMOUS_CLIENTS_PER_ADDRESS
+  budgets, which a script making up new cookies cannot pass;
+- requests without a valid cookie (scripts; a browser gets its cookie with the map page): one
+  budget per address for all of them, so dropping the cookie never buys a fresh budget.
+"""
 
 from django.conf import settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
-from geo_participation.cache import count_in_window
+from geo_participation.cache import give_back, take_in_sliding_window
+from geo_participation.clients import client_id, presented_client_id
 
 
 class ClientThrottle(BaseThrottle):
-    """A fixed-window counter per client (geo_participation.cache) at the rate in `setting`."""
+    """A sliding-window budget per client at the rate in `setting`, and for anonymous clients
+    a ceiling per address."""
 
     scope = ""
     setting = ""
+    # Whether a request without a cookie gets one here, and is counted as that new client too
+    # (writes: their answers are never cached, and the next write then brings the cookie).
+    hands_out_clients = False
 
     def counts(self, request, view) -> bool:
         """Return whether this request uses up the rate (every request, unless overridden)."""
         return True
 
     def allow_request(self, request, view):
-        """Count the request in its client's window; refuse it once the window is full."""
+        """Count the request in each of its budgets; refuse it, counting nothing, once one is
+        used up."""
         if not self.counts(request, view):
             return True
         # Read at request time, so the environment (and tests) can change it.
-        limit, duration = SimpleRateThrottle.parse_rate(None, getattr(settings, self.setting))
-        key = f"throttle:{self.scope}:{self._ident(request)}"
-        count, self.wait_seconds = count_in_window(key, duration)
-        return count <= limit
+        limit, period = SimpleRateThrottle.parse_rate(None, getattr(settings, self.setting))
+        taken = []
+        for ident, allowed in self._budgets(request, limit):
+            bucket, self.wait_seconds = take_in_sliding_window(
+                f"throttle:{self.scope}:{ident}", allowed, period
+            )
+            if bucket is None:
+                for earlier in taken:
+                    give_back(earlier)
+                return False
+            taken.append(bucket)
+        return True
 
-    def _ident(self, request):
+    def _budgets(self, request, limit):
+        """Return (identity, limit) of each budget this request is counted in."""
         if request.user.is_authenticated:
-            return f"user-{request.user.pk}"
+            return [(f"user-{request.user.pk}", limit)]
         # BaseThrottle.get_ident trusts X-Forwarded-For only from GP_NUM_PROXIES proxies.
-        return f"addr-{self.get_ident(request)}"
+        address = self.get_ident(request)
+        ceiling = (f"address-{address}", limit * settings.GP_ANONYMOUS_CLIENTS_PER_ADDRESS)
+        client = presented_client_id(request)
+        if client is not None:
+            return [(f"client-{client}", limit), ceiling]
+        cookieless = (f"cookieless-{address}", limit)
+        if self.hands_out_clients:
+            return [(f"client-{client_id(request)}", limit), cookieless, ceiling]
+        return [cookieless, ceiling]
 
     def wait(self):
-        """Return the seconds left in the full window."""
+        """Return the seconds until the refused budget has room again."""
         return self.wait_seconds

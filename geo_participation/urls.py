@@ -22,5 +22,8 @@ urlpatterns = [
     path("", include("geo_participation.web.urls")),
 ]
 
+# Pages get styled, translated error pages (templates/403.html, 404.html, 500.html); /api/ paths
+# the API's JSON error shape.
+handler403 = "geo_participation.errors.api_permission_denied"
 handler404 = "geo_participation.errors.api_not_found"
 handler500 = "geo_participation.errors.api_server_error"

@@ -1,1 +1,2 @@
-"""Pages: the accessibility statement and privacy notice, and the operator's details they show."""
+"""Pages: the Impressum, the accessibility statement and privacy notice, and the operator's
+details they show."""

@@ -8,3 +8,7 @@ class PagesConfig(AppConfig):
 
     name = "geo_participation.pages"
     label = "pages"
+
+    def ready(self):
+        """Register the deploy check of the operator's details."""
+        from . import checks  # noqa: F401 - importing registers it

@@ -1,4 +1,4 @@
-"""Legal pages: the accessibility statement and the privacy notice."""
+"""Legal pages: the Impressum, the accessibility statement and the privacy notice."""
 
 from django.urls import path
 from django.views.generic import TemplateView
@@ -12,4 +12,6 @@ urlpatterns = [
         name="accessibility",
     ),
     path("datenschutz/", views.privacy, name="privacy"),
+    # The operator's details come from the settings, through pages.context.operator.
+    path("impressum/", TemplateView.as_view(template_name="pages/imprint.html"), name="imprint"),
 ]

@@ -15,11 +15,11 @@ from rest_framework_gis.pagination import GeoJsonPagination
 
 from geo_participation.campaigns.models import Campaign
 from geo_participation.campaigns.selectors import category_by_key
+from geo_participation.clients import client_id, known_client_id
 from geo_participation.errors import Rejected
 from geo_participation.openapi import errors
 
 from . import idempotency, selectors, services
-from .clients import client_id, known_client_id
 from .serializers import SubmissionFeatureSerializer, SupportSerializer
 from .throttles import NearbyThrottle, SubmissionThrottle, SupportThrottle
 from .validators import parse_geometry

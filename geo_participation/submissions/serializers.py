@@ -6,10 +6,10 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from geo_participation.clients import known_client_id
 from geo_participation.submissions.photos.selectors import photo_public, photo_visible
 from geo_participation.submissions.photos.serializers import PhotoSerializer, photo_urls
 
-from .clients import known_client_id
 from .models import Status, Submission
 
 

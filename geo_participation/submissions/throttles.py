@@ -8,6 +8,8 @@ from . import idempotency
 class _WriteThrottle(ClientThrottle):
     """Count writes only, and not the retries answered from their stored response."""
 
+    hands_out_clients = True
+
     def counts(self, request, view) -> bool:
         """Return whether the request is a write that is not an idempotent replay."""
         if request.method in ("GET", "HEAD", "OPTIONS"):

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from geo_participation.accounts.forms import AccountDeleteForm
 from geo_participation.accounts.services import account_delete
+from geo_participation.clients import known_client_id
 from geo_participation.submissions import selectors
-from geo_participation.submissions.clients import known_client_id
 
 from .fields import answer_rows
 from .personal_data import MODERATION_WORDS, personal_data

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_safe
 from geo_participation.accounts.roles import may_respond
 from geo_participation.campaigns.models import Campaign, Category
 from geo_participation.campaigns.selectors import public_statuses
+from geo_participation.clients import client_id, known_client_id
 from geo_participation.errors import Rejected
 from geo_participation.submissions import selectors
-from geo_participation.submissions.clients import client_id, known_client_id
 from geo_participation.submissions.services import check_may_participate
 
 from .fields import answer_labels, answer_rows, question_fields

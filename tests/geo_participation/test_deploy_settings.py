@@ -9,6 +9,8 @@ import sys
 
 from django.conf import settings
 
+from tests.page_helpers import plain_static  # noqa: F401 - a fixture (the 404 page's styles)
+
 # The production environment the docs list (TLS at a proxy that sets X-Forwarded-Proto).
 PRODUCTION = {
     "GP_DEBUG": "false",
@@ -21,6 +23,10 @@ PRODUCTION = {
     "GP_HSTS_SECONDS": "31536000",
     "GP_HSTS_INCLUDE_SUBDOMAINS": "true",
     "GP_HSTS_PRELOAD": "true",
+    # The Impressum's required details (pages.W001-W003 warn while one is unset).
+    "GP_OPERATOR_NAME": "Stadt Kaiserslautern",
+    "GP_OPERATOR_ADDRESS": "Willy-Brandt-Platz 1\\n67657 Kaiserslautern",
+    "GP_CONTACT_EMAIL": "beteiligung@kaiserslautern.example",
 }
 
 
@@ -45,6 +51,15 @@ def test_production_environment_passes_check_deploy_without_warnings():
     assert "WARNINGS" not in output and "ERRORS" not in output
 
 
+def test_check_deploy_names_each_unset_operator_setting():
+    unset = {k: v for k, v in PRODUCTION.items() if not k.startswith(("GP_OPERATOR", "GP_CONTACT"))}
+    done = manage("check", "--deploy", environment=unset)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output  # warnings, not errors: the demo runs without them
+    for name in ("GP_OPERATOR_NAME", "GP_OPERATOR_ADDRESS", "GP_CONTACT_EMAIL"):
+        assert f"{name} is not set" in output
+
+
 def test_development_defaults_pass_check_and_stay_on_plain_http():
     done = manage("check", "--fail-level", "WARNING", environment={})
     assert done.returncode == 0, done.stdout + done.stderr
@@ -67,7 +82,7 @@ def test_check_deploy_names_what_the_defaults_leave_open():
         assert warning in done.stderr
 
 
-def test_ssl_redirect_spares_the_health_probes(client, settings, db):
+def test_ssl_redirect_spares_the_health_probes(client, settings, db, plain_static):  # noqa: F811
     settings.SECURE_SSL_REDIRECT = True
     response = client.get("/", HTTP_HOST="localhost")
     assert response.status_code == 301

@@ -6,8 +6,8 @@ import pytest
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
+from geo_participation.clients import COOKIE
 from geo_participation.personal import private_if_personal
-from geo_participation.submissions.clients import COOKIE
 from tests.conftest import feature, submissions_url
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geo_participation.clients import known_client_id
 from geo_participation.errors import Rejected
 from geo_participation.openapi import errors
-from geo_participation.submissions.clients import known_client_id
 from geo_participation.submissions.throttles import SubmissionThrottle
 
 from . import services

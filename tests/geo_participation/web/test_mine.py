@@ -11,9 +11,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from geo_participation.clients import COOKIE, SALT
 from geo_participation.moderation.services import submission_respond
 from geo_participation.submissions import selectors
-from geo_participation.submissions.clients import COOKIE, SALT
 from geo_participation.submissions.models import (
     TILE_CELL_LEVEL,
     IdempotencyKey,

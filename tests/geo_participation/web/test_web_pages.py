@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from geo_participation.submissions.clients import COOKIE
+from geo_participation.clients import COOKIE
 from geo_participation.web.markers import category_markers, text_colour_on
 from tests.conftest import INSIDE, feature, submissions_url
 

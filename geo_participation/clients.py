@@ -1,4 +1,5 @@
-"""Anonymous client identity: a signed cookie, so anonymous authors see their own pending posts."""
+"""Anonymous client identity: a signed cookie, so anonymous authors see their own pending posts
+and each anonymous client has a rate budget of its own (geo_participation.throttling)."""
 
 import secrets
 
@@ -9,17 +10,21 @@ SALT = "geo_participation.client"
 MAX_AGE = 365 * 24 * 3600
 
 
+def _from_cookie(request):
+    try:
+        return request.get_signed_cookie(COOKIE, salt=SALT, max_age=MAX_AGE)
+    except (KeyError, signing.BadSignature):
+        return None
+
+
 def client_id(request):
     """Return the anonymous client id of this request, creating one if needed."""
     # DRF wraps the HttpRequest; the middleware sees only the inner one.
     request = getattr(request, "_request", request)
     if not hasattr(request, "_gp_client"):
-        try:
-            request._gp_client = request.get_signed_cookie(COOKIE, salt=SALT, max_age=MAX_AGE)
-            request._gp_client_new = False
-        except (KeyError, signing.BadSignature):
-            request._gp_client = secrets.token_urlsafe(24)
-            request._gp_client_new = True
+        cid = _from_cookie(request)
+        request._gp_client_new = cid is None
+        request._gp_client = cid or secrets.token_urlsafe(24)
     return request._gp_client
 
 
@@ -28,6 +33,15 @@ def known_client_id(request):
     cid = client_id(request)
     request = getattr(request, "_request", request)
     return None if request._gp_client_new else cid
+
+
+def presented_client_id(request):
+    """Return the client id from the request's cookie, or None, without handing one out."""
+    # For the throttles: answers to place searches stay shareable by caches.
+    request = getattr(request, "_request", request)
+    if hasattr(request, "_gp_client"):
+        return None if request._gp_client_new else request._gp_client
+    return _from_cookie(request)
 
 
 class ClientIdMiddleware:
