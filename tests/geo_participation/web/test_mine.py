@@ -10,6 +10,7 @@ from django.contrib.gis.geos import LineString
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from geo_participation.clients import COOKIE, SALT
 from geo_participation.moderation.services import submission_respond
@@ -91,7 +92,8 @@ def posts(campaign, make_submission, anna, make_user):
 
 
 def test_the_selector_reads_only_ones_own_in_one_query(posts, anna):
-    with CaptureQueriesContext(connection) as queries:
+    # German, whatever an earlier request left active: the label is read in that language.
+    with translation.override("de"), CaptureQueriesContext(connection) as queries:
         mine = list(selectors.own_submissions(user=anna, client_id="browser-1"))
     assert len(queries) == 1
     assert [p.pk for p in mine] == [posts[k].pk for k in ("pending", "rejected", "published")]
