@@ -33,7 +33,7 @@ from tests.tile_helpers import tile_at
 @dataclass(frozen=True)
 class Output:
     name: str
-    kind: str  # geojson, mvt, png, tiff, legend, legend-png, tilejson, html, photo
+    kind: str  # geojson, mvt, png, tiff, legend, legend-png, tilejson, html, page, photo
     path: object  # scene -> URL
     expect: str = "content"
     crs: str = CRS84
@@ -112,6 +112,15 @@ def _nearby(category, point, expect="content"):
     return Output(f"nearby-{category}-at-{point}", "geojson", path, expect=expect)
 
 
+def _post_page(owner, expect="content"):
+    """The citizen page of one post, by the scene's row of that name."""
+
+    def path(scene):
+        return f"/c/{scene.campaign.slug}/posts/{getattr(scene, owner).pk}/"
+
+    return Output(f"post-page-{owner}", "page", path, expect=expect)
+
+
 MVT = "/tiles/{slug}/{z}/{x}/{y}.mvt"
 KDE = "/heatmaps/{slug}/kde/{z}/{x}/{y}.png"
 GRID = "/heatmaps/{slug}/grid/{z}/{x}/{y}.mvt"
@@ -155,6 +164,11 @@ OUTPUTS = [
     _tile_output("grid-z14", "mvt", GRID, "public", 14, volatile_ids=True),
     _tile_output("grid-z14-at-pending", "mvt", GRID, "pending_at", 14, volatile_ids=True),
     _tile_output("grid-z14-at-rejected", "mvt", GRID, "rejected_at", 14, volatile_ids=True),
+    Output("list-page", "page", lambda s: f"/c/{s.campaign.slug}/list/"),
+    _post_page("sensitive"),
+    _post_page("photographed"),
+    _post_page("pending", expect="404"),
+    _post_page("rejected", expect="404"),
     *(_photo(owner, thumb) for owner in ("photographed", "sensitive") for thumb in (0, 1)),
     *(_photo(owner, thumb) for owner in ("pending", "rejected") for thumb in (0, 1)),
 ]
@@ -223,7 +237,17 @@ def _decoded(output, data: bytes):
         return _raster(data)
     if output.kind == "html":
         return data.decode()
+    if output.kind == "page":
+        return _main(data)
     return data  # photos: the bytes
+
+
+def _main(data: bytes) -> str:
+    # A citizen page's content, without what differs per response (the CSP nonce, the CSRF
+    # token) and the page around it.
+    text = data.decode()
+    text = text[text.find("<main") : text.find("</main>")]
+    return re.sub(r'(nonce|value)="[^"]*"', "", text)
 
 
 def snapshot(output, response, data: bytes):
@@ -248,6 +272,8 @@ def has_content(output, data: bytes) -> bool:
         return decoded["maximum"] > 0 and decoded["places"] > 0
     if output.kind == "html":
         return "<td>" in decoded
+    if output.kind == "page":
+        return "gp-card" in decoded
     return bool(decoded)
 
 
@@ -326,6 +352,15 @@ def positions(output, scene, data: bytes) -> list:
         text = unescape(data.decode())
         pairs = re.findall(r"(-?\d+\.\d+)\s*,\s*(-?\d+\.\d+)", text)
         return _to_lonlat([(float(a), float(b)) for a, b in pairs], output.crs)
+    if output.kind == "page":
+        # The card's location line, "Breite 49,44239, Länge 7,76516" (German decimal commas)
+        # or "latitude 49.44239, longitude 7.76516".
+        pairs = re.findall(
+            r"(?:Breite|latitude) (-?\d+[.,]\d+), (?:Länge|longitude) (-?\d+[.,]\d+)",
+            unescape(data.decode()),
+        )
+        number = lambda text: float(text.replace(",", "."))  # noqa: E731
+        return [(number(lon), number(lat)) for lat, lon in pairs]
     if output.kind == "mvt":
         return _mvt_positions(output, scene, data)
     if output.kind == "png":

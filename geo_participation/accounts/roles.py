@@ -11,6 +11,8 @@ GROUP_PERMISSIONS = {
     "moderators": [
         ("submissions", "view_submission"),
         ("submissions", "change_submission"),
+        # The post's history, read-only beside it (moderation.admin.ChangeInline).
+        ("submissions", "view_submissionchange"),
         ("campaigns", "view_campaign"),
         ("campaigns", "view_category"),
     ],

@@ -1,4 +1,5 @@
-"""Moderation in the Django admin: a filterable queue with a map, approve and reject actions."""
+"""Moderation in the Django admin: a filterable queue with a map, approve and reject actions,
+and each post's history."""
 
 import json
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from geo_participation.errors import Rejected
-from geo_participation.submissions.models import MAX_REASON_LENGTH, Submission
+from geo_participation.submissions.models import MAX_REASON_LENGTH, Submission, SubmissionChange
 from geo_participation.widgets import LocalMapWidget
 
 from . import services
@@ -27,6 +28,20 @@ class ModerationActionForm(ActionForm):
     )
 
 
+class ChangeInline(admin.TabularInline):
+    """The post's history (who decided what, when), read-only: it is a record, not a form."""
+
+    model = SubmissionChange
+    fields = ["created_at", "actor", "kind", "public_status", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        """Refuse adding history by hand: the services write it with each decision."""
+        return False
+
+
 @admin.register(Submission)
 class SubmissionAdmin(GISModelAdmin):
     """The moderation queue in the admin: read-only submissions, approved or rejected by action."""
@@ -34,8 +49,17 @@ class SubmissionAdmin(GISModelAdmin):
     gis_widget = LocalMapWidget
     action_form = ModerationActionForm
     actions = ["approve", "reject"]
-    list_display = ["id", "campaign", "category", "status", "created_at", "support_count"]
-    list_filter = ["status", "campaign", "category"]
+    inlines = [ChangeInline]
+    list_display = [
+        "id",
+        "campaign",
+        "category",
+        "status",
+        "public_status",
+        "created_at",
+        "support_count",
+    ]
+    list_filter = ["status", "public_status", "campaign", "category"]
     search_fields = ["comment"]
     date_hierarchy = "created_at"
     list_select_related = ["campaign", "category"]
@@ -50,6 +74,9 @@ class SubmissionAdmin(GISModelAdmin):
         "moderated_by",
         "moderated_at",
         "moderation_reason",
+        "public_status",
+        "answer",
+        "responded_at",
         "created_at",
         "support_count",
     ]

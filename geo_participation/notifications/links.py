@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core import signing
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from geo_participation.submissions.models import Submission
 
@@ -16,11 +16,7 @@ def absolute(path: str) -> str:
 
 def post_path(submission: Submission) -> str:
     """Return the path of the post's page (its author sees it there before it is published)."""
-    try:
-        return reverse("post", kwargs={"slug": submission.campaign.slug, "pk": submission.pk})
-    except NoReverseMatch:
-        # Until the post page exists: the campaign's map.
-        return reverse("web:campaign", kwargs={"slug": submission.campaign.slug})
+    return reverse("web:post", kwargs={"slug": submission.campaign.slug, "pk": submission.pk})
 
 
 def post_url(submission: Submission) -> str:

@@ -56,7 +56,8 @@ def unsubscribe(request, token):
     _act(action, user, submission)
     context = {
         "submission": submission,
-        "post_url": links.post_path(submission),
+        # The post page shows published posts (and the author's pending ones) only.
+        "post_url": links.post_path(submission) if submission.status == Status.APPROVED else "",
         "post_on": selectors.receives_post_mail(user=user, submission=submission),
         # A follower can follow again only while the post is published.
         "may_undo": submission.author_id == user.pk or submission.status == Status.APPROVED,

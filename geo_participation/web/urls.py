@@ -11,6 +11,7 @@ campaign_pages = [
     path("", views.campaign_map, name="campaign"),
     path("add/", views.campaign_add, name="add"),
     path("list/", views.submission_list, name="list"),
+    path("posts/<int:pk>/", views.post_detail, name="post"),
     path("style.json", views.campaign_style, name="style"),
 ]
 

@@ -1,4 +1,4 @@
-"""Citizen pages: campaign list, campaign map with the add form, add without a map, list."""
+"""Citizen pages: campaign list, campaign map with the add form, add without a map, list, post."""
 
 import json
 
@@ -144,29 +144,48 @@ def _page(request, items):
         raise Http404(_("There is no such page.")) from exc
 
 
+def _row(submission, categories: dict, markers: dict) -> dict:
+    """Return what a post's card shows, at the position the viewer may see."""
+    category = categories[submission.category_id]
+    place = submission.out_geom.point_on_surface
+    return {
+        "submission": submission,
+        "category": category,
+        "marker": markers[category.key],
+        "answers": answer_rows(category, submission.answers),
+        "lat": round(place.y, 5),
+        "lon": round(place.x, 5),
+    }
+
+
+def _visible(request, campaign):
+    # The public read path: published posts, and the visitor's own pending ones.
+    return selectors.submission_list(
+        campaign=campaign, viewer=request.user, client_id=known_client_id(request)
+    )
+
+
 @require_safe
 def submission_list(request, slug):
     """List the campaign's published submissions (and the visitor's own pending ones)."""
     campaign = _campaign(slug)
     categories = {c.pk: c for c in campaign.categories.all()}
     markers = category_markers(categories.values())
-    submissions = selectors.submission_list(
-        campaign=campaign, viewer=request.user, client_id=known_client_id(request)
-    )
-    page = _page(request, submissions)
-    rows = []
-    for submission in page.object_list:
-        category = categories[submission.category_id]
-        place = submission.out_geom.point_on_surface
-        rows.append(
-            {
-                "submission": submission,
-                "category": category,
-                "marker": markers[category.key],
-                "answers": answer_rows(category, submission.answers),
-                "lat": round(place.y, 5),
-                "lon": round(place.x, 5),
-            }
-        )
+    page = _page(request, _visible(request, campaign))
+    rows = [_row(submission, categories, markers) for submission in page.object_list]
     context = {"campaign": campaign, "page": page, "rows": rows}
     return render(request, "web/submission_list.html", context)
+
+
+@require_safe
+def post_detail(request, slug, pk):
+    """Show one post: what the list shows of it, on its own page that mails and lists link to."""
+    campaign = _campaign(slug)
+    submission = _visible(request, campaign).filter(pk=pk).first()
+    if submission is None:
+        # Unpublished posts of others, rejected ones and other campaigns' posts alike.
+        raise Http404(_("There is no published post with this number in this campaign."))
+    categories = {c.pk: c for c in campaign.categories.all()}
+    markers = category_markers(categories.values())
+    row = _row(submission, categories, markers)
+    return render(request, "web/post_detail.html", {"campaign": campaign, "row": row})

@@ -85,9 +85,9 @@ def _time_answers(qs, categories) -> dict:
     answers = {}
     for key, label in questions.items():
         counted = dict(
-            qs.annotate(answer=KT(f"answers__{key}"))
-            .filter(answer__isnull=False)
-            .values_list("answer")
+            qs.annotate(bucket=KT(f"answers__{key}"))
+            .filter(bucket__isnull=False)
+            .values_list("bucket")
             .annotate(n=Count("id"))
         )
         answers[label] = [(bucket, counted.get(bucket, 0)) for bucket in TIME_OF_DAY]

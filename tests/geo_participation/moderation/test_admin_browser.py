@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import Point
 from django.db import connections
 
+from geo_participation.moderation import services
 from geo_participation.submissions.models import Status, Submission
 from tests.web_browser import ARTIFACTS, unless_present
 
@@ -123,3 +124,16 @@ def test_reject_without_reason_changes_nothing(page, live_server, campaign, mode
     assert page.locator("text=Give a reason to reject.").count() == 1
     pending.refresh_from_db()
     assert pending.status == Status.PENDING
+
+
+def test_the_change_page_shows_the_posts_history(page, live_server, campaign, moderator):
+    post = make_pending(campaign)
+    services.submission_approve(submission_id=post.pk, moderator=moderator)
+    services.submission_respond(
+        submission_id=post.pk, actor=moderator, public_status="planned", answer="Kommt im Mai."
+    )
+    log_in(page, live_server, f"/admin/submissions/submission/{post.pk}/change/")
+    rows = page.locator("#changes-group tbody tr.has_original").all_inner_texts()
+    assert len(rows) == 2
+    assert "mod" in rows[0] and "planned" in rows[1] and "Kommt im Mai." in rows[1]
+    assert page.locator("text=Kommt im Mai.").count() >= 2  # the post's answer and its history

@@ -54,7 +54,7 @@ def test_author_and_follower_hear_back_and_the_follower_unsubscribes_with_one_cl
     wait_until(lambda: _mails_to(worker, "anna@example.org"), message="approval", worker=worker)
     [approval] = _mails_to(worker, "anna@example.org")
     assert subject(approval) == "[Beteiligung Kaiserslautern] Ihr Beitrag wurde veröffentlicht"
-    assert f"{SITE}/c/fear/" in text_of(approval)
+    assert f"{SITE}/c/fear/posts/{post.pk}/" in text_of(approval)
     assert "Guten Tag" in text_of(approval)
 
     _follow(follower, post, "en")

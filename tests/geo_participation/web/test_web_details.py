@@ -241,3 +241,30 @@ def test_details_and_the_list_say_near_which_street(page, live_server, campaign,
     click_feature_at(page, *at)
     assert page.locator(".maplibregl-popup .gp-near").text_content() == f"near {stored.near}"
     assert_clean(page)
+
+
+def test_a_link_to_a_post_opens_the_map_at_it_with_its_details(
+    page, live_server, campaign, make_submission
+):
+    east = (INSIDE[0] + 0.01, INSIDE[1] + 0.004)
+    make_submission(campaign, comment="nicht dieser")
+    post = make_submission(campaign, comment="Diese Laterne", coordinates=east)
+    page.goto(f"{live_server.url}/c/fear/posts/{post.pk}/")
+    with page.expect_navigation():
+        page.click(f"a[href='/c/fear/?post={post.pk}']")
+    wait_for_map(page)
+    popup = page.locator(".maplibregl-popup")
+    popup.wait_for()
+    assert popup.locator(".gp-comment-text").text_content() == "Diese Laterne"
+    centre = page.evaluate("(() => { const c = gpMap.getCenter(); return [c.lng, c.lat]; })()")
+    assert centre == pytest.approx(east, abs=1e-6)
+    assert page.evaluate("gpMap.getZoom()") >= 17
+    assert_clean(page)
+
+
+def test_a_link_to_a_post_that_is_not_public_says_so(page, live_server, campaign, make_submission):
+    post = make_submission(campaign, status="rejected")
+    page.goto(f"{live_server.url}/c/fear/?post={post.pk}")
+    wait_for_map(page)
+    page.locator("#gp-map-error").wait_for()
+    assert page.locator(".maplibregl-popup").count() == 0

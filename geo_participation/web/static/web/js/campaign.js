@@ -72,4 +72,10 @@ if (map) {
   if (form) flow = new StepFlow(document.getElementById("gp-add"), config, form, map);
   const search = document.querySelector(".gp-map-area [data-search]");
   new PlaceSearch(search, config, (feature) => map.showPlace(feature));
+  // Opened from a post's page or a mail: show that post (only digits: it goes into a URL).
+  const post = new URLSearchParams(window.location.search).get("post");
+  if (/^[0-9]{1,18}$/.test(post ?? "")) {
+    if (window.gpMap.loaded()) map.showPost(post);
+    else window.gpMap.once("load", () => map.showPost(post));
+  }
 }

@@ -213,6 +213,20 @@ export class CampaignMap {
     this.map.getSource("mine")?.setData(collection([...this.mine.values()]));
   }
 
+  // A link to one post (?post=<id>, from its page or a mail): come close and open its details.
+  async showPost(id) {
+    try {
+      const item = await getJSON(this.config.itemUrl.replace("{id}", id));
+      const lngLat = anchor(item.geometry);
+      this.map.jumpTo({ center: lngLat, zoom: Math.max(this.map.getZoom(), 17) });
+      this.openDetails(id, item.properties, lngLat, this.map.getCanvas());
+    } catch {
+      const message = document.getElementById("gp-map-error");
+      message.textContent = this.strings.details_error;
+      message.hidden = false;
+    }
+  }
+
   async click(event) {
     if (this.mode !== "static" || this.step) return; // no details while adding
     const layers = ["submissions-cells"];
