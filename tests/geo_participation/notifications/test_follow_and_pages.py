@@ -159,3 +159,30 @@ def test_the_settings_page_turns_all_mail_off_and_lists_followed_posts(
     assert not selectors.mail_enabled(resident)
     client.post("/benachrichtigungen/", {"unfollow": str(post.pk)})
     assert not Follow.objects.exists()
+
+
+def test_follow_tells_pending_rejected_and_missing_posts_apart_by_nothing(
+    campaign, make_submission, make_resident
+):
+    client = _api(make_resident("ria"))
+    pending = make_submission(campaign, status="pending")
+    rejected = make_submission(campaign, status="rejected")
+    answers = {
+        client.post(f"/api/submissions/{pk}/follow/").content
+        for pk in (pending.pk, rejected.pk, 987654)
+    }
+    assert len(answers) == 1
+    assert not Follow.objects.exists()
+
+
+def test_a_follower_is_not_mailed_about_a_post_that_is_no_longer_published(
+    campaign, make_submission, make_resident, moderator
+):
+    fan = make_resident("fan")
+    post = make_submission(campaign)
+    Follow.objects.create(user=fan, submission=post)
+    moderation.submission_respond(submission_id=post.pk, actor=moderator, answer="Wird geprüft.")
+    moderation.submission_reject(submission_id=post.pk, moderator=moderator, reason="Doppelt.")
+    notification = Notification.objects.get(recipient=fan)
+    assert delivery.deliver(notification_id=notification.pk) == "not_public"
+    assert mail.outbox == []
