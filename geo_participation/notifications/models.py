@@ -10,35 +10,32 @@ from django.db.models import Q
 from geo_participation.submissions.models import Submission, SubmissionChange
 
 
-class Follow(models.Model):
-    """A registered user who wants to hear when a published post's status or answer changes."""
+class _PostChoice(models.Model):
+    """A user's choice about one post: at most one per user and post."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="follows")
-    # The language the user used when following: their mails about this post are in it.
-    language = models.CharField(max_length=8, blank=True)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="%(class)ss")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         constraints = [
-            models.UniqueConstraint(fields=["submission", "user"], name="follow_once"),
+            models.UniqueConstraint(fields=["submission", "user"], name="%(class)s_once"),
         ]
+
+
+class Follow(_PostChoice):
+    """A registered user who wants to hear when a published post's status or answer changes."""
+
+    # The language the user used when following: their mails about this post are in it.
+    language = models.CharField(max_length=8, blank=True)
 
     def __str__(self):
         return f"{self.user_id} follows #{self.submission_id}"
 
 
-class Mute(models.Model):
+class Mute(_PostChoice):
     """An author who wants no more mails about one of their posts (the unsubscribe link)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="mutes")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["submission", "user"], name="mute_once"),
-        ]
 
     def __str__(self):
         return f"{self.user_id} muted #{self.submission_id}"

@@ -19,6 +19,23 @@ function row(list, term, text) {
   list.append(el("dt", term), el("dd", text));
 }
 
+// A pressed / not pressed button: a click POSTs its URL (on) or DELETEs it (off) and shows the
+// answer; a refusal is said in output.
+function onToggle(button, url, show, output, errorText, done = () => {}) {
+  button.addEventListener("click", async () => {
+    const on = button.getAttribute("aria-pressed") !== "true";
+    button.disabled = true;
+    try {
+      show(await setOn(url, on));
+      done(on);
+    } catch (error) {
+      output.textContent = error.message || errorText;
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
 // The button shows this visitor's true state: what they set in this page (states), else what
 // the API says for them (GET .../support/, never cached for others).
 function supportButton(id, config, output, states) {
@@ -37,17 +54,7 @@ function supportButton(id, config, output, states) {
   if (states.has(Number(id))) show({ supported: states.get(Number(id)) });
   else button.setAttribute("aria-pressed", "false");
   getJSON(url).then(show, () => {});
-  button.addEventListener("click", async () => {
-    const on = button.getAttribute("aria-pressed") !== "true";
-    button.disabled = true;
-    try {
-      show(await setOn(url, on));
-    } catch (error) {
-      output.textContent = error.message || s.support_error;
-    } finally {
-      button.disabled = false;
-    }
-  });
+  onToggle(button, url, show, output, s.support_error);
   return button;
 }
 
@@ -71,17 +78,8 @@ function followControl(id, config, output) {
     button.textContent = result.following ? s.unfollow : s.follow;
   };
   getJSON(url).then(show, () => {});
-  button.addEventListener("click", async () => {
-    const on = button.getAttribute("aria-pressed") !== "true";
-    button.disabled = true;
-    try {
-      show(await setOn(url, on));
-      output.textContent = on ? s.followed : s.unfollowed;
-    } catch (error) {
-      output.textContent = error.message || s.follow_error;
-    } finally {
-      button.disabled = false;
-    }
+  onToggle(button, url, show, output, s.follow_error, (on) => {
+    output.textContent = on ? s.followed : s.unfollowed;
   });
   return button;
 }
