@@ -171,6 +171,8 @@ OUTPUTS = [
     _post_page("rejected", expect="404"),
     *(_photo(owner, thumb) for owner in ("photographed", "sensitive") for thumb in (0, 1)),
     *(_photo(owner, thumb) for owner in ("pending", "rejected") for thumb in (0, 1)),
+    # One's own data: someone who wrote nothing gets an empty collection, whoever else wrote.
+    Output("own-data-download", "geojson", lambda s: "/meine-beitraege/daten.geojson", "empty"),
 ]
 BY_NAME = {output.name: output for output in OUTPUTS}
 

@@ -37,7 +37,7 @@ OGC_CRS = {
     "epsg25832": "http://www.opengis.net/def/crs/EPSG/0/25832",
 }
 # Members that name the computation rather than the data (a version, a run, a clock).
-VOLATILE = {"timeStamp", "run", "published_version"}
+VOLATILE = {"timeStamp", "run", "published_version", "exported_at"}
 NEAR_M = 1.0
 GEOD = Geod(ellps="WGS84")
 WEB_MERCATOR = Transformer.from_crs("EPSG:3857", "OGC:CRS84", always_xy=True)

@@ -52,6 +52,8 @@ def _context(notification: Notification, status_label: str) -> dict:
         "post_url": links.post_url(submission),
         "unsubscribe_url": links.unsubscribe_url(**ids),
         "settings_url": links.absolute(reverse("notifications:settings")),
+        # "Meine Beiträge": a rejected post is shown there, with its reason, to its author only.
+        "mine_url": links.absolute(reverse("web:mine")),
     }
 
 

@@ -29,7 +29,12 @@ def scope_of(request) -> str:
     # Anonymous keys share one namespace: a retry is replayed whether or not the client kept
     # our cookie (curl, or a first answer that was lost). Keys should be random UUIDs.
     user = request.user
-    return f"user:{user.pk}" if user.is_authenticated else "anon"
+    return user_scope(user) if user.is_authenticated else "anon"
+
+
+def user_scope(user) -> str:
+    """Return the namespace of a signed-in user's keys (their stored responses go with them)."""
+    return f"user:{user.pk}"
 
 
 def is_replay(request) -> bool:

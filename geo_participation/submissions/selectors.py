@@ -5,24 +5,29 @@ import math
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.geos import Polygon
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext as _
 
 from geo_participation.accounts.roles import sees_exact_sensitive
-from geo_participation.campaigns.models import Campaign
+from geo_participation.campaigns.models import Campaign, PublicStatus
 from geo_participation.errors import Rejected
 from geo_participation.gis_functions import PublicGeom
 
 from .models import Status, Submission, Support
 
 
+def _viewers(field: str, *, user, client_id: str | None) -> Q:
+    # Rows of the signed-in user by field, else of the anonymous client that has no user there.
+    if user.is_authenticated:
+        return Q(**{field: user})
+    if client_id:
+        return Q(**{f"{field}__isnull": True, "client_id": client_id})
+    return Q(pk__in=[])
+
+
 def own_q(*, user, client_id: str | None) -> Q:
     """Return the filter for the viewer's own submissions (none for an unknown client)."""
-    if user.is_authenticated:
-        return Q(author=user)
-    if client_id:
-        return Q(author__isnull=True, client_id=client_id)
-    return Q(pk__in=[])
+    return _viewers("author", user=user, client_id=client_id)
 
 
 def parse_bbox(raw: str | None):
@@ -164,12 +169,40 @@ def submission_nearby(*, campaign: Campaign, category, geom, distance_m: float, 
     )
 
 
+def supporter_q(*, user, client_id: str | None) -> Q:
+    """Return the filter for the supports this viewer gave (none for an unknown client)."""
+    return _viewers("user", user=user, client_id=client_id)
+
+
 def viewer_supports(*, submission_id: int, user, client_id: str | None) -> bool:
     """Return whether this viewer (user or anonymous client) supports the submission."""
-    if user.is_authenticated:
-        mine = Q(user=user)
-    elif client_id:
-        mine = Q(user__isnull=True, client_id=client_id)
-    else:
-        return False
+    mine = supporter_q(user=user, client_id=client_id)
     return Support.objects.filter(mine, submission_id=submission_id).exists()
+
+
+def own_submissions(*, user, client_id: str | None):
+    """Return the viewer's own submissions in every campaign and state, newest first, exact.
+
+    For "Meine Beiträge" and the data download: the person's own data, so the exact geometry,
+    the rejection reason and the pending ones too; each row carries its public status's label.
+    """
+    label = PublicStatus.objects.filter(
+        campaign_id=OuterRef("campaign_id"), key=OuterRef("public_status")
+    ).values("label")[:1]
+    return (
+        Submission.objects.filter(own_q(user=user, client_id=client_id))
+        .select_related("campaign", "category", "photo")
+        .defer("campaign__area")
+        .annotate(public_status_label=Subquery(label))
+        .order_by("-created_at", "-id")
+    )
+
+
+def own_supports(*, user, client_id: str | None):
+    """Return the "me too"s the viewer gave, newest first, with their submission's campaign."""
+    return (
+        Support.objects.filter(supporter_q(user=user, client_id=client_id))
+        .select_related("submission__campaign")
+        .only("created_at", "submission_id", "submission__campaign__slug")
+        .order_by("-created_at", "-id")
+    )

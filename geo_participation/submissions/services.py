@@ -11,7 +11,8 @@ from geo_participation.campaigns.questions import clean_answers
 from geo_participation.campaigns.selectors import category_by_key
 from geo_participation.errors import Rejected
 
-from .models import Status, Submission, Support
+from .idempotency import user_scope
+from .models import IdempotencyKey, Status, Submission, Support
 from .near import near_name
 from .validators import check_comment, check_inside_area, feature_parts, parse_geometry
 
@@ -115,3 +116,25 @@ def support_remove(*, submission: Submission, user, client_id: str | None) -> bo
         if deleted:
             Submission.objects.filter(pk=submission.pk).update(support_count=F("support_count") - 1)
     return bool(deleted)
+
+
+def author_erase(*, user, keep_posts: bool) -> None:
+    """Delete the user's submissions, or keep them naming nobody; withdraw the user's supports.
+
+    Part of deleting an account (accounts.services.account_delete), in its transaction. Kept
+    posts stay as they are (a published one stays on the map) with no author and no client id;
+    the database triggers renew the tile cells and published_version of whatever changes.
+    """
+    own = Submission.objects.filter(author=user)
+    if keep_posts:
+        own.update(author=None, client_id="")
+    else:
+        # Through the ORM, not a raw DELETE: the photos' files go with their rows (signals).
+        own.delete()
+    supported = Support.objects.filter(user=user)
+    Submission.objects.filter(pk__in=supported.values("submission_id")).update(
+        support_count=F("support_count") - 1
+    )
+    supported.delete()
+    # The replayable responses of the user's requests name their submissions and the user.
+    IdempotencyKey.objects.filter(scope=user_scope(user)).delete()

@@ -1,8 +1,8 @@
-"""Citizen pages: / and /c/<slug>/..."""
+"""Citizen pages: /, /c/<slug>/... and one's own under /meine-beitraege/."""
 
 from django.urls import include, path
 
-from . import views
+from . import mine, views
 
 app_name = "web"
 
@@ -15,7 +15,16 @@ campaign_pages = [
     path("style.json", views.campaign_style, name="style"),
 ]
 
+# One's own posts and data, and deleting one's account.
+own_pages = [
+    path("", mine.my_posts, name="mine"),
+    path("daten.geojson", mine.my_data, name="mine-data"),
+    path("konto-loeschen/", mine.account_delete_page, name="account-delete"),
+    path("konto-geloescht/", mine.account_deleted, name="account-deleted"),
+]
+
 urlpatterns = [
     path("", views.campaign_list, name="campaigns"),
     path("c/<slug:slug>/", include(campaign_pages)),
+    path("meine-beitraege/", include(own_pages)),
 ]

@@ -134,7 +134,8 @@ def campaign_style(request, slug):
     return JsonResponse(map_style(request, campaign, markers))
 
 
-def _page(request, items):
+def page_of(request, items):
+    """Return the requested page of items (?page=), or 404 for a page that is not one."""
     raw = request.GET.get("page", "1")
     try:
         return Paginator(items, PAGE_SIZE, allow_empty_first_page=True).page(raw)
@@ -171,7 +172,7 @@ def submission_list(request, slug):
     campaign = _campaign(slug)
     categories = {c.pk: c for c in campaign.categories.all()}
     markers = category_markers(categories.values())
-    page = _page(request, _visible(request, campaign))
+    page = page_of(request, _visible(request, campaign))
     rows = [_row(submission, categories, markers) for submission in page.object_list]
     context = {"campaign": campaign, "page": page, "rows": rows}
     return render(request, "web/submission_list.html", context)

@@ -5,9 +5,11 @@ from django.core import mail
 from django.test import Client
 from rest_framework.test import APIClient
 
+from geo_participation.accounts.services import account_delete
 from geo_participation.moderation import services as moderation
 from geo_participation.notifications import delivery, links, selectors
-from geo_participation.notifications.models import Follow, Mute, Notification
+from geo_participation.notifications.models import Follow, MailPreference, Mute, Notification
+from geo_participation.notifications.services import mail_set
 from geo_participation.submissions.models import Submission
 from tests.conftest import feature, submissions_url
 
@@ -186,3 +188,20 @@ def test_a_follower_is_not_mailed_about_a_post_that_is_no_longer_published(
     notification = Notification.objects.get(recipient=fan)
     assert delivery.deliver(notification_id=notification.pk) == "not_public"
     assert mail.outbox == []
+
+
+def test_deleting_an_account_removes_its_follows_choices_and_outbox(
+    campaign, make_submission, make_resident, moderator
+):
+    author, fan = make_resident("author"), make_resident("fan")
+    post = make_submission(campaign, status="pending", author=author)
+    moderation.submission_approve(submission_id=post.pk, moderator=moderator)
+    Follow.objects.create(user=fan, submission=post)
+    Mute.objects.create(user=fan, submission=post)
+    mail_set(user=fan, enabled=False)
+    moderation.submission_respond(submission_id=post.pk, actor=moderator, answer="Geplant.")
+    account_delete(user=fan, keep_posts=True)
+    account_delete(user=author, keep_posts=True)
+    assert not Follow.objects.exists() and not Mute.objects.exists()
+    assert not Notification.objects.exists()
+    assert not MailPreference.objects.exists()

@@ -91,6 +91,7 @@ def test_a_rejection_tells_the_author_the_reason_in_their_language(
     [mail] = worker.mails()
     assert subject(mail) == "[Beteiligung Kaiserslautern] Your post was not published"
     assert "Off topic." in text_of(mail)
+    assert f"{SITE}/meine-beitraege/" in text_of(mail)
     assert "Hello," in text_of(mail)
     assert "text/html" in {part.get_content_type() for part in mail.iter_parts()}
 

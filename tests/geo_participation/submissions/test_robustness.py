@@ -76,7 +76,13 @@ def test_planners_get_no_admin_rights_and_moderators_only_what_they_need(db):
     codenames = set(
         Group.objects.get(name="moderators").permissions.values_list("codename", flat=True)
     )
-    assert codenames == {"view_submission", "change_submission", "view_campaign", "view_category"}
+    assert codenames == {
+        "view_submission",
+        "change_submission",
+        "view_submissionchange",
+        "view_campaign",
+        "view_category",
+    }
 
 
 def test_a_malformed_question_schema_is_never_stored(campaign):
