@@ -205,3 +205,22 @@ def test_deleting_an_account_removes_its_follows_choices_and_outbox(
     assert not Follow.objects.exists() and not Mute.objects.exists()
     assert not Notification.objects.exists()
     assert not MailPreference.objects.exists()
+
+
+def test_the_personal_data_download_holds_the_follows_and_the_mail_choice(
+    campaign, make_submission, make_resident, plain_static
+):
+    resident = make_resident("ria")
+    post = make_submission(campaign)
+    Follow.objects.create(user=resident, submission=post, language="en")
+    mail_set(user=resident, enabled=False)
+    client = Client()
+    client.force_login(resident)
+    document = client.get("/meine-beitraege/daten.geojson").json()
+    assert document["notification_mails"] is False
+    [follow] = document["follows"]
+    assert (follow["submission"], follow["campaign"], follow["language"]) == (
+        post.pk,
+        campaign.slug,
+        "en",
+    )
