@@ -70,7 +70,7 @@ class Layer:
 
     def field_names(self, *, aggregated: bool) -> tuple[str, ...]:
         """Return the properties a "submissions" tile carries, aggregated or not."""
-        only_exact, only_cells = {"id", "created"}, {"count"}
+        only_exact, only_cells = {"id", "created", "public_status"}, {"count"}
         skip = only_exact if aggregated else only_cells
         return tuple(name for name in self.fields if name not in skip)
 
@@ -96,6 +96,10 @@ SUBMISSIONS = Layer(
             "privacy grid, or an aggregated cell.",
         ),
         "count": Field("Number", "Submissions in the cell; aggregated cells only."),
+        # The key only (a few bytes): labels and the answer come from the API or OGC item.
+        "public_status": Field(
+            "String", "Key of the public status (received, planned, ...); not on aggregated cells."
+        ),
     },
     table=Submission._meta.db_table,
     geom_column="geom_3857",

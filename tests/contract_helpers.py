@@ -150,6 +150,17 @@ OUTPUTS = [
     *(_ogc("geojson", f"ogc-item-sensitive-{c}-json", c, "json", "sensitive") for c in OGC_CRS),
     *(_ogc("html", f"ogc-item-sensitive-{c}-html", c, "html", "sensitive") for c in OGC_CRS),
     _ogc("geojson", "ogc-item-pending", "crs84", "json", "pending"),
+    # Filtered by public status: the pending and rejected posts are "planned" too.
+    Output(
+        "submissions-planned",
+        "geojson",
+        lambda s: f"/api/campaigns/{s.campaign.slug}/submissions/?public_status=planned",
+    ),
+    Output(
+        "ogc-items-planned",
+        "geojson",
+        lambda s: f"/ogc/collections/{s.campaign.slug}/items?public_status=planned",
+    ),
     _ogc("geojson", "ogc-item-rejected", "crs84", "json", "rejected"),
     _tile_output("kde-z13", "png", KDE, "public", 13),
     _tile_output("kde-z15-at-exact", "png", KDE, "exact", 15),

@@ -163,6 +163,22 @@ def _address(name, xy) -> None:
     )
 
 
+def _respond(answered, sensitive, pending, rejected) -> None:
+    """Give published posts a status and an answer, and the unpublished ones too (stored
+    directly, as a post answered and then rejected keeps them): if the latter reached any
+    public output, deleting them would change it."""
+    Submission.objects.filter(pk=answered.pk).update(
+        public_status="planned", answer="Kommt 2027.", responded_at=timezone.now()
+    )
+    Submission.objects.filter(pk=sensitive.pk).update(
+        public_status="in_review", answer="Wird geprüft."
+    )
+    for row in (pending, rejected):
+        Submission.objects.filter(pk=row.pk).update(
+            public_status="planned", answer=f"{row.status} answer", responded_at=timezone.now()
+        )
+
+
 def build_scene(campaign) -> Scene:
     """Store the scene's submissions and photos in a campaign with "spot" and "fear" (sensitive)."""
     metre = campaign.mercator_scale()
@@ -194,6 +210,7 @@ def build_scene(campaign) -> Scene:
         at = (sx, sy + 45 * metre)
         spots.append((at, _store(campaign, "spot", at, next(made), status=status, comment=status)))
     (pending_at, pending), (rejected_at, rejected) = spots
+    _respond(approved[1], sensitive, pending, rejected)
     for row in (approved[0], sensitive, pending, rejected):
         _attach_photo(row)
     refresh_near()  # stored directly above, not through submission_create

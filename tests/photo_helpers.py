@@ -2,8 +2,12 @@
 
 from io import BytesIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
+
+from geo_participation.submissions.photos.models import Photo
+from tests.conftest import feature, submissions_url
 
 GPS_IFD = 0x8825
 CAMERA = "GeoLeakCam 3000"
@@ -50,3 +54,19 @@ def png_bomb(side=12_000) -> bytes:
 
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def resident_post(client, campaign):
+    """Return the API client after it posted one pending post (its id in .submission_id)."""
+    created = client.post(submissions_url(campaign), feature(comment="Hier"), format="json")
+    client.submission_id = created.json()["id"]
+    return client
+
+
+def attach(author) -> int:
+    """Attach a photo to the author's post through the API; return the photo's id."""
+    photo = SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    pk = author.submission_id
+    response = author.post(f"/api/submissions/{pk}/photo/", {"photo": photo}, format="multipart")
+    assert response.status_code == 201
+    return Photo.objects.get(submission_id=pk).pk

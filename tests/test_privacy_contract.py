@@ -4,12 +4,14 @@ sensitive position, ever reaches the public.
 Three properties, each over the whole catalogue (tests/contract_helpers.py: submission API,
 vector tiles at aggregated and raw zooms, TileJSON, OGC items and item in every CRS as JSON and
 HTML, density tiles, GeoTIFF, contours and legend, grid, hotspots, clusters, grid tiles, photos,
-the citizen list page and post pages, one's own data download;
-the API's and OGC items' `near`, named from the public position):
+the citizen list page and post pages, one's own data download; the API's and OGC items' `near`,
+named from the public position; their public status and the city's answer, also filtered by
+status):
 a) deleting the pending and rejected rows changes no answer;
 b) moving the sensitive place within its privacy cell changes no answer;
 c) no answer states a position within 1 m of the exact sensitive, pending or rejected place,
-   and their photos are 404.
+   and their photos are 404;
+d) no answer holds the answer text given to the pending and rejected posts.
 Before each comparison every stored result is forgotten (caches, and a new published version
 for the per-version stores), so the second answer is computed from the rows as they are then.
 """
@@ -114,6 +116,13 @@ def test_no_public_output_states_a_forbidden_position(deleted, name):
     found = before[name]
     check_expected(BY_NAME[name], found.status, found.data)
     assert not too_near(found.positions, forbidden), name
+
+
+@pytest.mark.parametrize("name", BY_NAME)
+def test_no_public_output_holds_an_unpublished_posts_answer(deleted, name):
+    _, before, _ = deleted
+    for text in (b"pending answer", b"rejected answer"):
+        assert text not in before[name].data, name
 
 
 @pytest.fixture

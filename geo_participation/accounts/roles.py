@@ -47,6 +47,11 @@ def is_planner(user) -> bool:
     return _has(user, settings.GP_PLANNERS_GROUP)
 
 
+def may_respond(user) -> bool:
+    """Return whether the user may set a post's public status and answer (moderators, planners)."""
+    return _has(user, settings.GP_MODERATORS_GROUP, settings.GP_PLANNERS_GROUP)
+
+
 def sees_exact_sensitive(user) -> bool:
     """Return whether the user may see sensitive categories at their exact position."""
     return _has(user, settings.GP_MODERATORS_GROUP, settings.GP_PLANNERS_GROUP)

@@ -6,7 +6,7 @@ from rest_framework import viewsets
 
 from geo_participation.openapi import errors
 
-from .models import Campaign, Category
+from .models import Campaign, Category, PublicStatus
 from .serializers import CampaignSerializer
 
 
@@ -20,5 +20,6 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     pagination_class = None
     queryset = Campaign.objects.prefetch_related(
-        Prefetch("categories", queryset=Category.objects.order_by("position", "key"))
+        Prefetch("categories", queryset=Category.objects.order_by("position", "key")),
+        Prefetch("public_statuses", queryset=PublicStatus.objects.order_by("position", "key")),
     )

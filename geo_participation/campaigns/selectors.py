@@ -2,7 +2,7 @@
 
 import re
 
-from .models import Campaign, Category
+from .models import Campaign, Category, PublicStatus
 
 # What a campaign slug may be (Campaign.slug is a SlugField of at most 80 characters). Anything
 # else (a NUL would make PostgreSQL fail) names no campaign and is refused without a query.
@@ -31,3 +31,8 @@ def category_by_key(campaign: Campaign, key) -> Category | None:
     if not isinstance(key, str) or not KEY.fullmatch(key):
         return None
     return campaign.categories.filter(key=key).first()
+
+
+def public_statuses(campaign: Campaign) -> list[PublicStatus]:
+    """Return the campaign's public statuses in their order (the first is where posts start)."""
+    return list(PublicStatus.objects.filter(campaign=campaign).order_by("position", "key"))

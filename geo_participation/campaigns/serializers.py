@@ -3,7 +3,7 @@
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 
-from .models import Campaign, Category
+from .models import Campaign, Category, PublicStatus
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -24,11 +24,21 @@ class CategorySerializer(serializers.ModelSerializer):
         ]
 
 
+class PublicStatusSerializer(serializers.ModelSerializer):
+    """One step of what becomes of a post: the key filters and responses use, and its label."""
+
+    class Meta:
+        model = PublicStatus
+        fields = ["key", "label"]
+
+
 class CampaignSerializer(serializers.ModelSerializer):
     """A campaign with its area as GeoJSON, its categories and whether it is open now."""
 
     area = GeometryField(read_only=True)
     categories = CategorySerializer(many=True, read_only=True)
+    # In their order; a published post is in one of them (the first until staff respond).
+    public_statuses = PublicStatusSerializer(many=True, read_only=True)
     is_open = serializers.SerializerMethodField()
     url = serializers.HyperlinkedIdentityField(view_name="campaign-detail", lookup_field="slug")
 
@@ -46,6 +56,7 @@ class CampaignSerializer(serializers.ModelSerializer):
             "moderation",
             "area",
             "categories",
+            "public_statuses",
         ]
 
     def get_is_open(self, obj) -> bool:

@@ -104,6 +104,15 @@ FEATURE_SCHEMA = {
 }
 
 
+PUBLIC_STATUS_PARAMETER = OpenApiParameter(
+    "public_status",
+    {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+(,[-a-zA-Z0-9_]+)*$"},
+    description=(
+        "Only published posts in these statuses: keys of the campaign's public_statuses, "
+        "comma-separated (planned,done); an unknown key is refused with 400 naming it."
+    ),
+)
+
 NUMBER = r"-?\d{1,3}(\.\d{1,12})?"
 BBOX_PATTERN = rf"^{NUMBER}(,{NUMBER}){{3}}$"
 
@@ -123,12 +132,14 @@ class SubmissionCollection(ListAPIView):
 
     def get_queryset(self):
         """Return what the viewer may see of the campaign (with own pending ones), within bbox."""
-        bbox = selectors.parse_bbox(self.request.query_params.get("bbox"))
+        campaign = self.campaign()
+        query = self.request.query_params
         return selectors.submission_list(
-            campaign=self.campaign(),
+            campaign=campaign,
             viewer=self.request.user,
             client_id=known_client_id(self.request),
-            bbox=bbox,
+            bbox=selectors.parse_bbox(query.get("bbox")),
+            public_status=selectors.parse_public_status(campaign, query.get("public_status")),
         ).select_related("photo")
 
     @extend_schema(
@@ -137,12 +148,13 @@ class SubmissionCollection(ListAPIView):
                 "bbox",
                 {"type": "string", "pattern": BBOX_PATTERN},
                 description="minx,miny,maxx,maxy in WGS 84, minx < maxx and miny < maxy",
-            )
+            ),
+            PUBLIC_STATUS_PARAMETER,
         ],
         responses={200: SubmissionFeatureSerializer(many=True), **errors(400, 404)},
     )
     def get(self, request, *args, **kwargs):
-        """List the submissions (overridden only to document the bbox parameter)."""
+        """List the submissions (overridden only to document the bbox and status parameters)."""
         return super().get(request, *args, **kwargs)
 
     @extend_schema(

@@ -23,6 +23,11 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+# Waiting for a moderator: pending, or published at once (post-moderation) and not yet reviewed.
+# The moderation queue's filter and the condition of its partial index, which must be the same.
+WAITING = Q(status=Status.PENDING) | Q(status=Status.APPROVED, moderated_at__isnull=True)
+
+
 def _user_or_none(related_name: str) -> models.ForeignKey:
     # Deleting an account keeps the submissions it wrote or decided on, naming no one.
     return models.ForeignKey(
@@ -85,6 +90,9 @@ class Submission(models.Model):
         indexes = [
             GistIndex(fields=["geom_3857"], name="submission_geom_3857_gist"),
             models.Index(fields=["campaign", "status"], name="submission_campaign_status"),
+            # The moderation queue in its order: it reads only the waiting rows, however many
+            # are published, and its text search scans only them (docs/web.md#moderation).
+            models.Index(fields=["created_at", "id"], condition=WAITING, name="submission_waiting"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(geom__isvalid=True), name="submission_geom_valid"),

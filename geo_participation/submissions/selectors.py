@@ -5,11 +5,12 @@ import math
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.geos import Polygon
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext as _
 
 from geo_participation.accounts.roles import sees_exact_sensitive
 from geo_participation.campaigns.models import Campaign, PublicStatus
+from geo_participation.campaigns.selectors import public_statuses
 from geo_participation.errors import Rejected
 from geo_participation.gis_functions import PublicGeom
 
@@ -52,6 +53,44 @@ def parse_bbox(raw: str | None):
     return box
 
 
+def parse_public_status(campaign: Campaign, raw: str | None) -> tuple[str, ...] | None:
+    """Return the status keys of 'planned' or 'planned,done', or None when absent (every status)."""
+    if raw is None or raw == "":
+        return None
+    known = [status.key for status in public_statuses(campaign)]
+    keys = tuple(dict.fromkeys(key for key in raw.split(",") if key))
+    for key in keys:
+        if key not in known:
+            raise Rejected(
+                _("public_status: unknown status %(key)r; this campaign has: %(known)s.")
+                % {"key": key[:40], "known": ", ".join(known)},
+                code="unknown_status",
+                parameter="public_status",
+            )
+    if not keys:
+        raise Rejected(
+            _("public_status names no status; leave it out for every status."),
+            code="unknown_status",
+            parameter="public_status",
+        )
+    return keys
+
+
+def _status_label(campaign: Campaign | None = None):
+    """Return the expression of each row's public status label (the only place that reads it)."""
+    if campaign is None:
+        # Posts of any campaign: the label is looked up per row.
+        return Subquery(
+            PublicStatus.objects.filter(
+                campaign_id=OuterRef("campaign_id"), key=OuterRef("public_status")
+            ).values("label")[:1]
+        )
+    # One campaign's few labels as a CASE: no lookup per row in a large export, and the label is
+    # the one of the active language (PublicStatus.label is translated).
+    whens = [When(public_status=s.key, then=Value(s.label)) for s in public_statuses(campaign)]
+    return Case(*whens, default=Value(None), output_field=CharField()) if whens else Value(None)
+
+
 def sensitive_grid(campaign: Campaign) -> float:
     """Return the generalisation grid for sensitive places, in EPSG:3857 units."""
     # Web Mercator units are scaled to true metres at the campaign's latitude, so the grid is
@@ -67,11 +106,19 @@ def _generalised(campaign: Campaign):
 
 
 def submission_list(
-    *, campaign: Campaign, viewer, client_id: str | None, bbox=None, own_pending: bool = True
+    *,
+    campaign: Campaign,
+    viewer,
+    client_id: str | None,
+    bbox=None,
+    own_pending: bool = True,
+    public_status: tuple[str, ...] | None = None,
 ):
     """Return approved submissions (plus the viewer's own pending ones), generalised as needed.
 
     Delivery layers (OGC API, exports) pass own_pending=False: they serve published data only.
+    public_status (keys from parse_public_status) keeps only published posts in those statuses.
+    Each row carries public_status_label, the label of its status.
     """
     own = own_q(user=viewer, client_id=client_id)
     visible = Q(status=Status.APPROVED)
@@ -83,7 +130,11 @@ def submission_list(
         .filter(visible)
         .select_related("category", "campaign")
         .defer("campaign__area")
+        .annotate(public_status_label=_status_label(campaign))
     )
+    if public_status is not None:
+        # A status is public only once the post is: own pending posts have none to match.
+        qs = qs.filter(status=Status.APPROVED, public_status__in=public_status)
     if sees_exact_sensitive(viewer):
         qs = qs.annotate(out_geom=F("geom"), generalised=Value(False))
     else:
@@ -162,6 +213,7 @@ def submission_nearby(*, campaign: Campaign, category, geom, distance_m: float, 
             out_geom=Transform("public_3857", 4326),
             generalised=F("category__sensitive"),
             distance=Distance("public_3857", probe),
+            public_status_label=_status_label(campaign),
         )
         .select_related("category", "campaign")
         .defer("campaign__area")
@@ -186,14 +238,11 @@ def own_submissions(*, user, client_id: str | None):
     For "Meine Beiträge" and the data download: the person's own data, so the exact geometry,
     the rejection reason and the pending ones too; each row carries its public status's label.
     """
-    label = PublicStatus.objects.filter(
-        campaign_id=OuterRef("campaign_id"), key=OuterRef("public_status")
-    ).values("label")[:1]
     return (
         Submission.objects.filter(own_q(user=user, client_id=client_id))
         .select_related("campaign", "category", "photo")
         .defer("campaign__area")
-        .annotate(public_status_label=Subquery(label))
+        .annotate(public_status_label=_status_label())
         .order_by("-created_at", "-id")
     )
 

@@ -10,7 +10,7 @@ from geo_participation.submissions.photos.selectors import photo_public, photo_v
 from geo_participation.submissions.photos.serializers import PhotoSerializer, photo_urls
 
 from .clients import known_client_id
-from .models import Submission
+from .models import Status, Submission
 
 
 def _photo(submission):
@@ -18,6 +18,12 @@ def _photo(submission):
         return submission.photo
     except ObjectDoesNotExist:
         return None
+
+
+def _published(submission) -> bool:
+    # A post's status and answer are public only while the post is (an author's own pending post
+    # has none to show yet).
+    return submission.status == Status.APPROVED
 
 
 class ShownGeometryField(GeometryField):
@@ -36,6 +42,11 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
     campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     generalised = serializers.SerializerMethodField()
     photo = serializers.SerializerMethodField()
+    # What became of the post: null unless it is published (see _published).
+    public_status = serializers.SerializerMethodField()
+    public_status_label = serializers.SerializerMethodField()
+    answer = serializers.SerializerMethodField()
+    responded_at = serializers.SerializerMethodField()
 
     class Meta:
         model = Submission
@@ -54,11 +65,43 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
             "created_at",
             "generalised",
             "photo",
+            "public_status",
+            "public_status_label",
+            "answer",
+            "responded_at",
         ]
 
     def get_generalised(self, obj) -> bool:
         """Return whether the selector generalised the geometry shown."""
         return bool(getattr(obj, "generalised", False))
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_public_status(self, obj):
+        """Return the key of the post's public status, or None while it is not published."""
+        return obj.public_status if _published(obj) else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_public_status_label(self, obj):
+        """Return the label of the post's public status, or None while it is not published."""
+        if not _published(obj):
+            return None
+        label = getattr(obj, "public_status_label", None)  # annotated by the selectors
+        if label is None:  # a post just created, read without a selector
+            status = obj.campaign.public_statuses.filter(key=obj.public_status).first()
+            label = status.label if status else obj.public_status
+        return label
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_answer(self, obj):
+        """Return the city's public answer ("" when none yet), or None while not published."""
+        return obj.answer if _published(obj) else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_responded_at(self, obj):
+        """Return when the status or answer last changed, or None."""
+        if not _published(obj) or obj.responded_at is None:
+            return None
+        return serializers.DateTimeField().to_representation(obj.responded_at)
 
     @extend_schema_field(PhotoSerializer(allow_null=True))
     def get_photo(self, obj):

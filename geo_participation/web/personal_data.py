@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo_participation.accounts.selectors import account_data
-from geo_participation.notifications import selectors as notifications
+from geo_participation.accounts.signals import personal_data_collecting
 from geo_participation.submissions import selectors
 from geo_participation.submissions.models import Status
 from geo_participation.submissions.photos.serializers import photo_urls
@@ -69,7 +69,7 @@ def post_feature(submission, request) -> dict:
 
 
 def personal_data(request, *, user, client_id: str | None) -> dict:
-    """Return the person's posts, account, supports, follows and mail choice as GeoJSON."""
+    """Return the person's posts, account, supports and other apps' data as GeoJSON."""
     posts = selectors.own_submissions(user=user, client_id=client_id)
     supports = selectors.own_supports(user=user, client_id=client_id)
     return {
@@ -85,24 +85,16 @@ def personal_data(request, *, user, client_id: str | None) -> dict:
             }
             for s in supports
         ],
-        **_mail_choices(user),
+        **_other_apps_data(user),
         "features": [post_feature(s, request) for s in posts],
     }
 
 
-def _mail_choices(user) -> dict:
-    """Return the posts the person follows and whether they get notification mails."""
+def _other_apps_data(user) -> dict:
+    """Return what other apps keep of the signed-in person (notifications: follows, mail)."""
     if not user.is_authenticated:
         return {}
-    return {
-        "notification_mails": notifications.mail_enabled(user),
-        "follows": [
-            {
-                "submission": f.submission_id,
-                "campaign": f.submission.campaign.slug,
-                "language": f.language,
-                "created_at": f.created_at,
-            }
-            for f in notifications.followed_submissions(user=user)
-        ],
-    }
+    members = {}
+    for _receiver, part in personal_data_collecting.send(sender=type(user), user=user):
+        members.update(part)
+    return members

@@ -64,6 +64,8 @@ def script_strings(*, named_area: bool = False) -> dict[str, str]:
         "pending": _("Awaiting moderation: only you can see this."),
         "no_comment": _("No comment."),
         "comment": _("Comment"),
+        "status": _("Status"),
+        "answer": _("Answer from the city"),
         "details_error": _("The details could not be loaded."),
         "support_error": _("Your support could not be saved."),
         "follow": _("Follow"),

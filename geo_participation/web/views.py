@@ -1,6 +1,7 @@
 """Citizen pages: campaign list, campaign map with the add form, add without a map, list, post."""
 
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -12,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
+from geo_participation.accounts.roles import may_respond
 from geo_participation.campaigns.models import Campaign, Category
+from geo_participation.campaigns.selectors import public_statuses
 from geo_participation.errors import Rejected
 from geo_participation.submissions import selectors
 from geo_participation.submissions.clients import client_id, known_client_id
@@ -145,6 +148,14 @@ def page_of(request, items):
         raise Http404(_("There is no such page.")) from exc
 
 
+def _status_filter(request, campaign) -> tuple[tuple[str, ...] | None, str]:
+    """Return the chosen statuses of ?public_status= (None: all), and else the refusal."""
+    try:
+        return selectors.parse_public_status(campaign, request.GET.get("public_status")), ""
+    except Rejected as refusal:
+        return None, str(refusal.detail)
+
+
 def _row(submission, categories: dict, markers: dict) -> dict:
     """Return what a post's card shows, at the position the viewer may see."""
     category = categories[submission.category_id]
@@ -159,10 +170,13 @@ def _row(submission, categories: dict, markers: dict) -> dict:
     }
 
 
-def _visible(request, campaign):
+def _visible(request, campaign, public_status=None):
     # The public read path: published posts, and the visitor's own pending ones.
     return selectors.submission_list(
-        campaign=campaign, viewer=request.user, client_id=known_client_id(request)
+        campaign=campaign,
+        viewer=request.user,
+        client_id=known_client_id(request),
+        public_status=public_status,
     )
 
 
@@ -172,10 +186,22 @@ def submission_list(request, slug):
     campaign = _campaign(slug)
     categories = {c.pk: c for c in campaign.categories.all()}
     markers = category_markers(categories.values())
-    page = page_of(request, _visible(request, campaign))
+    chosen, status_error = _status_filter(request, campaign)
+    page = page_of(request, _visible(request, campaign, public_status=chosen))
     rows = [_row(submission, categories, markers) for submission in page.object_list]
-    context = {"campaign": campaign, "page": page, "rows": rows}
-    return render(request, "web/submission_list.html", context)
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "rows": rows,
+        "statuses": public_statuses(campaign),
+        "chosen_status": ",".join(chosen or ()),
+        "page_query": urlencode({"public_status": ",".join(chosen)}) if chosen else "",
+        "status_error": status_error,
+        # Staff get a link to each post's status and answer.
+        "may_respond": may_respond(request.user),
+    }
+    status = 400 if status_error else 200
+    return render(request, "web/submission_list.html", context, status=status)
 
 
 @require_safe
@@ -189,4 +215,5 @@ def post_detail(request, slug, pk):
     categories = {c.pk: c for c in campaign.categories.all()}
     markers = category_markers(categories.values())
     row = _row(submission, categories, markers)
-    return render(request, "web/post_detail.html", {"campaign": campaign, "row": row})
+    context = {"campaign": campaign, "row": row, "may_respond": may_respond(request.user)}
+    return render(request, "web/post_detail.html", context)

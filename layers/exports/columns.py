@@ -73,7 +73,12 @@ class EpochSeconds(Func):
 
 
 # Names the base columns of submissions use; a question with one of these keys is prefixed.
-RESERVED = frozenset({"id", "category", "comment", "near", "support_count", "created", "geometry"})
+RESERVED = frozenset(
+    {
+        *("id", "category", "category_label", "comment", "near", "support_count", "created"),
+        *("public_status", "public_status_label", "answer", "responded_at", "geometry"),
+    }
+)
 
 
 def question_columns(categories) -> list[tuple[Column, str]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import F
 
 from geo_participation.campaigns.models import GEOJSON_TYPE
-from geo_participation.submissions.selectors import submission_list
+from geo_participation.submissions.selectors import parse_public_status, submission_list
 from heatmaps.filters import check_names, from_query
 
 from .aggregates import Aggregate, Contours
@@ -26,6 +26,18 @@ from .columns import (
 
 # Named from the public position (sensitive places generalised), as the public sees it.
 NEAR = "The named street or address within 150 m of the public position, or empty."
+
+
+# What became of each post: every row is published, so its status and answer are public.
+STATUS_COLUMNS = [
+    (Column("public_status", TEXT, "Key of the public status."), F("public_status")),
+    (Column("public_status_label", TEXT, "Label of the public status."), F("public_status_label")),
+    (Column("answer", TEXT, "The city's public answer, empty if none."), F("answer")),
+    (
+        Column("responded_at", DATETIME, "When status or answer last changed (UTC)."),
+        F("responded_at"),
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -48,20 +60,27 @@ class Submissions:
     streamed = True
 
     def parse(self, campaign, query) -> dict:
-        """Return {"categories", "filters"} from the filters of heatmaps.filters."""
-        check_names(query, ())
+        """Return {"categories", "filters", "public_status"}: heatmaps.filters and the status."""
+        own = check_names(query, ("public_status",))
         chosen = from_query(campaign, query)
         everything = list(campaign.categories.order_by("position", "key"))
         if chosen.categories is not None:
             everything = [c for c in everything if c.key in chosen.categories]
-        return {"categories": everything, "filters": chosen}
+        statuses = parse_public_status(campaign, own.get("public_status"))
+        return {"categories": everything, "filters": chosen, "public_status": statuses}
 
     def rows(self, *, campaign, viewer, params) -> Rows:
         """Return the approved submissions of the chosen categories, as the viewer may see them."""
         categories = params["categories"]
         # The one read path: it decides what is published and what is generalised. Exports
         # are for planners, whom it shows sensitive places exactly.
-        qs = submission_list(campaign=campaign, viewer=viewer, client_id=None, own_pending=False)
+        qs = submission_list(
+            campaign=campaign,
+            viewer=viewer,
+            client_id=None,
+            own_pending=False,
+            public_status=params["public_status"],
+        )
         # No order: sorting a million rows costs more than any reader gains from it.
         qs = qs.filter(params["filters"].q(), category__in=categories)
         qs = qs.order_by().annotate(export_geom=F("out_geom"))
@@ -73,6 +92,7 @@ class Submissions:
             (Column("near", TEXT, NEAR), F("near")),
             (Column("support_count", INTEGER, "'Me too' count."), F("support_count")),
             (Column("created", DATETIME, "When it was submitted (UTC)."), F("created_at")),
+            *STATUS_COLUMNS,
         ]
         answers = [
             (column, answer_expression(column, key)) for column, key in question_columns(categories)

@@ -11,6 +11,8 @@ JSON = "application/json"
 GEOJSON = "application/geo+json"
 HTML = "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+SCHEMA_JSON = "application/schema+json"
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 
 TITLE = "geo_participation: published submissions"
 DESCRIPTION = (
@@ -110,6 +112,12 @@ def collection(links: Links, campaign) -> dict:
             *links.self_and_alternate("collection", {}, collection_id=slug),
             link(links.url("items", collection_id=slug), "items", GEOJSON, "The features"),
             link(links.url("items", {"f": "html"}, collection_id=slug), "items", HTML),
+            link(
+                links.url("queryables", collection_id=slug),
+                QUERYABLES_REL,
+                SCHEMA_JSON,
+                "The properties to filter items by",
+            ),
             _tiles_link(links, campaign),
         ],
         "extent": {
@@ -163,3 +171,29 @@ def feature_links(links: Links, *, slug: str, feature_id: str, params: dict) -> 
         ),
         link(links.url("collection", collection_id=slug), "collection", JSON),
     ]
+
+
+def queryables(links: Links, *, campaign, categories, statuses) -> dict:
+    """Return the JSON Schema of what a collection's items can be filtered by (Part 3)."""
+    slug = campaign.slug
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": links.url("queryables", collection_id=slug),
+        "type": "object",
+        "title": campaign.title,
+        "properties": {
+            "category": {
+                "title": "Category",
+                "type": "string",
+                "enum": [category.key for category in categories],
+            },
+            "public_status": {
+                "title": "Public status",
+                "description": "; ".join(f"{s.key}: {s.label}" for s in statuses),
+                "type": "string",
+                "enum": [status.key for status in statuses],
+            },
+        },
+        "additionalProperties": False,
+        "links": links.self_and_alternate("queryables", {}, SCHEMA_JSON, collection_id=slug),
+    }

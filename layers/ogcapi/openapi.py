@@ -1,7 +1,7 @@
 """The OpenAPI 3.0 definition of the OGC API, built from the same constants the views use."""
 
 from .crs import CRS84, SUPPORTED
-from .documents import GEOJSON, HTML, JSON, OPENAPI, TITLE
+from .documents import GEOJSON, HTML, JSON, OPENAPI, SCHEMA_JSON, TITLE
 from .params import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 
 REF = "#/components/{}/{}"
@@ -73,6 +73,12 @@ PARAMETERS = {
         "Only this category key; an unknown key is refused with 400 listing the known ones.",
         {"type": "string"},
     ),
+    "public_status": _param(
+        "public_status",
+        "Only these public statuses (keys, comma-separated, e.g. planned,done; see the "
+        "collection's queryables); an unknown key is refused with 400 naming it.",
+        {"type": "string"},
+    ),
 }
 
 STRING = {"type": "string"}
@@ -134,9 +140,20 @@ SCHEMAS = {
             support_count=INTEGER,
             created=DATE_TIME,
             generalised={"type": "boolean"},
+            public_status={"type": "string", "description": "Key of the public status."},
+            public_status_label={"type": "string", "description": "Its label."},
+            answer={
+                "type": "string",
+                "description": "The city's public answer, empty when there is none yet.",
+            },
+            responded_at={**DATE_TIME, "nullable": True},
         ),
         links=LINKS,
     ),
+    "queryables": {
+        "type": "object",
+        "description": "A JSON Schema of the properties items can be filtered by.",
+    },
     "featureCollectionGeoJSON": _object(
         "type",
         "features",
@@ -201,7 +218,7 @@ def openapi(server_url: str) -> dict:
     """Return the OpenAPI 3.0 document, with this server's OGC API root as its server."""
     items = [
         *("collectionId", "f", "bbox", "bbox-crs", "datetime"),
-        *("category", "limit", "offset", "crs"),
+        *("category", "public_status", "limit", "offset", "crs"),
     ]
     item = ["collectionId", "featureId", "f", "crs"]
     api_doc = {
@@ -229,6 +246,12 @@ def openapi(server_url: str) -> dict:
                 "describeCollection",
                 ["collectionId", "f"],
                 _ok("Collection", "collection"),
+            ),
+            "/collections/{collectionId}/queryables": _get(
+                "The properties items can be filtered by (OGC API - Features - Part 3)",
+                "getQueryables",
+                ["collectionId", "f"],
+                _ok("Queryables", "queryables", SCHEMA_JSON),
             ),
             "/collections/{collectionId}/items": _get(
                 "Published features of a collection, ordered by id",

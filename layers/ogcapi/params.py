@@ -14,7 +14,7 @@ from .errors import InvalidParameter
 FORMATS = ("json", "html")
 COMMON = frozenset({"f"})
 ITEM = COMMON | {"crs"}
-ITEMS = ITEM | {"bbox", "bbox-crs", "datetime", "limit", "offset", "category"}
+ITEMS = ITEM | {"bbox", "bbox-crs", "datetime", "limit", "offset", "category", "public_status"}
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
@@ -49,6 +49,8 @@ class ItemsQuery:
     time: TimeFilter | None = None
     crs: Crs = CRS84
     category: str | None = None
+    # Checked against the campaign's statuses in queries (comma-separated keys).
+    public_status: str | None = None
 
 
 def single_values(query: QueryDict, allowed: frozenset) -> dict[str, str]:
@@ -90,6 +92,7 @@ def items_query(params: dict[str, str]) -> ItemsQuery:
         time=parse_datetime(params.get("datetime")),
         crs=crs_from_param(params.get("crs"), name="crs"),
         category=params.get("category"),
+        public_status=params.get("public_status"),
     )
 
 

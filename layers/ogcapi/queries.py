@@ -13,8 +13,9 @@ from django.db.models.functions import Cast
 
 from geo_participation.campaigns.models import Campaign
 from geo_participation.campaigns.selectors import campaign_by_slug
+from geo_participation.errors import Rejected
 from geo_participation.gis_functions import JSONBuildObject, JSONFragment
-from geo_participation.submissions.selectors import submission_list
+from geo_participation.submissions.selectors import parse_public_status, submission_list
 
 from . import planner
 from .crs import Crs
@@ -50,7 +51,8 @@ def campaign_get(collection_id: str) -> Campaign:
 
 def feature_page(*, campaign: Campaign, viewer, query: ItemsQuery) -> Page:
     """Return the requested page of published features, ordered by id, and the total matched."""
-    qs = _published(campaign=campaign, viewer=viewer, bbox=query.bbox)
+    statuses = _public_status(campaign, query.public_status)
+    qs = _published(campaign=campaign, viewer=viewer, bbox=query.bbox, public_status=statuses)
     if query.category is not None:
         _check_category(campaign, query.category)
         qs = qs.filter(category__key=query.category)
@@ -61,7 +63,7 @@ def feature_page(*, campaign: Campaign, viewer, query: ItemsQuery) -> Page:
     page_ids = qs.order_by("id").values("id")[query.offset : query.offset + query.limit]
     rows = qs.filter(id__in=page_ids).annotate(feature=_feature_text(query.crs))
     bbox = query.bbox.hexewkb.decode() if query.bbox is not None else None
-    filters = (bbox, query.time, query.category)
+    filters = (bbox, query.time, query.category, statuses)
     with planner.tuned() as cursor:
         matched = planner.cached_count(qs, campaign=campaign, viewer=viewer, filters=filters)
         if query.offset >= matched:
@@ -83,15 +85,33 @@ def feature_get(*, campaign: Campaign, viewer, feature_id: str, crs: Crs) -> str
     return feature
 
 
-def _published(*, campaign, viewer, bbox):
+def _published(*, campaign, viewer, bbox, public_status=None):
     # OGC clients get published data only: no pending posts, not even the viewer's own.
     return submission_list(
-        campaign=campaign, viewer=viewer, client_id=None, bbox=bbox, own_pending=False
+        campaign=campaign,
+        viewer=viewer,
+        client_id=None,
+        bbox=bbox,
+        own_pending=False,
+        public_status=public_status,
     )
 
 
+def _public_status(campaign: Campaign, raw: str | None) -> tuple[str, ...] | None:
+    # The one parser of the status filter, its refusal in the OGC exception shape.
+    try:
+        return parse_public_status(campaign, raw)
+    except Rejected as refusal:
+        raise InvalidParameter(str(refusal.detail)) from None
+
+
+def category_list(campaign: Campaign):
+    """Return the campaign's categories in their order."""
+    return list(campaign.categories.order_by("position", "key"))
+
+
 def _check_category(campaign: Campaign, key: str) -> None:
-    keys = list(campaign.categories.order_by("position", "key").values_list("key", flat=True))
+    keys = [category.key for category in category_list(campaign)]
     if key not in keys:
         raise InvalidParameter(
             f"Unknown category {key!r}; collection {campaign.slug!r} has: {', '.join(keys)}."
@@ -125,6 +145,11 @@ def _feature_text(crs: Crs):
             support_count=F("support_count"),
             created=F("created_at"),
             generalised=F("generalised"),
+            # Every row here is published, so its status and the city's answer are public.
+            public_status=F("public_status"),
+            public_status_label=F("public_status_label"),
+            answer=F("answer"),
+            responded_at=F("responded_at"),
         ),
     )
     return Cast(feature, TextField())

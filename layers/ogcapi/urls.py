@@ -15,6 +15,7 @@ RESOURCES = {
     "api": views.api,
     "collections": views.collections,
     "collections/<str:collection_id>": views.collection,
+    "collections/<str:collection_id>/queryables": views.queryables,
     "collections/<str:collection_id>/items": views.items,
     "collections/<str:collection_id>/items/<str:feature_id>": views.item,
 }

@@ -4,6 +4,8 @@ import json
 
 from django.views.decorators.csrf import csrf_exempt
 
+from geo_participation.campaigns.selectors import public_statuses
+
 from . import documents, queries
 from .crs import crs_from_param
 from .documents import Links
@@ -66,6 +68,21 @@ def collection(request, *, params, html, collection_id):
     """Return one collection."""
     data = documents.collection(Links(request, html=html), queries.campaign_get(collection_id))
     return document_response(data, html=html, template="collection.html", title=data["title"])
+
+
+@endpoint(COMMON)
+def queryables(request, *, params, html, collection_id):
+    """Return the properties a collection's items can be filtered by."""
+    campaign = queries.campaign_get(collection_id)
+    data = documents.queryables(
+        Links(request, html=html),
+        campaign=campaign,
+        categories=queries.category_list(campaign),
+        statuses=public_statuses(campaign),
+    )
+    if html:
+        return document_response(data, html=True, template="queryables.html", title=data["title"])
+    return json_response(data, content_type=documents.SCHEMA_JSON)
 
 
 @endpoint(ITEMS)

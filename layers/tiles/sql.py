@@ -36,7 +36,7 @@ PREAMBLE = "SET LOCAL work_mem = '32MB'; SET LOCAL max_parallel_workers_per_gath
 # its margin ("reach") is wide enough for every row that could end up in this tile, including
 # sensitive places that snapping moves by up to half a grid cell.
 ROWS = """rows AS (
-    SELECT s.id, s.category_id, s.support_count, s.created_at, s.{geom} AS g,
+    SELECT s.id, s.category_id, s.support_count, s.created_at, s.public_status, s.{geom} AS g,
            s.category_id = ANY(ARRAY(
                SELECT c.id FROM {category} c
                WHERE c.campaign_id = %(campaign)s AND c.sensitive AND NOT %(exact)s
@@ -124,6 +124,7 @@ EXACT_COLUMNS = {
     "support_count": "f.support_count",
     "created": "to_char(f.created_at AT TIME ZONE %(tz)s, 'YYYY-MM-DD')",
     "generalised": "f.generalised",
+    "public_status": "f.public_status",
 }
 CELL_COLUMNS = {
     "category": "f.category",

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("submissions", "0008_submission_language"),
+        ("submissions", "0009_submission_language"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -2,14 +2,11 @@
 submission waits, after the moderator loaded the queue."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from geo_participation.submissions.models import Status, Submission
-from geo_participation.submissions.photos.models import Photo
-from tests.conftest import feature, submissions_url
 from tests.page_helpers import plain_static  # noqa: F401 - a fixture
-from tests.photo_helpers import jpeg_with_gps
+from tests.photo_helpers import attach, resident_post
 
 
 @pytest.fixture(autouse=True)
@@ -19,18 +16,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def author(make_api, campaign):
-    client = make_api()
-    created = client.post(submissions_url(campaign), feature(comment="Hier"), format="json")
-    client.submission_id = created.json()["id"]
-    return client
-
-
-def attach(author):
-    photo = SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")
-    pk = author.submission_id
-    response = author.post(f"/api/submissions/{pk}/photo/", {"photo": photo}, format="multipart")
-    assert response.status_code == 201
-    return Photo.objects.get(submission_id=pk).pk
+    return resident_post(make_api(), campaign)
 
 
 def status(pk):

@@ -73,6 +73,7 @@ def test_api_is_a_valid_openapi_3_0_document_of_every_endpoint(client, db):
         "/api",
         "/collections",
         "/collections/{collectionId}",
+        "/collections/{collectionId}/queryables",
         "/collections/{collectionId}/items",
         "/collections/{collectionId}/items/{featureId}",
     }
@@ -133,7 +134,7 @@ def test_collection_links_items_in_geojson_and_html_and_its_tiles(client, campai
         "/ogc/collections/" + "x" * 500,
         "/ogc/collections/",
         "/ogc/collections/fear/items/",
-        "/ogc/collections/fear/queryables",
+        "/ogc/collections/nope/queryables",
         "/ogc/nothing",
     ],
 )

@@ -77,6 +77,10 @@ def test_items_are_a_geojson_feature_collection_of_approved_submissions(client, 
         "support_count",
         "created",
         "generalised",
+        "public_status",
+        "public_status_label",
+        "answer",
+        "responded_at",
     }
     assert first["properties"]["category"] == "spot"
     assert parse_datetime(first["properties"]["created"]) == T0

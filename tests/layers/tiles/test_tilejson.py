@@ -39,6 +39,7 @@ def test_vector_layers_list_the_fields_with_types_and_zooms(campaign, client, se
         "created",
         "generalised",
         "count",
+        "public_status",
     }
     assert set(layer["fields"].values()) <= {"Number", "String", "Boolean"}
     assert set(layer["field_descriptions"]) == set(layer["fields"])

@@ -46,6 +46,7 @@ def test_high_zoom_tile_carries_exactly_the_approved_submissions_in_it(
         "support_count": 1,
         "created": localtime(scattered[1].created_at).date().isoformat(),
         "generalised": False,
+        "public_status": "received",
     }
     x, y = pixel(home, *mercator(home, 0.5, 0.5))
     assert first["geometry"]["coordinates"] == pytest.approx([x, y], abs=1)

@@ -1,12 +1,19 @@
-// The waiting submissions on a MapLibre map, from our own static files and without any base
-// map: the campaign areas and the points are all it draws, so it contacts nobody but us.
-// The list is the page; the map only helps to see where things are. Clicking a point moves to
-// its entry in the list, and "Show on the map" centres the map on an entry.
+// The waiting submissions on the same MapLibre set-up as the citizen map: our own static copy,
+// the self-hosted base map when one is configured (its pmtiles:// protocol from gp/basemap.js),
+// and each post as what it is: a point, a line or an area, at its exact place.
+// The list is the page; the map only helps to see where things are. Clicking a post moves to
+// its entry in the list, and "Show on the map" fits the map to an entry.
+import { AttributionControl, Map, NavigationControl, setWorkerUrl } from "maplibre-gl";
+import "gp/basemap.js";
 
+setWorkerUrl(import.meta.resolve("maplibre-gl/worker"));
+
+const CLICKABLE = ["submissions-point", "submissions-line", "submissions-fill"];
+// Phones: one finger scrolls the page over the map (two move it), as on the citizen map.
+const PHONE = "(max-width: 45rem)";
 const container = document.getElementById("moderation-map");
-const data = JSON.parse(document.getElementById("moderation-map-data").textContent);
 
-function bounds(collections) {
+function bounds(geometries) {
   let box = null;
   const visit = (coords) => {
     if (typeof coords[0] === "number") {
@@ -17,8 +24,12 @@ function bounds(collections) {
     }
     coords.forEach(visit);
   };
-  collections.forEach((fc) => fc.features.forEach((f) => visit(f.geometry.coordinates)));
+  geometries.forEach((g) => visit(g.coordinates));
   return box;
+}
+
+function geometries(source) {
+  return source.data.features.map((f) => f.geometry);
 }
 
 function select(id) {
@@ -31,73 +42,67 @@ function select(id) {
   }
 }
 
-async function start() {
-  const maplibregl = await import(container.dataset.maplibre);
-  const map = new maplibregl.Map({
+function start() {
+  const style = JSON.parse(document.getElementById("moderation-map-style").textContent);
+  const strings = JSON.parse(document.getElementById("moderation-map-strings").textContent);
+  const map = new Map({
     container,
-    style: {
-      version: 8,
-      sources: {
-        areas: { type: "geojson", data: data.areas },
-        points: { type: "geojson", data: data.points },
-      },
-      layers: [
-        { id: "background", type: "background", paint: { "background-color": "#f6f5f4" } },
-        { id: "areas", type: "fill", source: "areas", paint: { "fill-color": "#ffffff" } },
-        { id: "area-lines", type: "line", source: "areas", paint: { "line-color": "#5f6368", "line-width": 2 } },
-        {
-          id: "points",
-          type: "circle",
-          source: "points",
-          paint: {
-            "circle-radius": ["case", ["boolean", ["feature-state", "selected"], false], 10, 7],
-            "circle-color": ["get", "colour"],
-            "circle-stroke-color": "#000000",
-            "circle-stroke-width": 2,
-          },
-        },
-      ],
-    },
+    style,
     attributionControl: false,
+    cooperativeGestures: window.matchMedia(PHONE).matches,
+    locale: {
+      "NavigationControl.ZoomIn": strings.zoom_in,
+      "NavigationControl.ZoomOut": strings.zoom_out,
+      "AttributionControl.ToggleAttribution": strings.attribution,
+      "CooperativeGesturesHandler.WindowsHelpText": strings.gestures_windows,
+      "CooperativeGesturesHandler.MacHelpText": strings.gestures_mac,
+      "CooperativeGesturesHandler.MobileHelpText": strings.gestures_mobile,
+    },
   });
-  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
-  const box = bounds([data.points, data.areas]);
-  if (box) {
-    map.fitBounds(box, { padding: 40, maxZoom: 16, duration: 0 });
-  }
+  map.addControl(new NavigationControl({ showCompass: false }));
+  map.addControl(new AttributionControl({ compact: true }));
+  const { submissions, areas } = style.sources;
+  const box = bounds([...geometries(submissions), ...geometries(areas)]);
+  if (box) map.fitBounds(box, { padding: 30, maxZoom: 16, duration: 0 });
   let selected = null;
   const highlight = (id) => {
-    if (selected !== null) map.setFeatureState({ source: "points", id: selected }, { selected: false });
+    if (selected !== null) map.setFeatureState({ source: "submissions", id: selected }, { selected: false });
     selected = id;
-    map.setFeatureState({ source: "points", id }, { selected: true });
+    map.setFeatureState({ source: "submissions", id }, { selected: true });
   };
-  map.on("click", "points", (event) => {
+  map.on("click", CLICKABLE, (event) => {
     const id = event.features[0].id;
     highlight(id);
     select(id);
   });
-  map.on("mouseenter", "points", () => { map.getCanvas().style.cursor = "pointer"; });
-  map.on("mouseleave", "points", () => { map.getCanvas().style.cursor = ""; });
+  CLICKABLE.forEach((layer) => {
+    map.on("mouseenter", layer, () => { map.getCanvas().style.cursor = "pointer"; });
+    map.on("mouseleave", layer, () => { map.getCanvas().style.cursor = ""; });
+  });
   document.querySelectorAll(".gp-show-on-map").forEach((button) => {
     const id = Number(button.dataset.id);
-    const feature = data.points.features.find((f) => f.id === id);
+    const feature = submissions.data.features.find((f) => f.id === id);
     if (!feature) return;
     button.hidden = false;
     button.addEventListener("click", () => {
       if (map.isStyleLoaded()) highlight(id);
-      map.easeTo({ center: feature.geometry.coordinates, zoom: Math.max(map.getZoom(), 15) });
+      map.fitBounds(bounds([feature.geometry]), { padding: 40, maxZoom: Math.max(map.getZoom(), 15) });
       container.scrollIntoView({ block: "nearest" });
     });
   });
   map.on("load", () => { container.dataset.ready = "true"; });
+  // For the browser tests: they ask the map which features it drew, and how.
+  container.map = map;
 }
 
 if (container) {
-  start().catch((error) => {
+  try {
+    start();
+  } catch (error) {
     // Without the map the list still works; say so instead of failing silently.
     container.textContent = "";
     const note = document.createElement("p");
     note.textContent = container.getAttribute("aria-label") + ": " + error.message;
     container.append(note);
-  });
+  }
 }

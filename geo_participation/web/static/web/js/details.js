@@ -84,7 +84,17 @@ function followControl(id, config, output) {
   return button;
 }
 
-// props: category, comment, answers, support_count, status (own pending ones), near.
+// The post's public status as a badge (published posts only: the API and the OGC items give
+// none for anything else); the city's answer is a row of the list.
+function statusBadge(props, s) {
+  const badge = el("p", undefined, "gp-public-status");
+  badge.append(el("span", `${s.status}: `, "gp-visually-hidden"));
+  badge.append(el("span", props.public_status_label, "gp-status-badge"));
+  return badge;
+}
+
+// props: category, comment, answers, support_count, status (own pending ones), near,
+// public_status_label and answer (published ones).
 export function detailsElement(id, props, config, states = new Map()) {
   const s = config.strings;
   const category = config.categories[props.category] || { label: props.category, questions: {} };
@@ -94,6 +104,7 @@ export function detailsElement(id, props, config, states = new Map()) {
   root.append(heading);
   if (props.status === "pending") root.append(el("p", s.pending, "gp-badge"));
   if (props.near) root.append(el("p", format(s.near, { street: props.near }), "gp-near"));
+  if (props.public_status_label) root.append(statusBadge(props, s));
   const list = el("dl");
   const comment = el("dd", props.comment || s.no_comment, "gp-comment-text");
   list.append(el("dt", s.comment), comment);
@@ -101,6 +112,7 @@ export function detailsElement(id, props, config, states = new Map()) {
   for (const [key, question] of Object.entries(category.questions)) {
     if (answers && key in answers) row(list, question.label, answerText(question, answers[key], s));
   }
+  if (props.answer) row(list, s.answer, props.answer);
   root.append(list);
   const output = el("p", format(s.supports, { count: props.support_count ?? 0 }));
   output.setAttribute("role", "status");

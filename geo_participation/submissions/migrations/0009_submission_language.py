@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("submissions", "0007_public_status_answer_history"),
+        ("submissions", "0008_moderation_queue_index"),
     ]
 
     operations = [
