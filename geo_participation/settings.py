@@ -42,11 +42,15 @@ INSTALLED_APPS = [
     "geo_participation.formal_de",
     "allauth",
     "allauth.account",
+    # The task queue on our PostgreSQL: its tables come through its migrations; the worker is
+    # `manage.py procrastinate worker` (docs/operations.md).
+    "procrastinate.contrib.django",
     "geo_participation.accounts",
     "geo_participation.campaigns",
     "geo_participation.submissions",
     "geo_participation.submissions.photos",
     "geo_participation.moderation",
+    "geo_participation.notifications",
     "geo_participation.places",
     "geo_participation.pages",
     "heatmaps",
@@ -192,8 +196,23 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# filemail:////abs/path (four slashes; three make it relative) writes each mail as a file there.
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH", "")
+# Seconds an SMTP connection may hang before the send fails (and the job is retried).
+EMAIL_TIMEOUT = env.int("GP_EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("GP_DEFAULT_FROM_EMAIL", default="beteiligung@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Where residents reach the site: the base of every link in a notification mail (the worker
+# has no request to take a host from).
+GP_SITE_URL = env.str("GP_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Notification mails (geo_participation/notifications/, docs/notifications.md): a failed send
+# is tried this many times, waiting GP_NOTIFY_RETRY_WAIT ** (attempt + 1) seconds between (5: 5 s,
+# 25 s, 2 min, 10 min, 52 min, 4.3 h, 21.7 h); after that the worker's periodic task re-queues
+# unsent ones on this cron schedule (a sixth field counts seconds).
+GP_NOTIFY_MAX_ATTEMPTS = env.int("GP_NOTIFY_MAX_ATTEMPTS", default=8)
+GP_NOTIFY_RETRY_WAIT = env.int("GP_NOTIFY_RETRY_WAIT", default=5)
+GP_NOTIFY_REQUEUE_CRON = env.str("GP_NOTIFY_REQUEUE_CRON", default="*/30 * * * *")
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("GP_STATIC_ROOT", default=BASE_DIR / "staticfiles")
@@ -379,6 +398,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("GP_LOG_LEVEL", default="INFO")},
+    # The task queue's own log: quiet in web processes and commands; the worker runs with
+    # GP_QUEUE_LOG_LEVEL=INFO (scripts/serve.sh, docker-compose.yml) to log every job.
+    "loggers": {"procrastinate": {"level": env.str("GP_QUEUE_LOG_LEVEL", default="WARNING")}},
 }
 
 # The base map under the citizen map (geo_participation/basemap.py, docs/basemap.md):

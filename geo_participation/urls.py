@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("geo_participation.submissions.urls")),
     path("", include("geo_participation.submissions.photos.urls")),
     path("", include("geo_participation.moderation.urls")),
+    path("", include("geo_participation.notifications.urls")),
     path("", include("geo_participation.places.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

@@ -81,6 +81,9 @@ class Submission(models.Model):
     )
     answer = models.TextField(blank=True, db_default="")
     responded_at = models.DateTimeField(null=True, blank=True)
+    # The language the author wrote in (the request's, at intake): their notification mails
+    # are in it. Empty for posts from before it was kept: the site's default then.
+    language = models.CharField(max_length=8, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]

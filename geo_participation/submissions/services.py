@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from geo_participation.campaigns.models import Campaign, Moderation, Participation
@@ -78,6 +78,8 @@ def submission_create(*, campaign: Campaign, feature: dict, user, client_id: str
         author=user if user.is_authenticated else None,
         client_id="" if user.is_authenticated else client_id,
         status=Status.APPROVED if published else Status.PENDING,
+        # The request's language (LocaleMiddleware activated it): the author's mails use it.
+        language=translation.get_language() or "",
     )
 
 

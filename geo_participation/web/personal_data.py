@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo_participation.accounts.selectors import account_data
+from geo_participation.accounts.signals import personal_data_collecting
 from geo_participation.submissions import selectors
 from geo_participation.submissions.models import Status
 from geo_participation.submissions.photos.serializers import photo_urls
@@ -68,7 +69,7 @@ def post_feature(submission, request) -> dict:
 
 
 def personal_data(request, *, user, client_id: str | None) -> dict:
-    """Return the person's posts, account and supports given as a GeoJSON FeatureCollection."""
+    """Return the person's posts, account, supports and other apps' data as GeoJSON."""
     posts = selectors.own_submissions(user=user, client_id=client_id)
     supports = selectors.own_supports(user=user, client_id=client_id)
     return {
@@ -84,5 +85,16 @@ def personal_data(request, *, user, client_id: str | None) -> dict:
             }
             for s in supports
         ],
+        **_other_apps_data(user),
         "features": [post_feature(s, request) for s in posts],
     }
+
+
+def _other_apps_data(user) -> dict:
+    """Return what other apps keep of the signed-in person (notifications: follows, mail)."""
+    if not user.is_authenticated:
+        return {}
+    members = {}
+    for _receiver, part in personal_data_collecting.send(sender=type(user), user=user):
+        members.update(part)
+    return members

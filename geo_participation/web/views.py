@@ -54,6 +54,8 @@ def _script_config(campaign, categories, markers) -> dict:
         "placesUrl": reverse("place-search"),
         # Placeholders replaced by the scripts; 0 keeps reverse() happy.
         "supportUrl": reverse("submission-support", kwargs={"pk": 0}).replace("/0/", "/{id}/"),
+        "followUrl": reverse("notifications:follow", kwargs={"pk": 0}).replace("/0/", "/{id}/"),
+        "loginUrl": reverse("account_login"),
         "itemUrl": reverse("ogcapi:item", args=[slug, "0"])[:-1] + "{id}",
         "bounds": [round(v, 6) for v in campaign.area.extent],
         # For the check in the browser before sending (the server checks again).
@@ -89,7 +91,11 @@ def _form_context(request, campaign) -> dict:
         "may_submit": may_submit,
         "not_allowed_reason": reason,
         "max_comment_length": settings.GP_MAX_COMMENT_LENGTH,
-        "config": _script_config(campaign, categories, markers),
+        "config": {
+            **_script_config(campaign, categories, markers),
+            # Only whether to offer "Follow" or the hint to sign in; the API decides.
+            "signedIn": request.user.is_authenticated,
+        },
     }
 
 

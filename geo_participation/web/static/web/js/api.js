@@ -58,7 +58,8 @@ export async function submitFeature(url, feature) {
   return result.data;
 }
 
-export function setSupport(url, on) {
+// POST to turn something on for this visitor ("me too", follow), DELETE to turn it off.
+export function setOn(url, on) {
   return request(url, { method: on ? "POST" : "DELETE" }).then((r) => r.data);
 }
 

@@ -1,6 +1,6 @@
 // The details of one submission (popup and list), built with textContent only: comments and
 // answers are visitors' text and must never be read as HTML.
-import { format, getJSON, setSupport } from "gp/api.js";
+import { format, getJSON, setOn } from "gp/api.js";
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -17,6 +17,23 @@ function answerText(question, value, strings) {
 
 function row(list, term, text) {
   list.append(el("dt", term), el("dd", text));
+}
+
+// A pressed / not pressed button: a click POSTs its URL (on) or DELETEs it (off) and shows the
+// answer; a refusal is said in output.
+function onToggle(button, url, show, output, errorText, done = () => {}) {
+  button.addEventListener("click", async () => {
+    const on = button.getAttribute("aria-pressed") !== "true";
+    button.disabled = true;
+    try {
+      show(await setOn(url, on));
+      done(on);
+    } catch (error) {
+      output.textContent = error.message || errorText;
+    } finally {
+      button.disabled = false;
+    }
+  });
 }
 
 // The button shows this visitor's true state: what they set in this page (states), else what
@@ -37,16 +54,32 @@ function supportButton(id, config, output, states) {
   if (states.has(Number(id))) show({ supported: states.get(Number(id)) });
   else button.setAttribute("aria-pressed", "false");
   getJSON(url).then(show, () => {});
-  button.addEventListener("click", async () => {
-    const on = button.getAttribute("aria-pressed") !== "true";
-    button.disabled = true;
-    try {
-      show(await setSupport(url, on));
-    } catch (error) {
-      output.textContent = error.message || s.support_error;
-    } finally {
-      button.disabled = false;
-    }
+  onToggle(button, url, show, output, s.support_error);
+  return button;
+}
+
+// Follow: registered users hear by mail when the post's status or answer changes. The state
+// comes from GET .../follow/ (theirs alone); signed-out visitors get a hint to sign in.
+function followControl(id, config, output) {
+  const s = config.strings;
+  if (!config.signedIn) {
+    const hint = el("p", undefined, "gp-hint gp-follow-hint");
+    const link = el("a", s.follow_sign_in);
+    link.href = `${config.loginUrl}?next=${encodeURIComponent(location.pathname)}`;
+    hint.append(link);
+    return hint;
+  }
+  const url = config.followUrl.replace("{id}", id);
+  const button = el("button", s.follow, "gp-follow");
+  button.type = "button";
+  button.setAttribute("aria-pressed", "false");
+  const show = (result) => {
+    button.setAttribute("aria-pressed", String(result.following));
+    button.textContent = result.following ? s.unfollow : s.follow;
+  };
+  getJSON(url).then(show, () => {});
+  onToggle(button, url, show, output, s.follow_error, (on) => {
+    output.textContent = on ? s.followed : s.unfollowed;
   });
   return button;
 }
@@ -84,6 +117,10 @@ export function detailsElement(id, props, config, states = new Map()) {
   const output = el("p", format(s.supports, { count: props.support_count ?? 0 }));
   output.setAttribute("role", "status");
   root.append(output);
-  if (props.status !== "pending") root.append(supportButton(id, config, output, states));
+  if (props.status !== "pending") {
+    const actions = el("div", undefined, "gp-buttons");
+    actions.append(supportButton(id, config, output, states), followControl(id, config, output));
+    root.append(actions);
+  }
   return root;
 }

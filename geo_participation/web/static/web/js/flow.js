@@ -2,7 +2,7 @@
 // place (crosshair and "Here") -> category -> draw (lines, areas) -> posts nearby (if any) ->
 // questions (if any) -> comment, photo and send -> thank-you. The form (form.js) stays the one
 // source of what is sent; this only decides which part of it is shown.
-import { format, getJSON, setSupport } from "gp/api.js";
+import { format, getJSON, setOn } from "gp/api.js";
 import { insideArea } from "gp/area.js";
 
 const ZONE_STEP = {
@@ -213,7 +213,7 @@ export class StepFlow {
   async agree(feature, button) {
     button.disabled = true;
     try {
-      const result = await setSupport(this.config.supportUrl.replace("{id}", feature.id), true);
+      const result = await setOn(this.config.supportUrl.replace("{id}", feature.id), true);
       this.map?.remember(feature.id, result);
     } catch {
       this.form.showError(this.strings.support_error, "nearby");
