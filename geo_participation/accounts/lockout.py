@@ -76,28 +76,40 @@ def client_address(request) -> str:
     return BaseThrottle().get_ident(request) or ""
 
 
-def _keys(request, username: str | None) -> list[str]:
-    keys = [f"login-failures:addr:{client_address(request)}"]
+# A username's failures from all addresses together lock it only at this many times the limit:
+# a username locked at the limit from anywhere let anyone who guessed "moderator" keep the staff
+# out with ten wrong passwords every quarter hour. Per address (and per username and address)
+# the limit holds as it is, so guessing one password from many addresses is still bounded.
+ACCOUNT_FACTOR = 10
+
+
+def _keys(request, username: str | None) -> list[tuple[str, int]]:
+    """Return the counters a login attempt counts against, each with its share of the limit."""
+    address = client_address(request)
+    keys = [(f"login-failures:addr:{address}", 1)]
     if username:
         # Hashed: any string fits a cache key. Case-folded: Anna@ and anna@ are one account.
         name = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
-        keys.append(f"login-failures:user:{name}")
+        keys.append((f"login-failures:user:{name}:{address}", 1))
+        keys.append((f"login-failures:user:{name}", ACCOUNT_FACTOR))
     return keys
 
 
 def refuse_if_locked(request, username: str | None = None) -> None:
-    """Raise TooManyLoginFailures when this address or this username has no failures left."""
+    """Raise TooManyLoginFailures when this address, or this username from this address (or
+    from everywhere, at ACCOUNT_FACTOR times the limit), has no failures left."""
     limit, period = login_failure_limit()
-    windows = [window_key(key, period) for key in _keys(request, username)]
-    counts = cache.get_many([full for full, _left in windows])
-    if any(count >= limit for count in counts.values()):
-        raise TooManyLoginFailures(math.ceil(windows[0][1]))
+    windows = [(*window_key(key, period), factor) for key, factor in _keys(request, username)]
+    counts = cache.get_many([full for full, _left, _factor in windows])  # one query
+    for full, left, factor in windows:
+        if counts.get(full, 0) >= limit * factor:
+            raise TooManyLoginFailures(math.ceil(left))
 
 
 def count_failure(request, username: str | None = None) -> None:
     """Count a failed login against this address and this username."""
     _limit, period = login_failure_limit()
-    for key in _keys(request, username):
+    for key, _factor in _keys(request, username):
         count_in_window(key, period)
 
 
