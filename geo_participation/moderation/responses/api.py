@@ -44,6 +44,9 @@ class ResponseView(APIView):
         data = request.data
         if not hasattr(data, "get"):
             raise Rejected(_("The body must be a JSON object."), code="invalid_body")
+        # First what this viewer may see: a planner's 409 "not published" would otherwise tell
+        # which ids are pending or rejected, which the GET answers 404 for.
+        response_state(pk, viewer=request.user)
         services.submission_respond(
             submission_id=pk,
             actor=request.user,

@@ -74,6 +74,9 @@ def test_an_unpublished_post_is_a_409_and_hidden_from_planners(
     assert (response.status_code, response.json()["code"]) == (409, "not_published")
     assert moderator_api.get(url(post)).status_code == 200
     assert planner_api.get(url(post)).status_code == 404
+    # Writing tells a planner no more than reading: the same 404 as a missing post.
+    answer = planner_api.patch(url(post), {"public_status": "planned"}, format="json")
+    assert (answer.status_code, answer.json()["code"]) == (404, "not_found")
 
 
 def test_a_missing_post_is_a_404(planner_api):
