@@ -94,14 +94,26 @@ def _check_seen_photo(submission: Submission, seen, *, require: bool) -> None:
 
 
 def _moderate(
-    *, submission_id: int, moderator, status: str, reason: str, allowed, check=None
+    *,
+    submission_id: int,
+    moderator,
+    status: str,
+    reason: str,
+    allowed,
+    check=None,
+    waiting_only: bool = False,
 ) -> Submission:
     with transaction.atomic():
         submission = Submission.objects.select_for_update().filter(pk=submission_id).first()
         if submission is None:
             raise Rejected(_("No such submission."), code="not_found", status_code=404)
         unreviewed = submission.moderated_at is None
-        if submission.status not in allowed or (submission.status == status and not unreviewed):
+        decided = submission.status != Status.PENDING and not unreviewed
+        if (
+            submission.status not in allowed
+            or (submission.status == status and not unreviewed)
+            or (waiting_only and decided)
+        ):
             raise Rejected(
                 _ALREADY[submission.status] % {"id": submission_id},
                 code="already_moderated",
@@ -154,8 +166,14 @@ def submission_approve(
     )
 
 
-def submission_reject(*, submission_id: int, moderator, reason: str) -> Submission:
-    """Reject a pending or published submission; the reason is required."""
+def submission_reject(
+    *, submission_id: int, moderator, reason: str, waiting_only: bool = False
+) -> Submission:
+    """Reject a pending or published submission; the reason is required.
+
+    waiting_only (the queue page): only a post still waiting for a decision, never one a
+    colleague approved meanwhile (409) -- taking a published post down is its own decision.
+    """
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
         raise Rejected(_("A reason is required to reject a submission."), code="reason_required")
@@ -171,6 +189,7 @@ def submission_reject(*, submission_id: int, moderator, reason: str) -> Submissi
         status=Status.REJECTED,
         reason=reason,
         allowed=(Status.PENDING, Status.APPROVED),
+        waiting_only=waiting_only,
     )
 
 

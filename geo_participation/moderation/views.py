@@ -139,7 +139,9 @@ def _reject(request, pk: int, reason) -> None:
     """Reject one submission with the reason; report the outcome about it."""
     tag = f"{ITEM_TAG}{pk}"
     try:
-        services.submission_reject(submission_id=pk, moderator=request.user, reason=reason)
+        services.submission_reject(
+            submission_id=pk, moderator=request.user, reason=reason, waiting_only=True
+        )
         messages.success(request, _("Submission #%(id)d rejected.") % {"id": pk}, tag)
     except Rejected as exc:
         messages.error(request, _("#%(id)d: %(problem)s") % {"id": pk, "problem": exc.detail}, tag)

@@ -247,3 +247,16 @@ def test_bulk_reject_needs_one_reason_and_gives_it_to_each(moderator, campaign):
     rows = Submission.objects.values_list("status", "moderation_reason").order_by("id")
     assert list(rows) == [(Status.REJECTED, "Doppelt gemeldet")] * 2 + [(Status.PENDING, "")]
     assert len(listed(response)) == 1
+
+
+def test_the_queue_never_takes_down_a_post_a_colleague_published_meanwhile(
+    moderator, campaign, make_submission, make_user
+):
+    published = make_submission(campaign, comment="schon veröffentlicht")
+    services.submission_approve(submission_id=published.pk, moderator=make_user("colleague"))
+    post_moderated = make_submission(campaign, comment="sofort sichtbar")  # not reviewed yet
+    posted = {"id": [published.pk, post_moderated.pk], "decision": "reject", "reason": "Spam"}
+    moderator.post("/moderation/selected/", posted)
+    moderator.post(f"/moderation/{published.pk}/", {"decision": "reject", "reason": "Spam"})
+    statuses = dict(Submission.objects.values_list("pk", "status"))
+    assert statuses == {published.pk: Status.APPROVED, post_moderated.pk: Status.REJECTED}
