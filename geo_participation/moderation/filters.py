@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo_participation.campaigns.models import Campaign, Category
+from geo_participation.campaigns.selectors import is_slug
 from geo_participation.submissions.models import Submission
 
 from . import selectors
@@ -67,9 +68,13 @@ class QueueFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset or selectors.moderation_queue(), **kwargs)
         slug = (data or {}).get("campaign") or ""
         self.form.label_suffix = ""
-        # The category choices follow the chosen campaign; without one there are none.
+        # The category choices follow the chosen campaign; without one (or with what cannot be
+        # a slug: a NUL would make PostgreSQL fail) there are none.
         category = self.form.fields["category"]
-        category.queryset = Category.objects.filter(campaign__slug=slug).order_by("label")
+        chosen = Category.objects.filter(campaign__slug=slug) if is_slug(slug) else None
+        category.queryset = (Category.objects.none() if chosen is None else chosen).order_by(
+            "label"
+        )
         category.label_from_instance = lambda c: c.label
 
     def filter_waiting(self, queryset, name, days):

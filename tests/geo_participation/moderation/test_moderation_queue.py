@@ -96,6 +96,7 @@ def test_filters_narrow_the_list(
     ("query", "field", "message"),
     [
         ({"campaign": "nope"}, "campaign", "There is no such campaign."),
+        ({"campaign": "fear\x00"}, "campaign", "Null characters are not allowed."),
         ({"category": "route"}, "category", "Choose a category of the chosen campaign."),
         ({"campaign": "fear", "category": "x"}, "category", "Choose a category"),
         ({"waiting": "3"}, "waiting", "Choose one of the listed waiting times."),
