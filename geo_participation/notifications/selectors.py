@@ -5,6 +5,8 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from geo_participation.submissions.models import Status
+
 from .models import Follow, MailPreference, Mute, Notification
 
 
@@ -43,9 +45,10 @@ def receives_post_mail(*, user, submission) -> bool:
 
 
 def followed_submissions(*, user):
-    """Return the posts the user follows, newest follow first."""
+    """Return the published posts the user follows, newest follow first."""
     return (
-        Follow.objects.filter(user=user)
+        # A post taken down since is no longer shown (nor that it was taken down).
+        Follow.objects.filter(user=user, submission__status=Status.APPROVED)
         .select_related("submission__campaign", "submission__category")
         .order_by("-created_at")
     )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from geo_participation.submissions.models import ChangeKind, Submission, SubmissionChange
+from geo_participation.submissions.models import ChangeKind, Status, Submission, SubmissionChange
 
 from .models import Follow, MailPreference, Mute, Notification, Role
 
@@ -74,7 +74,9 @@ def post_mail_on(*, user, submission: Submission) -> None:
     """Undo post_mail_off: unmute the author's post, or follow the post again."""
     if submission.author_id == user.pk:
         Mute.objects.filter(user=user, submission=submission).delete()
-    else:
+    elif submission.status == Status.APPROVED:
+        # Only a published post can be followed (as through the API); the link of a post
+        # taken down since must not follow it again.
         follow_add(user=user, submission=submission)
 
 

@@ -224,3 +224,22 @@ def test_the_personal_data_download_holds_the_follows_and_the_mail_choice(
         campaign.slug,
         "en",
     )
+
+
+def test_a_post_taken_down_is_neither_listed_nor_followed_again(
+    campaign, make_submission, make_resident, moderator
+):
+    from geo_participation.moderation import services as moderation
+    from geo_participation.notifications import selectors, services
+    from geo_participation.notifications.models import Follow
+
+    ben = make_resident("ben")
+    post = make_submission(campaign)
+    services.follow_add(user=ben, submission=post)
+    assert [f.submission_id for f in selectors.followed_submissions(user=ben)] == [post.pk]
+    moderation.submission_reject(submission_id=post.pk, moderator=moderator, reason="Spam")
+    assert list(selectors.followed_submissions(user=ben)) == []
+    services.post_mail_off(user=ben, submission=post)
+    post.refresh_from_db()
+    services.post_mail_on(user=ben, submission=post)  # the undo on the unsubscribe page
+    assert not Follow.objects.filter(user=ben, submission=post).exists()
