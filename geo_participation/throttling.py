@@ -10,11 +10,27 @@ Who has a budget of its own:
   budget per address for all of them, so dropping the cookie never buys a fresh budget.
 """
 
+import ipaddress
+
 from django.conf import settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from geo_participation.cache import give_back, take_in_sliding_window
 from geo_participation.clients import client_id, presented_client_id
+
+
+def network_of(address: str) -> str:
+    """Return the address as counted: IPv6 by its /64, which one household or phone is given
+    and can rotate through freely; IPv4 as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
 class ClientThrottle(BaseThrottle):
@@ -55,7 +71,7 @@ class ClientThrottle(BaseThrottle):
         if request.user.is_authenticated:
             return [(f"user-{request.user.pk}", limit)]
         # BaseThrottle.get_ident trusts X-Forwarded-For only from GP_NUM_PROXIES proxies.
-        address = self.get_ident(request)
+        address = network_of(self.get_ident(request))
         ceiling = (f"address-{address}", limit * settings.GP_ANONYMOUS_CLIENTS_PER_ADDRESS)
         client = presented_client_id(request)
         if client is not None:

@@ -120,3 +120,15 @@ def test_refused_requests_are_not_counted(campaign, settings, clock):
     # Half an hour into the next hour the two weigh as one; twenty more would weigh ten.
     clock[0] += 60 + HOUR / 2
     assert post(client, campaign).status_code == 201
+
+
+def test_rotating_through_an_ipv6_slash_64_buys_no_fresh_ceiling(campaign, settings):
+    settings.GP_SUBMISSION_RATE = "2/hour"
+    settings.GP_ANONYMOUS_CLIENTS_PER_ADDRESS = 2
+    # One household's /64: every post from a new address and a new cookie, four in all.
+    statuses = [
+        post(browser(campaign, f"2001:db8:1:2::{n + 1:x}"), campaign).status_code for n in range(6)
+    ]
+    assert statuses == [201] * 4 + [429] * 2
+    # The neighbouring /64 is another household.
+    assert post(browser(campaign, "2001:db8:1:3::1"), campaign).status_code == 201
