@@ -5,6 +5,7 @@ from datetime import timedelta
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from geo_participation.campaigns.models import Campaign, Category
 from geo_participation.campaigns.selectors import is_slug
@@ -15,6 +16,16 @@ from . import selectors
 # Days a submission has waited at least; the page offers exactly these.
 WAITING_DAYS = (1, 7, 30)
 MAX_SEARCH_LENGTH = 200
+
+
+def waiting_choices() -> list[tuple[int, str]]:
+    """Return the waiting times to choose from, in the language of the request."""
+    # A callable, so the labels are made per form: formatted when the class was defined, they
+    # stayed in the language active then.
+    return [
+        (days, ngettext("more than one day", "more than %(days)d days", days) % {"days": days})
+        for days in WAITING_DAYS
+    ]
 
 
 class QueueFilter(django_filters.FilterSet):
@@ -36,15 +47,7 @@ class QueueFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": _("Choose a category of the chosen campaign.")},
     )
     waiting = django_filters.ChoiceFilter(
-        choices=[
-            (
-                days,
-                _("more than one day")
-                if days == 1
-                else _("more than %(days)d days") % {"days": days},
-            )
-            for days in WAITING_DAYS
-        ],
+        choices=waiting_choices,
         method="filter_waiting",
         label=_("Waiting for"),
         empty_label=_("any time"),

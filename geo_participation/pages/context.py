@@ -23,6 +23,8 @@ def operator(request):
             "register": settings.GP_OPERATOR_REGISTER,
             "vat_id": settings.GP_OPERATOR_VAT_ID,
         },
+        # What every page title ends with, as the mails sign (never the project's code name).
+        "gp_site_name": settings.GP_SITE_NAME,
         # The one third-party server a page may contact, if the operator opted in to one.
         "gp_basemap_host": urlsplit(basemap.third_party_origin()).hostname or "",
         # Called only by the templates that show the note (the campaign map).

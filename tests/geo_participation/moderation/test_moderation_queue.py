@@ -261,3 +261,10 @@ def test_the_queue_never_takes_down_a_post_a_colleague_published_meanwhile(
     moderator.post(f"/moderation/{published.pk}/", {"decision": "reject", "reason": "Spam"})
     statuses = dict(Submission.objects.values_list("pk", "status"))
     assert statuses == {published.pk: Status.APPROVED, post_moderated.pk: Status.REJECTED}
+
+
+def test_the_waiting_times_are_in_the_pages_language(moderator, campaign):
+    english = moderator.get("/moderation/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "more than 7 days" in english and "Tagen" not in english
+    german = moderator.get("/moderation/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "mehr als 7 Tagen" in german

@@ -66,5 +66,9 @@ def test_without_a_base_map_the_note_shows_and_passes_axe(page, live_server, cam
     note = page.locator(".gp-basemap-note")
     assert note.is_visible()
     assert "No background map is set up" in note.inner_text()
+    # Above the map, never over it (over it, it hid the top of a post's details).
+    assert note.bounding_box()["y"] + note.bounding_box()["height"] <= (
+        page.locator("#gp-map").bounding_box()["y"] + 0.5
+    )
     assert_clean(page)
     assert axe_violations(page) == []
