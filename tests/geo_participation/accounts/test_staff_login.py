@@ -82,6 +82,7 @@ def test_the_workspace_links_report_exports_and_density_of_each_campaign(
     page = client.get("/workspace/").content.decode()
     assert campaign.title in page
     for href in (
+        f"/c/{campaign.slug}/list/",  # the posts, each leading to its status and answer
         f"/reports/{campaign.slug}/",
         f"/heatmaps/{campaign.slug}/kde/",
         f"/exports/{campaign.slug}/submissions.gpkg",

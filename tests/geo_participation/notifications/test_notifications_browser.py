@@ -48,7 +48,7 @@ def test_a_signed_in_resident_follows_a_post_from_its_popup(
 def test_a_signed_out_visitor_is_asked_to_sign_in_to_follow(
     browser, live_server, campaign, make_submission
 ):
-    make_submission(campaign, comment="Hier")
+    post = make_submission(campaign, comment="Hier")
     page = _phone(browser, live_server)
     open_at_inside(page, live_server)
     click_feature_at(page, *INSIDE)
@@ -56,7 +56,8 @@ def test_a_signed_out_visitor_is_asked_to_sign_in_to_follow(
     link = popup.get_by_role(
         "link", name="Melden Sie sich an, um diesem Beitrag per E-Mail zu folgen."
     )
-    assert link.get_attribute("href").startswith("/accounts/login/?next=%2Fc%2Ffear%2F")
+    # Back to this post after signing in.
+    assert link.get_attribute("href") == f"/accounts/login/?next=%2Fc%2Ffear%2F%3Fpost%3D{post.pk}"
     assert popup.get_by_role("button", name="Folgen", exact=True).count() == 0
     assert_clean(page)
 

@@ -65,7 +65,9 @@ function followControl(id, config, output) {
   if (!config.signedIn) {
     const hint = el("p", undefined, "gp-hint gp-follow-hint");
     const link = el("a", s.follow_sign_in);
-    link.href = `${config.loginUrl}?next=${encodeURIComponent(location.pathname)}`;
+    // Back to this post after signing in: the map opens it again (?post=).
+    const back = `${location.pathname}?post=${encodeURIComponent(id)}`;
+    link.href = `${config.loginUrl}?next=${encodeURIComponent(back)}`;
     hint.append(link);
     return hint;
   }
