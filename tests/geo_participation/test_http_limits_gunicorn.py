@@ -27,7 +27,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def gunicorn():
+def gunicorn(tmp_path):
     """Run gunicorn on the test database, on a free loopback port; stop it afterwards."""
     db = connection.settings_dict
     url = f"postgis://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -35,7 +35,9 @@ def gunicorn():
     env = os.environ | {"DATABASE_URL": url, "GP_DB_CONN_MAX_AGE": "0"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [gunicorn, "-w", "1", "-b", f"127.0.0.1:{port}", "geo_participation.wsgi"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    # Its log beside the test's files: a 500 from the server names its cause there.
+    log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115 - kept by the child
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=log)
     try:
         for _ in range(200):  # up to 20 s to start
             try:
@@ -47,6 +49,7 @@ def gunicorn():
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 def post_chunked(port, path, body: bytes):
@@ -91,10 +94,14 @@ class _Replay:
         return io.BytesIO(self.data)
 
 
-def test_gunicorn_hands_a_chunked_body_over_and_it_is_read(gunicorn, campaign, settings):
+def _server_log(tmp_path) -> str:
+    return (tmp_path / "gunicorn.log").read_text(errors="replace")[-3000:]
+
+
+def test_gunicorn_hands_a_chunked_body_over_and_it_is_read(gunicorn, campaign, settings, tmp_path):
     body = json.dumps(feature(comment="in Stücken")).encode()
     status, data = post_chunked(gunicorn, submissions_url(campaign), body)
-    assert status == 201, data
+    assert status == 201, (data, _server_log(tmp_path))
     assert Submission.objects.get().comment == "in Stücken"
 
     # Just over the limit: the whole body is on its way before the server answers, as a client
