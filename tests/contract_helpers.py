@@ -161,6 +161,9 @@ OUTPUTS = [
         "geojson",
         lambda s: f"/ogc/collections/{s.campaign.slug}/items?public_status=planned",
     ),
+    Output(
+        "list-page-planned", "page", lambda s: f"/c/{s.campaign.slug}/list/?public_status=planned"
+    ),
     _ogc("geojson", "ogc-item-rejected", "crs84", "json", "rejected"),
     _tile_output("kde-z13", "png", KDE, "public", 13),
     _tile_output("kde-z15-at-exact", "png", KDE, "exact", 15),

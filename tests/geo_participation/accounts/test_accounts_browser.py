@@ -53,3 +53,18 @@ def test_sign_up_confirm_and_log_in_with_the_keyboard(page, live_server):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "bernd" in page.locator("header").inner_text()
+
+
+def test_sign_up_errors_look_like_errors_not_like_the_password_rules(page, live_server):
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.fill("#id_email", "kurz@example.org")
+    page.fill("#id_password1", "kurz")
+    page.fill("#id_password2", "kurz")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Registrieren").click()
+    errors = page.locator("form .errorlist")
+    assert errors.count() >= 1
+    colour = errors.first.evaluate("e => getComputedStyle(e).color")
+    rules = page.locator("form .helptext").first.evaluate("e => getComputedStyle(e).color")
+    assert colour == "rgb(164, 22, 26)" and colour != rules  # --error, #a4161a
+    assert axe_violations(page) == []
