@@ -165,6 +165,10 @@ def test_report_opens_offline_in_chromium(filled, tmp_path, request):
             texts = page.evaluate(OPEN_EVERY_POPUP)
             assert any(SCRIPT in text for text in texts), texts
             assert any(UMLAUTS in text for text in texts)
+            # On a phone the legend stays within the screen (it wraps and scrolls instead).
+            page.set_viewport_size({"width": 375, "height": 812})
+            box = page.locator(".gp-legend").bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 375, box
         except Exception:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
