@@ -11,6 +11,8 @@ from geo_participation.accounts.roles import is_planner
 from geo_participation.campaigns.models import Campaign
 from layers.exports.formats import FORMATS
 
+from .gis import gis_links
+
 # The submissions export in every format, in the order a planner is most likely to want them.
 EXPORT_FORMATS = ("gpkg", "shp", "geojson", "csv", "kml", "fgb")
 
@@ -32,11 +34,12 @@ def _downloads(campaign) -> list[dict]:
 @require_safe
 @login_required
 def campaign_list(request):
-    """Show every campaign with its report, its exports and its density preview."""
+    """Show every campaign with its report, exports, density preview and GIS links."""
     # Anonymous visitors were sent to the login page above; others need the planner role.
     if not is_planner(request.user):
         raise PermissionDenied(_("Only planners may open this page."))
     campaigns = list(Campaign.objects.order_by("-opens_at", "slug"))
     for campaign in campaigns:
         campaign.downloads = _downloads(campaign)
+        campaign.gis = gis_links(request, campaign, request.GET)
     return render(request, "workspace/campaign_list.html", {"campaigns": campaigns})
