@@ -102,7 +102,7 @@ def _layer_id(name: str, campaign) -> str:
 
 def _geometry(categories) -> str:
     # QGIS's hint until the layer is read: a campaign of one kind names it, a mixed one points.
-    kinds = {category.geometry_kind for category in categories}
+    kinds = {styles.public_kind(category) for category in categories}
     if len(kinds) != 1:
         return "Point"
     return {"line": "Line", "polygon": "Polygon"}.get(kinds.pop(), "Point")

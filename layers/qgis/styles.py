@@ -114,12 +114,19 @@ def single(sym: Element) -> Element:
     return renderer
 
 
+def public_kind(category) -> str:
+    """Return the geometry kind QGIS reads for a category's posts (without credentials)."""
+    # A sensitive category is published generalised, as one point per grid cell, whatever
+    # its kind: a line or fill symbol would draw nothing.
+    return "point" if category.sensitive else category.geometry_kind
+
+
 def posts_renderer(categories) -> Element:
     """Return the posts by category: each category's colour and label, drawn by its kind."""
     return categorized(
         "category",
         [
-            (c.key, c.label, symbol(SYMBOL_TYPES[c.geometry_kind], c.colour, c.key))
+            (c.key, c.label, symbol(SYMBOL_TYPES[public_kind(c)], c.colour, c.key))
             for c in categories
         ],
     )

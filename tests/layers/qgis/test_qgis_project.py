@@ -132,3 +132,15 @@ def test_ogc_without_slash_answers_the_landing_page_itself(mapped):
     # The other paths stay as they are: the slash-less form of any other is no OGC resource.
     assert client.get("/ogc/collections/fear?f=json").status_code == 200
     assert client.get("/ogc/collections/fear/").status_code == 404
+
+
+def test_symbols_follow_the_geometry_qgis_reads(planner, mapped, make_category):
+    make_category(mapped, "route", "line", colour="#009e73")
+    # Sensitive places are published as generalised points, whatever their kind.
+    make_category(mapped, "zone", "polygon", sensitive=True)
+    _root, layers = maplayers(planner.get("/qgis/fear.qgs?category=route,zone"))
+    symbols = layers["posts"].findall("renderer-v2/symbols/symbol")
+    assert [s.get("type") for s in symbols] == ["line", "marker"]
+    assert layers["posts"].get("geometry") == "Point"
+    _root, layers = maplayers(planner.get("/qgis/fear.qgs?category=route"))
+    assert layers["posts"].get("geometry") == "Line"
