@@ -11,6 +11,8 @@ from geo_participation.campaigns.selectors import public_statuses
 
 from . import area
 
+# Addresses the setup pages use themselves (/einrichten/neu/ creates a campaign).
+RESERVED_SLUGS = {"neu"}
 # A browser's datetime-local value, minutes precision.
 LOCAL_MINUTES = "%Y-%m-%dT%H:%M"
 # German umlauts the way a German reads them in an address (slugify would drop the dots only).
@@ -120,6 +122,10 @@ class CampaignForm(DescribedErrors, forms.Form):
             raise ValidationError(
                 _("Please use only lower-case letters, digits and hyphens, e.g. “%(example)s”.")
                 % {"example": suggested_slug(slug) or "radwege-2027"}
+            )
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(
+                _("The address “%(slug)s” is reserved; please choose another.") % {"slug": slug}
             )
         taken = Campaign.all_objects.filter(slug=slug)
         if self.instance is not None:

@@ -97,3 +97,25 @@ def test_the_setup_pages_fit_a_phone(phone, live_server, manager, make_campaign,
         page.wait_for_selector("#gp-area-map[data-ready=true]", timeout=30_000)
     assert horizontal_overflow(page) == 0
     _check(page)
+
+
+def test_an_area_drawn_on_the_map_is_stored(page, live_server, manager, make_campaign):
+    campaign = make_campaign("radwege", draft=True, area=None, title_de="Radwege")
+    log_in_as(page, live_server, manager)
+    page.goto(f"{live_server.url}/einrichten/radwege/gebiet/")
+    map_box = page.wait_for_selector("#gp-area-map[data-ready=true]", timeout=30_000)
+    page.get_by_role("button", name="Gebiet zeichnen").click()
+    box = map_box.bounding_box()
+    left, top = box["x"] + 150, box["y"] + 100
+    corners = [(0, 0), (200, 0), (200, 150), (0, 150), (0, 0)]
+    for dx, dy in corners:
+        page.mouse.move(left + dx, top + dy, steps=4)
+        page.mouse.click(left + dx, top + dy)
+        page.wait_for_timeout(150)
+    assert "Gezeichnete Flächen: 1" in page.locator("#gp-draw-state").inner_text()
+    page.get_by_role("button", name="Gebiet speichern").click()
+    assert "Das Gebiet wurde gespeichert." in page.locator("#gp-messages").inner_text()
+    area = Campaign.all_objects.get(pk=campaign.pk).area
+    assert area is not None and area.valid and len(area) == 1
+    assert len(area[0].exterior_ring) == 5
+    _check(page)

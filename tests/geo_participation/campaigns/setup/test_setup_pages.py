@@ -61,6 +61,7 @@ def test_a_new_campaign_is_a_draft_with_the_default_statuses(manager_client):
         ({"closes_at": "2027-02-01T08:00"}, "closes_at", "nach dem Beginn"),
         ({"opens_at": "gestern"}, "opens_at", "gültige"),
         ({"participation": "everyone"}, "participation", "gültige Auswahl"),
+        ({"slug": "neu"}, "slug", "reserviert"),
     ],
 )
 def test_a_refused_field_is_named_next_to_it_and_nothing_is_stored(
