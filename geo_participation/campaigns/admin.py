@@ -82,6 +82,7 @@ class CampaignAdmin(TranslationAdmin, GISModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         """Return the form, with the stored area drawn as context on the map."""
         form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is not None and "area" in form.base_fields:
+        # A draft may have no area yet.
+        if obj is not None and obj.area is not None and "area" in form.base_fields:
             form.base_fields["area"].widget.attrs["context"] = json.loads(obj.area.geojson)
         return form

@@ -87,7 +87,9 @@ def test_a_manager_creates_a_campaign_uploads_its_area_and_sees_the_checklist(
     assert page.goto(f"{live_server.url}/c/radwege-2027/").status == 404
 
 
-@pytest.mark.parametrize("suffix", ["", "neu/", "radwege/", "radwege/gebiet/"])
+@pytest.mark.parametrize(
+    "suffix", ["", "neu/", "radwege/", "radwege/gebiet/", "radwege/veroeffentlichen/"]
+)
 def test_the_setup_pages_fit_a_phone(phone, live_server, manager, make_campaign, suffix):
     make_campaign("radwege", draft=True, title_de="Radwege", description_de="Text")
     page = phone
