@@ -12,6 +12,7 @@ from django.utils import timezone
 from geo_participation.gis_functions import JSONBTypeOf
 
 from .questions import validate_question_schema
+from .schema_changes import check_schema_change
 
 
 class Participation(models.TextChoices):
@@ -162,10 +163,15 @@ class Category(models.Model):
     def __str__(self):
         return f"{self.campaign.slug}/{self.key}"
 
+    def clean(self):
+        """Refuse a change that would orphan the answers of stored posts, naming it."""
+        check_schema_change(self)
+
     def save(self, *args, **kwargs):
-        """Refuse a malformed question schema, then save."""
+        """Refuse a malformed question schema or an orphaning change, then save."""
         # Intake trusts the schema; a malformed one must never be stored, whoever writes it.
         validate_question_schema(self.questions)
+        check_schema_change(self)
         super().save(*args, **kwargs)
 
     @property
