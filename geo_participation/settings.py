@@ -388,6 +388,13 @@ GP_AGGREGATE_MIN_CONTRIBUTORS = env.int("GP_AGGREGATE_MIN_CONTRIBUTORS", default
 GP_AGGREGATE_MAX_CELLS = env.int("GP_AGGREGATE_MAX_CELLS", default=60000)
 GP_MODERATORS_GROUP = "moderators"
 GP_PLANNERS_GROUP = "planners"
+# Who may set up campaigns on the site (/einrichten/); planners may hold it too.
+GP_CAMPAIGN_MANAGERS_GROUP = env.str("GP_CAMPAIGN_MANAGERS_GROUP", default="campaign_managers")
+# A campaign's area, drawn or uploaded on the setup pages, must be between these sizes (km²), and
+# an uploaded file at most this big (bytes).
+GP_AREA_MIN_KM2 = env.float("GP_AREA_MIN_KM2", default=0.01)
+GP_AREA_MAX_KM2 = env.float("GP_AREA_MAX_KM2", default=5000.0)
+GP_AREA_UPLOAD_MAX_BYTES = env.int("GP_AREA_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 # gis.W001 warns that GDAL < 3.9 may read files or URLs named in a spatial reference. Client
 # input never reaches GDAL here: intake builds geometries with GEOS from checked numbers.

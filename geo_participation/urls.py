@@ -20,6 +20,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("geo_participation.pages.urls")),
     path("admin/", admin.site.urls),
+    # Campaign setup for campaign managers; before the citizen pages' catch-all.
+    path("einrichten/", include("geo_participation.campaigns.setup.urls")),
     path("", include("geo_participation.web.urls")),
 ]
 

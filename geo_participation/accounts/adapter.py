@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from .authentication import email_unconfirmed
-from .roles import is_moderator, is_planner
+from .roles import is_campaign_manager, is_moderator, is_planner
 
 ALLAUTH_EMAIL_STAGE = "allauth.account.stages.EmailVerificationStage"
 
@@ -30,6 +30,8 @@ def landing_url(user) -> str | None:
         # Served by layers/workspace; named here by URL only, so no import goes against the
         # arrow (geo_participation never imports layers).
         return reverse("workspace")
+    if is_campaign_manager(user):
+        return reverse("setup:list")
     return None
 
 

@@ -1,4 +1,4 @@
-"""Roles: who is a moderator or a planner, and what each role may see. The only place that asks.
+"""Roles: moderators, planners, campaign managers, and what each may see. The one place that asks.
 
 Roles are Django groups (names from settings), kept in step with their admin permissions after
 every migrate. A superuser holds every role.
@@ -19,6 +19,8 @@ GROUP_PERMISSIONS = {
     # Planners get no admin rights: the admin shows pending and rejected submissions with
     # their authors, and planners work with published data only.
     "planners": [],
+    # Campaign managers set up campaigns on the site's own pages (/einrichten/), not the admin.
+    "campaign_managers": [],
 }
 
 
@@ -47,6 +49,11 @@ def is_planner(user) -> bool:
     return _has(user, settings.GP_PLANNERS_GROUP)
 
 
+def is_campaign_manager(user) -> bool:
+    """Return whether the user may set up campaigns (campaign managers group, or superuser)."""
+    return _has(user, settings.GP_CAMPAIGN_MANAGERS_GROUP)
+
+
 def may_respond(user) -> bool:
     """Return whether the user may set a post's public status and answer (moderators, planners)."""
     return _has(user, settings.GP_MODERATORS_GROUP, settings.GP_PLANNERS_GROUP)
@@ -62,7 +69,11 @@ def ensure_groups(**kwargs):
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
-    names = {"moderators": settings.GP_MODERATORS_GROUP, "planners": settings.GP_PLANNERS_GROUP}
+    names = {
+        "moderators": settings.GP_MODERATORS_GROUP,
+        "planners": settings.GP_PLANNERS_GROUP,
+        "campaign_managers": settings.GP_CAMPAIGN_MANAGERS_GROUP,
+    }
     for role, perms in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=names[role])
         wanted = Q(pk__in=[])

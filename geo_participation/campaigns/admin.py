@@ -4,9 +4,7 @@ import json
 
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
-from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils.translation import gettext as _
 from modeltranslation.admin import (
     TranslationAdmin,
     TranslationStackedInline,
@@ -16,6 +14,7 @@ from modeltranslation.admin import (
 from geo_participation.widgets import LocalMapWidget
 
 from .models import INITIAL_PUBLIC_STATUS, Campaign, Category, PublicStatus
+from .setup.services import check_status_removable
 
 # Translated fields (campaigns/translation.py) are edited in both languages: "label" stands
 # for label_de and label_en in the forms below.
@@ -42,17 +41,9 @@ class PublicStatusFormSet(BaseInlineFormSet):
             gone = self.can_delete and self._should_delete_form(form)
             if not gone and form.cleaned_data.get("key") == old:
                 continue
-            if old == INITIAL_PUBLIC_STATUS:
-                raise ValidationError(
-                    _("The status “%(key)s” is where every new post starts; keep it.")
-                    % {"key": old}
-                )
-            # Through the campaign's reverse relation: campaigns does not import submissions.
-            if gone and self.instance.submissions.filter(public_status=old).exists():
-                raise ValidationError(
-                    _("Posts still have the status “%(key)s”; give them another one first.")
-                    % {"key": old}
-                )
+            # A renamed key is a removed one for the status every post starts in.
+            if gone or old == INITIAL_PUBLIC_STATUS:
+                check_status_removable(campaign=self.instance, key=old)
 
 
 class PublicStatusInline(TranslationTabularInline):
@@ -70,11 +61,23 @@ class CampaignAdmin(TranslationAdmin, GISModelAdmin):
     """Admin of campaigns, drawing the area on the self-served map."""
 
     gis_widget = LocalMapWidget
-    list_display = ["title", "slug", "opens_at", "closes_at", "participation", "moderation"]
-    list_filter = ["participation", "moderation"]
+    list_display = [
+        "title",
+        "slug",
+        "draft",
+        "opens_at",
+        "closes_at",
+        "participation",
+        "moderation",
+    ]
+    list_filter = ["draft", "participation", "moderation"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [CategoryInline, PublicStatusInline]
+
+    def get_queryset(self, request):
+        """Return every campaign, drafts included (Campaign.objects leaves them out)."""
+        return Campaign.all_objects.get_queryset()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         """Return the form, with the stored area drawn as context on the map."""

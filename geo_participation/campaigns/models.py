@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.lookups import Exact
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from geo_participation.gis_functions import JSONBTypeOf
 
@@ -46,13 +47,24 @@ GEOJSON_TYPE = {
 }
 
 
+class PublicCampaignManager(models.Manager):
+    """Campaigns that are published: the one home of "drafts are never public"."""
+
+    def get_queryset(self):
+        """Return every campaign except drafts."""
+        return super().get_queryset().filter(draft=False)
+
+
 class Campaign(models.Model):
     """An area and a time window in which citizens mark places, under one moderation policy."""
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    area = models.MultiPolygonField(srid=4326, help_text="Every submission must fall inside.")
+    # Empty only while a draft is being set up (a constraint keeps every public campaign's).
+    area = models.MultiPolygonField(
+        srid=4326, null=True, blank=True, help_text="Every submission must fall inside."
+    )
     area_name = models.CharField(
         max_length=120,
         blank=True,
@@ -72,6 +84,15 @@ class Campaign(models.Model):
     # GP_SENSITIVE_GRID_M in EPSG:3857 units at the campaign's latitude, kept here because the
     # database triggers that maintain the tile cells generalise with it and cannot read settings.
     sensitive_grid_3857 = models.FloatField(default=0.0, editable=False)
+    # A draft is being set up (/einrichten/) and is never public: no page, API, tile or export
+    # names it, and nobody can post into it. Only the setup pages create drafts.
+    draft = models.BooleanField(default=False)
+
+    # The default manager leaves drafts out, so every read path (get_object_or_404, the API,
+    # campaign_by_slug) is public-safe by default; all_objects only for the setup pages and
+    # the admin.
+    objects = PublicCampaignManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["-opens_at", "slug"]
@@ -81,6 +102,9 @@ class Campaign(models.Model):
                 name="campaign_closes_after_opening",
             ),
             models.CheckConstraint(condition=Q(area__isvalid=True), name="campaign_area_valid"),
+            models.CheckConstraint(
+                condition=Q(draft=True) | Q(area__isnull=False), name="campaign_public_has_area"
+            ),
             models.CheckConstraint(
                 condition=Q(participation__in=Participation.values),
                 name="campaign_participation_known",
@@ -94,9 +118,20 @@ class Campaign(models.Model):
         return self.title
 
     def clean(self):
-        """Refuse an invalid area, naming GEOS's reason."""
+        """Refuse an invalid area, naming GEOS's reason, and a slug a draft already has."""
         if self.area is not None and not self.area.valid:
             raise ValidationError({"area": f"Invalid area: {self.area.valid_reason}"})
+        if self.area is None and not self.draft:
+            raise ValidationError({"area": _("A published campaign needs an area.")})
+        # Django's unique check asks the default manager, which does not see drafts.
+        taken = Campaign.all_objects.filter(slug=self.slug).exclude(pk=self.pk)
+        if self.slug and taken.exists():
+            raise ValidationError(
+                {
+                    "slug": _("Another campaign already has this address (%(slug)s).")
+                    % {"slug": self.slug}
+                }
+            )
 
     def save(self, *args, **kwargs):
         """Store the sensitive grid for the area's latitude; never write published_version back."""
@@ -116,6 +151,8 @@ class Campaign(models.Model):
 
     def computed_sensitive_grid(self):
         """Return GP_SENSITIVE_GRID_M in EPSG:3857 units at the campaign's latitude."""
+        if self.area is None:
+            return 0.0  # a draft without an area yet; set again when the area is
         return settings.GP_SENSITIVE_GRID_M * self.mercator_scale()
 
     def is_open(self, at=None):

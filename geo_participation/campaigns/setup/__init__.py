@@ -1,0 +1,1 @@
+"""Campaign setup on the site (/einrichten/), for campaign managers: no code, no admin."""

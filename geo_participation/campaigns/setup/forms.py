@@ -1,0 +1,222 @@
+"""The setup pages' forms: each field's check and its message in plain words, nothing stored."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from geo_participation.campaigns.models import Campaign, Moderation, Participation
+from geo_participation.campaigns.selectors import public_statuses
+
+from . import area
+
+# A browser's datetime-local value, minutes precision.
+LOCAL_MINUTES = "%Y-%m-%dT%H:%M"
+# German umlauts the way a German reads them in an address (slugify would drop the dots only).
+UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+
+
+def suggested_slug(title: str) -> str:
+    """Return the address suggested for a title ("Angsträume 2027" -> "angstraeume-2027")."""
+    return slugify(title.translate(UMLAUTS))[:80].strip("-")
+
+
+def _when(label, help_text, required):
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_MINUTES)
+    return forms.DateTimeField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        widget=widget,
+        input_formats=[LOCAL_MINUTES, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )
+
+
+class CampaignForm(forms.Form):
+    """A campaign's texts in German and English, address, dates and rules."""
+
+    title_de = forms.CharField(label=_("Title (German)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    description_de = forms.CharField(
+        label=_("Description (German)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    area_name_de = forms.CharField(
+        label=_("Name of the area (German)"),
+        max_length=120,
+        required=False,
+        help_text=_("What residents call the area, e.g. Kaiserslautern."),
+    )
+    area_name_en = forms.CharField(
+        label=_("Name of the area (English)"), max_length=120, required=False
+    )
+    slug = forms.CharField(
+        label=_("Web address"),
+        max_length=80,
+        required=False,
+        help_text=_(
+            "Part of the campaign's address (/c/…/): lower-case letters, digits and hyphens. "
+            "Leave it empty to have it made from the German title."
+        ),
+    )
+    opens_at = _when(_("Opens on"), _("From when residents may take part."), True)
+    closes_at = _when(_("Closes on"), _("Empty: open-ended."), False)
+    participation = forms.ChoiceField(
+        label=_("Who may take part"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Participation.ANONYMOUS, _("Anyone, also without an account")),
+            (Participation.REGISTERED, _("Only residents with an account")),
+        ],
+    )
+    moderation = forms.ChoiceField(
+        label=_("Moderation"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Moderation.PRE, _("Posts are public only after a moderator approves them")),
+            (Moderation.POST, _("Posts are public at once, until a moderator rejects them")),
+        ],
+    )
+
+    def __init__(self, data=None, *, instance: Campaign | None = None):
+        self.instance = instance
+        initial = {"participation": Participation.ANONYMOUS, "moderation": Moderation.PRE}
+        if instance is not None:
+            initial = {name: getattr(instance, name) for name in self.base_fields}
+        super().__init__(data, initial=initial)
+        if instance is not None and not instance.draft:
+            # Links to a published campaign are out there; its address stays.
+            self.fields["slug"].disabled = True
+            self.fields["slug"].help_text = _("A published campaign keeps its address.")
+
+    def clean_slug(self):
+        """Return the address asked for, or the one made from the title; refuse a taken one."""
+        slug = self.cleaned_data["slug"].strip() or suggested_slug(
+            self.data.get("title_de", "") if self.is_bound else ""
+        )
+        if not slug:
+            raise ValidationError(_("Please enter an address, or a German title to make it."))
+        if slugify(slug) != slug:
+            raise ValidationError(
+                _("Please use only lower-case letters, digits and hyphens, e.g. “%(example)s”.")
+                % {"example": suggested_slug(slug) or "radwege-2027"}
+            )
+        taken = Campaign.all_objects.filter(slug=slug)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(
+                _("The address “%(slug)s” is already taken by another campaign.") % {"slug": slug}
+            )
+        return slug
+
+    def clean(self):
+        """Refuse a closing date that is not after the opening date."""
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The closing date must be after the opening date."))
+        return data
+
+
+class StatusForm(forms.Form):
+    """One public status: its labels, its place in the list, or its removal."""
+
+    key = forms.CharField(widget=forms.HiddenInput, required=False)
+    label_de = forms.CharField(label=_("Name (German)"), max_length=80, required=False)
+    label_en = forms.CharField(label=_("Name (English)"), max_length=80, required=False)
+    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=999)
+    remove = forms.BooleanField(label=_("Remove"), required=False)
+
+    def clean(self):
+        """Refuse a kept or new status without a German name."""
+        data = super().clean()
+        if data.get("key") and not data.get("remove") and not data.get("label_de"):
+            self.add_error("label_de", _("Please enter the German name of the status."))
+        if not data.get("key") and data.get("label_en") and not data.get("label_de"):
+            self.add_error("label_de", _("Please enter the German name of the new status."))
+        return data
+
+
+class BaseStatusFormSet(forms.BaseFormSet):
+    """The campaign's public statuses in their order, plus an empty row to add one."""
+
+    def __init__(self, data=None, *, campaign: Campaign):
+        rows = [
+            {"key": s.key, "label_de": s.label_de, "label_en": s.label_en, "position": i + 1}
+            for i, s in enumerate(public_statuses(campaign))
+        ]
+        super().__init__(data, initial=rows, prefix="status")
+        self.next_position = len(rows) + 1
+
+    def get_form_kwargs(self, index):
+        """Give the empty row the next position."""
+        return (
+            {"initial": {"position": self.next_position}}
+            if index >= self.initial_form_count()
+            else {}
+        )
+
+    def rows(self) -> list[dict]:
+        """Return the statuses asked for: kept, renamed, moved, removed or new (with a name)."""
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data.get("key") or form.cleaned_data.get("label_de")
+        ]
+
+    def refuse(self, refusal: ValidationError) -> None:
+        """Show a service's refusal next to the status it names (else above the list)."""
+        key = (refusal.params or {}).get("key") if hasattr(refusal, "params") else None
+        for form in self.forms:
+            if key and form.cleaned_data.get("key") == key:
+                form.add_error("remove", refusal)
+                return
+        self._non_form_errors = self.error_class(refusal.messages)
+
+
+StatusFormSet = formset_factory(StatusForm, formset=BaseStatusFormSet, extra=1)
+
+
+class AreaForm(forms.Form):
+    """The area: drawn on the map (GeoJSON from the drawing) or a GIS file."""
+
+    drawn = forms.CharField(widget=forms.HiddenInput, required=False)
+    file = forms.FileField(
+        label=_("Or upload a file"),
+        required=False,
+        help_text=_(
+            "GeoJSON, GeoPackage or a zipped Shapefile with polygons, in any coordinate "
+            "reference system; all its polygons together become the area."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,.gpkg,.zip"}),
+    )
+    layer = forms.CharField(
+        label=_("Layer"),
+        required=False,
+        help_text=_("Only for a file with several layers: the name of the one to use."),
+    )
+
+    def area_field(self) -> str:
+        """Return the field the area came from, where a refusal is shown."""
+        return "file" if self.files.get("file") else "drawn"
+
+    def clean(self):
+        """Return the area read from the file or the drawing, checked (area.py)."""
+        data = super().clean()
+        upload, drawn = data.get("file"), (data.get("drawn") or "").strip()
+        try:
+            if upload:
+                data["area"] = area.read_upload(upload, layer=data.get("layer") or None)
+            elif drawn:
+                data["area"] = area.from_geojson(drawn)
+            else:
+                raise ValidationError(_("Please draw the area on the map or choose a file."))
+        except ValidationError as refusal:
+            self.add_error(self.area_field(), refusal)
+        return data

@@ -1,0 +1,203 @@
+"""The setup pages' writes: each one atomic and checked, so nothing half-saved is ever public."""
+
+from dataclasses import dataclass
+
+from django.contrib.gis.geos import MultiPolygon
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from geo_participation.campaigns.models import INITIAL_PUBLIC_STATUS, Campaign, PublicStatus
+
+# What the campaign form sets; the rest (area, draft) has its own step.
+CAMPAIGN_FIELDS = (
+    "title_de",
+    "title_en",
+    "description_de",
+    "description_en",
+    "area_name_de",
+    "area_name_en",
+    "slug",
+    "opens_at",
+    "closes_at",
+    "participation",
+    "moderation",
+)
+
+
+def _assign(campaign: Campaign, fields: dict) -> None:
+    for name in CAMPAIGN_FIELDS:
+        if name in fields:
+            setattr(campaign, name, fields[name])
+
+
+@transaction.atomic
+def campaign_create(*, fields: dict) -> Campaign:
+    """Create a draft campaign (never public until published) with the default statuses."""
+    campaign = Campaign(draft=True)
+    _assign(campaign, fields)
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, fields: dict, statuses: list[dict]) -> Campaign:
+    """Save the campaign's texts, dates and rules and its public statuses, all or nothing."""
+    _assign(campaign, fields if campaign.draft else {**fields, "slug": campaign.slug})
+    campaign.full_clean()
+    campaign.save()
+    statuses_update(campaign=campaign, rows=statuses)
+    return campaign
+
+
+def check_status_removable(*, campaign: Campaign, key: str) -> None:
+    """Refuse to remove the status every post starts in, or one that posts still have."""
+    if key == INITIAL_PUBLIC_STATUS:
+        raise ValidationError(
+            _("The status “%(key)s” is where every new post starts; keep it."),
+            code="status_initial",
+            params={"key": key},
+        )
+    # Through the campaign's reverse relation: campaigns does not import submissions.
+    if campaign.submissions.filter(public_status=key).exists():
+        raise ValidationError(
+            _("Posts still have the status “%(key)s”; give them another one first."),
+            code="status_in_use",
+            params={"key": key},
+        )
+
+
+def _new_key(label: str, taken: set) -> str:
+    base = slugify(label).replace("-", "_")[:36] or "status"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
+def statuses_update(*, campaign: Campaign, rows: list[dict]) -> None:
+    """Rename, reorder, remove and add the campaign's public statuses as the rows say."""
+    existing = {s.key: s for s in PublicStatus.objects.filter(campaign=campaign)}
+    taken = set(existing)
+    for order, row in enumerate(sorted(rows, key=lambda r: (r["position"], bool(not r["key"])))):
+        status = existing.get(row["key"]) if row["key"] else None
+        if row["key"] and status is None:
+            continue  # removed meanwhile by someone else
+        if status is not None and row.get("remove"):
+            check_status_removable(campaign=campaign, key=status.key)
+            status.delete()
+            continue
+        if status is None:
+            if row.get("remove"):
+                continue
+            status = PublicStatus(campaign=campaign, key=_new_key(row["label_de"], taken))
+            taken.add(status.key)
+        status.label_de, status.label_en, status.position = (
+            row["label_de"],
+            row.get("label_en") or "",
+            order,
+        )
+        status.save()
+
+
+@transaction.atomic
+def campaign_set_area(*, campaign: Campaign, area: MultiPolygon) -> Campaign:
+    """Store a checked area; with posts, only an area that still holds every one of them."""
+    outside = campaign.submissions.exclude(geom__coveredby=area).count()
+    if outside:
+        raise ValidationError(
+            ngettext(
+                "%(count)d post would lie outside this area. Once a campaign has posts, its "
+                "area may only grow.",
+                "%(count)d posts would lie outside this area. Once a campaign has posts, its "
+                "area may only grow.",
+                outside,
+            )
+            % {"count": outside}
+        )
+    campaign.area = area
+    campaign.full_clean()
+    # save() also stores the privacy grid for the area's latitude.
+    campaign.save()
+    return campaign
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One condition of publishing: whether it holds, what it is, and where to fix it."""
+
+    done: bool
+    label: str
+    missing: str
+    fix_url: str
+
+
+def publish_checklist(campaign: Campaign) -> list[ChecklistItem]:
+    """Return what publishing needs, each item ticked or named as missing with a link to fix."""
+    edit = reverse("setup:edit", kwargs={"slug": campaign.slug})
+    dates_ok = campaign.opens_at is not None and (
+        campaign.closes_at is None or campaign.closes_at > campaign.opens_at
+    )
+    return [
+        ChecklistItem(
+            campaign.area is not None,
+            _("The area is set."),
+            _("The area is missing."),
+            reverse("setup:area", kwargs={"slug": campaign.slug}),
+        ),
+        ChecklistItem(
+            campaign.categories.exists(),
+            _("There is at least one category."),
+            _("There is no category yet."),
+            # Served by the categories pages (category_urls), mounted under the campaign's.
+            f"{edit}kategorien/",
+        ),
+        ChecklistItem(
+            dates_ok,
+            _("The opening date is set and the closing date, if any, is after it."),
+            _("The dates are missing or the closing date is not after the opening date."),
+            f"{edit}#id_opens_at",
+        ),
+        ChecklistItem(
+            bool(campaign.title_de and campaign.title_de.strip()),
+            _("The German title is there."),
+            _("The German title is missing."),
+            f"{edit}#id_title_de",
+        ),
+        ChecklistItem(
+            bool(campaign.description_de and campaign.description_de.strip()),
+            _("The German description is there."),
+            _("The German description is missing."),
+            f"{edit}#id_description_de",
+        ),
+    ]
+
+
+@transaction.atomic
+def campaign_publish(*, campaign: Campaign) -> Campaign:
+    """Make a draft public, refusing (and naming what is missing) unless the checklist holds."""
+    missing = [item.missing for item in publish_checklist(campaign) if not item.done]
+    if missing:
+        raise ValidationError(
+            _("The campaign cannot be published yet: %(missing)s") % {"missing": " ".join(missing)}
+        )
+    campaign.draft = False
+    campaign.full_clean()
+    campaign.save(update_fields=["draft"])
+    return campaign
+
+
+@transaction.atomic
+def campaign_unpublish(*, campaign: Campaign) -> Campaign:
+    """Take a campaign back to draft, only while nobody has posted into it."""
+    if campaign.submissions.exists():
+        raise ValidationError(
+            _("The campaign already has posts; it stays published so that they stay visible.")
+        )
+    campaign.draft = True
+    campaign.save(update_fields=["draft"])
+    return campaign

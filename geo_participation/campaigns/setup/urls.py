@@ -1,0 +1,15 @@
+"""Routes of the campaign setup pages, mounted at /einrichten/ (namespace "setup")."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "setup"
+
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("neu/", views.campaign_create, name="create"),
+    path("<slug:slug>/", views.campaign_edit, name="edit"),
+    path("<slug:slug>/gebiet/", views.campaign_area, name="area"),
+    path("<slug:slug>/veroeffentlichen/", views.campaign_publish, name="publish"),
+]

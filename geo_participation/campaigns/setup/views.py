@@ -1,0 +1,129 @@
+"""The setup pages: thin views over forms.py and services.py, each answering with PRG."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from geo_participation.accounts.roles import is_campaign_manager
+from geo_participation.campaigns.models import Campaign
+from geo_participation.campaigns.selectors import campaign_by_slug
+
+from . import services
+from .forms import AreaForm, CampaignForm, StatusFormSet
+
+
+def _require_manager(request) -> None:
+    if not is_campaign_manager(request.user):
+        raise PermissionDenied(_("Only campaign managers may open this page."))
+
+
+def managed_campaign(request, slug: str) -> Campaign:
+    """Return the campaign (drafts included) for a campaign manager; 404 for anyone else."""
+    # 404, not 403: a draft's address must not tell anyone else that it exists.
+    if not is_campaign_manager(request.user):
+        raise Http404
+    campaign = campaign_by_slug(slug, queryset=Campaign.all_objects.all())
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def _refused(request, template: str, context: dict):
+    # 400: the page is shown again with the errors next to their fields, nothing stored.
+    return render(request, template, context, status=400)
+
+
+@login_required
+def campaign_list(request):
+    """List every campaign, drafts marked, with links to set each up."""
+    _require_manager(request)
+    campaigns = Campaign.all_objects.order_by("-draft", "-opens_at", "slug")
+    return render(request, "setup/list.html", {"campaigns": campaigns})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def campaign_create(request):
+    """Create a draft campaign from the form, then go on to its area."""
+    _require_manager(request)
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            campaign = services.campaign_create(fields=form.cleaned_data)
+            messages.success(request, _("The draft campaign was created. Now set its area."))
+            return redirect("setup:area", slug=campaign.slug)
+        return _refused(request, "setup/campaign_form.html", {"form": form, "campaign": None})
+    return render(request, "setup/campaign_form.html", {"form": form, "campaign": None})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def campaign_edit(request, slug):
+    """Edit a campaign's texts, dates, rules and public statuses."""
+    campaign = managed_campaign(request, slug)
+    data = request.POST if request.method == "POST" else None
+    form = CampaignForm(data, instance=campaign)
+    statuses = StatusFormSet(data, campaign=campaign)
+    context = {"form": form, "statuses": statuses, "campaign": campaign}
+    if request.method != "POST":
+        return render(request, "setup/campaign_form.html", context)
+    if not (form.is_valid() and statuses.is_valid()):
+        return _refused(request, "setup/campaign_form.html", context)
+    try:
+        campaign = services.campaign_update(
+            campaign=campaign, fields=form.cleaned_data, statuses=statuses.rows()
+        )
+    except ValidationError as refusal:
+        statuses.refuse(refusal)
+        return _refused(request, "setup/campaign_form.html", context)
+    messages.success(request, _("The campaign was saved."))
+    return redirect("setup:edit", slug=campaign.slug)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def campaign_area(request, slug):
+    """Set the campaign's area, drawn on the map or uploaded as a GIS file."""
+    campaign = managed_campaign(request, slug)
+    form = AreaForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "campaign": campaign, "area_geojson": _geojson(campaign)}
+    if request.method != "POST":
+        return render(request, "setup/area.html", context)
+    if not form.is_valid():
+        return _refused(request, "setup/area.html", context)
+    try:
+        services.campaign_set_area(campaign=campaign, area=form.cleaned_data["area"])
+    except ValidationError as refusal:
+        form.add_error(form.area_field(), refusal)
+        return _refused(request, "setup/area.html", context)
+    messages.success(request, _("The area was saved."))
+    return redirect("setup:area", slug=campaign.slug)
+
+
+def _geojson(campaign) -> str | None:
+    return campaign.area.geojson if campaign.area is not None else None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def campaign_publish(request, slug):
+    """Show the checklist; publish (or take back to draft) on request."""
+    campaign = managed_campaign(request, slug)
+    context = {"campaign": campaign, "checklist": services.publish_checklist(campaign)}
+    if request.method != "POST":
+        return render(request, "setup/publish.html", context)
+    try:
+        if request.POST.get("action") == "unpublish":
+            services.campaign_unpublish(campaign=campaign)
+            messages.success(request, _("The campaign is a draft again and no longer public."))
+        else:
+            services.campaign_publish(campaign=campaign)
+            messages.success(request, _("The campaign is published."))
+    except ValidationError as refusal:
+        context["refusal"] = " ".join(refusal.messages)
+        return _refused(request, "setup/publish.html", context)
+    return redirect("setup:publish", slug=campaign.slug)
