@@ -44,7 +44,7 @@ def too_big_message() -> str:
     """Return the refusal of a file over the upload limit, naming the limit."""
     megabytes = settings.GP_AREA_UPLOAD_MAX_BYTES / (1024 * 1024)
     return _("The file is larger than %(mb)s MB. Please upload a smaller file.") % {
-        "mb": f"{megabytes:g}"
+        "mb": f"{round(megabytes, 1):g}"
     }
 
 
@@ -193,5 +193,5 @@ def _check_size(geometry) -> None:
 
 def as_multipolygon(geometry) -> MultiPolygon:
     """Return a shapely (Multi)Polygon in lon/lat as a GEOS MultiPolygon in EPSG:4326."""
-    polygons = [GEOSGeometry(shapely.to_wkb(p), srid=4326) for p in _polygons(geometry)]
+    polygons = [GEOSGeometry(memoryview(shapely.to_wkb(p)), srid=4326) for p in _polygons(geometry)]
     return MultiPolygon(*polygons, srid=4326)

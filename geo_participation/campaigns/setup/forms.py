@@ -24,6 +24,21 @@ def suggested_slug(title: str) -> str:
     return slugify(title.translate(UMLAUTS))[:80].strip("-")
 
 
+class DescribedErrors:
+    """Point a refused field at its message (the templates give it the id "<field id>-error")."""
+
+    def full_clean(self):
+        """Validate, then let a screen reader read each refused field's message with it."""
+        super().full_clean()
+        for name in getattr(self, "_errors", None) or {}:
+            if name in self.fields:
+                field = self[name]
+                described = [f"{field.auto_id}-error"]
+                if field.help_text:
+                    described.append(f"{field.auto_id}_helptext")
+                field.field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
 def _when(label, help_text, required):
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_MINUTES)
     return forms.DateTimeField(
@@ -35,7 +50,7 @@ def _when(label, help_text, required):
     )
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(DescribedErrors, forms.Form):
     """A campaign's texts in German and English, address, dates and rules."""
 
     title_de = forms.CharField(label=_("Title (German)"), max_length=200)
@@ -124,7 +139,7 @@ class CampaignForm(forms.Form):
         return data
 
 
-class StatusForm(forms.Form):
+class StatusForm(DescribedErrors, forms.Form):
     """One public status: its labels, its place in the list, or its removal."""
 
     key = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -183,7 +198,7 @@ class BaseStatusFormSet(forms.BaseFormSet):
 StatusFormSet = formset_factory(StatusForm, formset=BaseStatusFormSet, extra=1)
 
 
-class AreaForm(forms.Form):
+class AreaForm(DescribedErrors, forms.Form):
     """The area: drawn on the map (GeoJSON from the drawing) or a GIS file."""
 
     drawn = forms.CharField(widget=forms.HiddenInput, required=False)

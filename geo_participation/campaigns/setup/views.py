@@ -1,5 +1,6 @@
 """The setup pages: thin views over forms.py and services.py, each answering with PRG."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +13,11 @@ from geo_participation.accounts.roles import is_campaign_manager
 from geo_participation.campaigns.models import Campaign
 from geo_participation.campaigns.selectors import campaign_by_slug
 
-from . import services
+from . import area, maps, services
 from .forms import AreaForm, CampaignForm, StatusFormSet
+
+# Room for the form's other fields and the multipart boundaries around the file.
+MULTIPART_OVERHEAD = 64 * 1024
 
 
 def _require_manager(request) -> None:
@@ -84,13 +88,37 @@ def campaign_edit(request, slug):
     return redirect("setup:edit", slug=campaign.slug)
 
 
+def _draw_strings() -> dict:
+    return {
+        "drawing": _("Drawing: click each corner on the map, then the first corner again."),
+        "drawn": _("Areas drawn: %(count)s. Save the area to keep them."),
+    }
+
+
+def _too_big(request) -> bool:
+    # Refused by its declared length, unread (http_limits leaves multipart bodies to their view).
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > settings.GP_AREA_UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def campaign_area(request, slug):
     """Set the campaign's area, drawn on the map or uploaded as a GIS file."""
     campaign = managed_campaign(request, slug)
-    form = AreaForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "campaign": campaign, "area_geojson": _geojson(campaign)}
+    context = {
+        "campaign": campaign,
+        "map": maps.map_config(request, campaign),
+        "draw_strings": _draw_strings(),
+    }
+    if request.method == "POST" and _too_big(request):
+        context["form"] = form = AreaForm()
+        form.errors["file"] = form.error_class([area.too_big_message()])
+        return render(request, "setup/area.html", context, status=413)
+    form = context["form"] = AreaForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
         return render(request, "setup/area.html", context)
     if not form.is_valid():
@@ -102,10 +130,6 @@ def campaign_area(request, slug):
         return _refused(request, "setup/area.html", context)
     messages.success(request, _("The area was saved."))
     return redirect("setup:area", slug=campaign.slug)
-
-
-def _geojson(campaign) -> str | None:
-    return campaign.area.geojson if campaign.area is not None else None
 
 
 @login_required
