@@ -185,6 +185,8 @@ class Category(models.Model):
     sensitive = models.BooleanField(
         default=False, help_text="Published only generalised (for example fear spaces)."
     )
+    # One character drawn on the marker (web/markers.py); empty: the first free one of the label.
+    symbol = models.CharField(max_length=1, blank=True)
     questions = models.JSONField(default=list, blank=True, validators=[validate_question_schema])
     position = models.PositiveSmallIntegerField(default=0)
 
