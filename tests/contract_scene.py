@@ -156,6 +156,33 @@ def contract_campaign() -> Campaign:
     return campaign
 
 
+# A draft campaign's names: no public output may hold either (test_privacy_contract).
+DRAFT_SLUG = "geheimer-entwurf"
+DRAFT_TITLE = "Geheimer Entwurf"
+
+
+def draft_scene() -> Scene:
+    """Return a scene in a draft campaign (never public) with one approved post in it.
+
+    The post is stored directly, as only the database could hold it (intake refuses drafts);
+    every position and row of the scene is that post, so each output's URL names the draft.
+    """
+    now = timezone.now()
+    draft = Campaign.objects.create(
+        slug=DRAFT_SLUG,
+        title_de=DRAFT_TITLE,
+        title_en=DRAFT_TITLE,
+        area=AREA,
+        opens_at=now - timedelta(days=1),
+        draft=True,
+    )
+    draft.categories.create(key="spot", label="Spot", geometry_kind="point")
+    draft.categories.create(key="fear", label="Fear", geometry_kind="point", sensitive=True)
+    xy = lonlat_to_mercator(7.77, 49.44)
+    post = _store(draft, "spot", xy, 0, comment=DRAFT_TITLE)
+    return Scene(draft, xy, xy, xy, xy, xy, post, post, post, post)
+
+
 def _address(name, xy) -> None:
     point = Point(*lonlat(*xy), srid=4326)
     Place.objects.create(

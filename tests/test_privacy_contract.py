@@ -18,6 +18,7 @@ for the per-version stores), so the second answer is computed from the rows as t
 
 import json
 import math
+import re
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -26,12 +27,15 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from geo_participation.submissions.models import Submission
-from tests.contract_helpers import BY_NAME, answer_all, check_expected, too_near
+from tests.contract_helpers import BY_NAME, OUTPUTS, answer_all, check_expected, too_near
 from tests.contract_scene import (
     CELL_M,
+    DRAFT_SLUG,
+    DRAFT_TITLE,
     OGC_CRS,
     build_scene,
     contract_campaign,
+    draft_scene,
     forget_caches,
     forget_computed,
     hexagon_of,
@@ -176,3 +180,46 @@ def test_the_scene_would_show_a_leak(anon, scene):
 def test_every_offered_crs_is_in_the_contract(anon, scene):
     collection = anon.get(f"/ogc/collections/{scene.campaign.slug}").json()
     assert set(collection["crs"]) <= set(OGC_CRS.values())
+
+
+NEVER = "nie-dagewesen"
+CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _same(a: bytes, b: bytes) -> bool:
+    return CSRF.sub(b"", a) == CSRF.sub(b"", b)
+
+
+# Public pages and documents that list campaigns (each must hold one: the contract campaign).
+LISTINGS = ["/", "/api/campaigns/", "/ogc/collections", "/ogc/collections?f=html", "/sitemap.xml"]
+
+
+def test_no_public_output_names_a_draft_campaign(anon, scene, make_user):
+    """A draft (with a post forced into it) is 404 at every output, and no listing names it."""
+    draft = draft_scene()
+    forget_caches()
+    for output in OUTPUTS:
+        url = output.url(draft)
+        response = anon.get(url)
+        body = _body(response)
+        assert DRAFT_TITLE.encode() not in body, (output.name, url)
+        if DRAFT_SLUG not in url:
+            assert DRAFT_SLUG.encode() not in body, (output.name, url)
+            continue
+        # Answered exactly as a campaign that never existed: nothing tells a draft is there.
+        never = anon.get(url.replace(DRAFT_SLUG, NEVER))
+        assert response.status_code == never.status_code == 404, (output.name, url)
+        assert _same(body, _body(never).replace(NEVER.encode(), DRAFT_SLUG.encode())), url
+    planner = APIClient()
+    planner.force_login(make_user("contract-planner", "planners"))
+    for url, client in [*((u, anon) for u in LISTINGS), ("/workspace/", planner)]:
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        if response.status_code == 200:
+            assert scene.campaign.slug.encode() in response.content, url  # not vacuous
+            assert DRAFT_SLUG.encode() not in response.content, url
+            assert DRAFT_TITLE.encode() not in response.content, url

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from geo_participation.map_controls import control_strings
+
 
 def script_strings(*, named_area: bool = False) -> dict[str, str]:
     """Return the translated texts the scripts need, keyed by a plain name.
@@ -10,6 +12,7 @@ def script_strings(*, named_area: bool = False) -> dict[str, str]:
     else a refusal names the campaign's title.
     """
     return {
+        **control_strings(),
         "thanks_pending": _(
             "Thank you! Your submission is saved. It will be visible to everyone after "
             "moderation; until then only you see it on the map."
@@ -44,9 +47,6 @@ def script_strings(*, named_area: bool = False) -> dict[str, str]:
         "place_address": _("address"),
         "place_place": _("place"),
         "place_poi": _("point of interest"),
-        "gestures_windows": _("Use Ctrl + scroll to zoom the map"),
-        "gestures_mac": _("Use ⌘ + scroll to zoom the map"),
-        "gestures_mobile": _("Use two fingers to move the map"),
         "location_point": _("Location set: latitude %(lat)s, longitude %(lon)s."),
         "location_shape": _("Location set: %(count)s points."),
         "vertex_added": _("Point %(count)s added at the crosshair."),
@@ -78,10 +78,6 @@ def script_strings(*, named_area: bool = False) -> dict[str, str]:
         "geolocation_error": _("Your location could not be determined."),
         "geolocation_unsupported": _("This browser cannot tell your location."),
         "map_title": _("Map of the campaign"),
-        "zoom_in": _("Zoom in"),
-        "zoom_out": _("Zoom out"),
-        "reset_north": _("Reset the map's rotation"),
-        "attribution": _("Show or hide the map credits"),
         "close_popup": _("Close the details"),
         "map_unavailable": _(
             "The map could not be shown in this browser. Use the coordinates or the add page."

@@ -6,13 +6,11 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 from geo_participation import basemap
-from geo_participation.web.strings import script_strings
+from geo_participation.map_controls import control_strings
 
 OUTLINE = "#1f1f1f"
 FILL = "#0072b2"
 BACKGROUND = "#f4f3ef"
-# The map controls' texts, from the citizen map's translations.
-STRINGS = ("zoom_in", "zoom_out", "attribution", "gestures_windows", "gestures_mac")
 
 
 def map_style(request, campaign) -> dict:
@@ -55,5 +53,5 @@ def map_config(request, campaign) -> dict:
         "style": map_style(request, campaign),
         "bounds": list(campaign.area.extent) if campaign.area is not None else None,
         "center": [lon, lat],
-        "strings": {k: v for k, v in script_strings().items() if k in STRINGS},
+        "strings": control_strings(),
     }

@@ -59,6 +59,7 @@ map.once("load", async () => {
     start.setAttribute("aria-pressed", "false");
   });
   start.disabled = false;
+  map.getContainer().dataset.ready = "true";
   start.setAttribute("aria-pressed", "false");
   start.addEventListener("click", () => {
     draw.setMode("polygon");

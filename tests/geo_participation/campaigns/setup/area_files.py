@@ -10,7 +10,7 @@ import pyogrio.raw
 import shapely
 from pyproj import Transformer
 
-# Kaiserslautern's centre, about 2 km x 2 km (4 km²): two squares side by side.
+# Kaiserslautern's centre, about 4 km x 2 km (8 km²): two rectangles side by side.
 WEST = shapely.box(7.74, 49.43, 7.7675, 49.448)
 EAST = shapely.box(7.7675, 49.43, 7.795, 49.448)
 
