@@ -108,3 +108,14 @@ def test_the_edit_page_fits_a_phone(phone, live_server, setup):
     phone.goto(f"{live_server.url}/einrichten/radwege/kategorien/ampel/")
     assert horizontal_overflow(phone) == 0
     assert axe_violations(phone) == []
+
+
+def test_the_colour_picker_and_the_hex_code_agree(page, live_server, setup):
+    page.goto(f"{live_server.url}/einrichten/radwege/kategorien/neu/")
+    page.get_by_label("Farbe als Hex-Code").fill("#d55e00")
+    assert page.locator("#id_colour").input_value() == "#d55e00"
+    page.get_by_label("Name (Deutsch)").fill("Baustelle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Speichern").first.click()
+    assert Category.objects.get(campaign=setup).colour == "#d55e00"
+    assert page.script_errors == []
