@@ -3,8 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import translation
 
 from geo_participation.campaigns.questions import validate_question_schema
+from layers.exports.columns import question_columns
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +65,13 @@ def test_the_citizen_form_shows_question_labels_in_the_active_language(bilingual
     assert "Ist es beleuchtet?" in german and "Is it lit?" not in german
     page = english().get("/c/lights/").content.decode()
     assert "Is it lit?" in page and ">Yes</label>" in page and ">Nein</label>" in page
+
+
+def test_export_columns_describe_questions_in_the_active_language(bilingual):
+    categories = list(bilingual.categories.all())
+    with translation.override("en"):
+        (column, key), *_ = question_columns(categories)
+    assert (key, column.description) == ("lit", "Answer to 'Is it lit?'")
+    with translation.override("de"):
+        (column, key), *_ = question_columns(categories)
+    assert column.description == "Answer to 'Ist es beleuchtet?'"

@@ -225,3 +225,12 @@ def test_a_weak_colour_gets_a_contrast_hint(spot, manager):
     spot.save()
     page = manager.get(edit_url(spot)).content.decode()
     assert "hebt sich auf der hellen Karte nur schwach ab" in page
+
+
+def test_a_time_of_day_question_keeps_working(spot, manager):
+    when = {"key": "when", "label": "Wann?", "type": "time_of_day", "required": True}
+    spot.questions = [LIGHT, when]
+    spot.save()
+    response = manager.post(edit_url(spot), page_data(manager, edit_url(spot)))
+    assert response.status_code == 302
+    assert Category.objects.get(pk=spot.pk).questions == [LIGHT, when]
