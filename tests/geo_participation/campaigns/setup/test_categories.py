@@ -234,3 +234,28 @@ def test_a_time_of_day_question_keeps_working(spot, manager):
     response = manager.post(edit_url(spot), page_data(manager, edit_url(spot)))
     assert response.status_code == 302
     assert Category.objects.get(pk=spot.pk).questions == [LIGHT, when]
+
+
+def test_questions_are_reordered_by_position_and_removed_without_posts(spot, manager):
+    note = {"key": "note", "label": "Sonst noch etwas?", "type": "short_text", "max_length": 80}
+    spot.questions = [LIGHT, note]
+    spot.save()
+    data = page_data(manager, edit_url(spot)) | {"question-0-position": "5"}
+    assert manager.post(edit_url(spot), data).status_code == 302
+    assert [q["key"] for q in Category.objects.get(pk=spot.pk).questions] == ["note", "light"]
+    data = page_data(manager, edit_url(spot)) | {"question-0-remove": "on"}
+    assert manager.post(edit_url(spot), data).status_code == 302
+    assert Category.objects.get(pk=spot.pk).questions == [LIGHT]
+
+
+def test_a_duplicate_question_key_is_refused_beside_the_question(spot, manager):
+    data = page_data(manager, edit_url(spot)) | {
+        "question-1-label_de": "Noch einmal hell?",
+        "question-1-key": "light",
+        "question-1-type": "rating",
+    }
+    response = manager.post(edit_url(spot), data)
+    assert response.status_code == 400
+    errors = response.context["questions"].forms[1].errors["key"]
+    assert errors == ["Eine andere Frage hat schon den Schlüssel „light“."]
+    assert Category.objects.get(pk=spot.pk).questions == [LIGHT]

@@ -73,6 +73,8 @@ def test_a_manager_adds_two_categories_with_questions_and_sees_the_preview(
     names = page.locator(".gp-setup-categories h2 a").all_inner_texts()
     assert [name.strip() for name in names] == ["Gefährliche Kreuzung", "Fehlender Radweg"]
     assert axe_violations(page) == []
+    page.goto(f"{base}/kategorien/fehlender_radweg/loeschen/")
+    assert axe_violations(page) == []
     stored = {c.key: c.questions[0]["type"] for c in Category.objects.filter(campaign=setup)}
     assert stored == {"gefaehrliche_kreuzung": "single_choice", "fehlender_radweg": "rating"}
 
