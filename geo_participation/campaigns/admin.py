@@ -25,7 +25,10 @@ class CategoryInline(TranslationStackedInline):
 
     model = Category
     extra = 0
-    fields = ["key", "label", "geometry_kind", "colour", "sensitive", "position", "questions"]
+    fields = [
+        *("key", "label", "geometry_kind", "colour", "symbol", "sensitive", "position"),
+        "questions",
+    ]
 
 
 class PublicStatusFormSet(BaseInlineFormSet):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from geo_participation.gis_functions import JSONBTypeOf
 
 from .questions import validate_question_schema
+from .schema_changes import check_schema_change
 
 
 class Participation(models.TextChoices):
@@ -184,6 +185,8 @@ class Category(models.Model):
     sensitive = models.BooleanField(
         default=False, help_text="Published only generalised (for example fear spaces)."
     )
+    # One character drawn on the marker (web/markers.py); empty: the first free one of the label.
+    symbol = models.CharField(max_length=1, blank=True)
     questions = models.JSONField(default=list, blank=True, validators=[validate_question_schema])
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -206,10 +209,15 @@ class Category(models.Model):
     def __str__(self):
         return f"{self.campaign.slug}/{self.key}"
 
+    def clean(self):
+        """Refuse a change that would orphan the answers of stored posts, naming it."""
+        check_schema_change(self)
+
     def save(self, *args, **kwargs):
-        """Refuse a malformed question schema, then save."""
+        """Refuse a malformed question schema or an orphaning change, then save."""
         # Intake trusts the schema; a malformed one must never be stored, whoever writes it.
         validate_question_schema(self.questions)
+        check_schema_change(self)
         super().save(*args, **kwargs)
 
     @property

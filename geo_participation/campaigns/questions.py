@@ -1,15 +1,17 @@
 """Question schemas of a category, and the check that answers fit them.
 
 A schema is a list of questions, each a dict:
-    {"key": "when", "label": "When?", "type": "time_of_day", "required": true}
-Types: single_choice and multiple_choice (with "choices": [{"value": ..., "label": ...}]),
-rating (an integer 1-5), time_of_day (one of TIME_OF_DAY) and short_text (up to "max_length",
-default 200 characters).
+    {"key": "when", "label": "Wann?", "label_en": "When?", "type": "time_of_day", "required": true}
+Types: single_choice and multiple_choice (with "choices": [{"value": ..., "label": ...,
+"label_en": ...}]), rating (an integer 1-5), time_of_day (one of TIME_OF_DAY) and short_text
+(up to "max_length", default 200 characters). "label" is German; "label_en" (optional, on
+questions and choices) is shown when English is active, else "label" is.
 """
 
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 QUESTION_TYPES = ("single_choice", "multiple_choice", "rating", "time_of_day", "short_text")
@@ -50,6 +52,8 @@ def _validate_common_fields(where, question):
     """Raise ValidationError unless label, type and required fit every question type."""
     if not isinstance(question.get("label"), str) or not question["label"].strip():
         raise ValidationError(f"{where}: a label is required.")
+    if not _optional_text(question, "label_en"):
+        raise ValidationError(f"{where}: label_en must be a non-empty text when given.")
     if question.get("type") not in QUESTION_TYPES:
         raise ValidationError(f"{where}: type must be one of {', '.join(QUESTION_TYPES)}.")
     if not isinstance(question.get("required", False), bool):
@@ -69,6 +73,13 @@ def _validate_choices(where, question):
         raise ValidationError(f"{where}: every choice needs a string value and a label.")
     if len(set(values)) != len(values):
         raise ValidationError(f"{where}: choice values must be unique.")
+    if not all(_optional_text(c, "label_en") for c in choices):
+        raise ValidationError(f"{where}: a choice's label_en must be a non-empty text when given.")
+
+
+def _optional_text(item: dict, name: str) -> bool:
+    """Return whether item has no such entry, or a non-empty text in it."""
+    return name not in item or (isinstance(item[name], str) and bool(item[name].strip()))
 
 
 def _validate_max_length(where, question):
@@ -84,6 +95,28 @@ _SCHEMA_CHECKS = {
     "multiple_choice": _validate_choices,
     "short_text": _validate_max_length,
 }
+
+
+def label_of(item: dict) -> str:
+    """Return a question's or choice's label in the active language (German unless English)."""
+    # Only two languages: English when active and written, else the German "label".
+    if (get_language() or "de").split("-")[0] == "en" and item.get("label_en"):
+        return item["label_en"]
+    return item["label"]
+
+
+def localized_schema(schema) -> list[dict]:
+    """Return the schema with every label in the active language, and no label_en entries."""
+    return [_localized(question) for question in schema]
+
+
+def _localized(question: dict) -> dict:
+    shown = {k: v for k, v in question.items() if k != "label_en"} | {"label": label_of(question)}
+    if "choices" in question:
+        shown["choices"] = [
+            {"value": c["value"], "label": label_of(c)} for c in question["choices"]
+        ]
+    return shown
 
 
 def clean_answers(schema, answers):

@@ -4,12 +4,15 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 
 from .models import Campaign, Category, PublicStatus
+from .questions import localized_schema
 
 
 class CategorySerializer(serializers.ModelSerializer):
     """A category with its GeoJSON geometry type and question schema."""
 
     geometry_type = serializers.CharField(source="geojson_type", read_only=True)
+    # Labels of questions and choices in the request's language, as the category's label is.
+    questions = serializers.SerializerMethodField()
 
     class Meta:
         model = Category
@@ -22,6 +25,10 @@ class CategorySerializer(serializers.ModelSerializer):
             "sensitive",
             "questions",
         ]
+
+    def get_questions(self, obj) -> list[dict]:
+        """Return the question schema with its labels in the request's language."""
+        return localized_schema(obj.questions)
 
 
 class PublicStatusSerializer(serializers.ModelSerializer):

@@ -3,8 +3,8 @@ them in SQL.
 
 Each registered field gets a column per language (title_de, title_en); reading `campaign.title`
 gives the active language's text, or else the German one, or else the English one
-(settings.MODELTRANSLATION_FALLBACK_LANGUAGES). Question schemas
-(Category.questions, JSON) are not translated: their labels stay as the campaign wrote them.
+(settings.MODELTRANSLATION_FALLBACK_LANGUAGES). Question schemas (Category.questions, JSON)
+hold their English themselves, as "label_en" beside "label" (campaigns.questions.label_of).
 """
 
 from django.db.models import F, TextField, Value

@@ -5,7 +5,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from geo_participation.campaigns.questions import RATING_RANGE, SHORT_TEXT_DEFAULT, TIME_OF_DAY
+from geo_participation.campaigns.questions import (
+    RATING_RANGE,
+    SHORT_TEXT_DEFAULT,
+    TIME_OF_DAY,
+    label_of,
+)
 
 TIME_OF_DAY_LABELS = {
     "morning": _("In the morning"),
@@ -40,7 +45,7 @@ class QuestionField:
 def _choices(question: dict) -> list[tuple[str, str]]:
     kind = question["type"]
     if kind in ("single_choice", "multiple_choice"):
-        return [(c["value"], c["label"]) for c in question["choices"]]
+        return [(c["value"], label_of(c)) for c in question["choices"]]
     if kind == "time_of_day":
         return [(value, str(TIME_OF_DAY_LABELS[value])) for value in TIME_OF_DAY]
     if kind == "rating":
@@ -54,7 +59,7 @@ def question_fields(category) -> list[QuestionField]:
     return [
         QuestionField(
             key=q["key"],
-            label=q["label"],
+            label=label_of(q),
             type=q["type"],
             required=bool(q.get("required", False)),
             html_id=f"q-{category.key}-{q['key']}",
@@ -78,7 +83,7 @@ def answer_text(question: dict, value) -> str:
 def answer_rows(category, answers: dict) -> list[tuple[str, str]]:
     """Return (question label, answer text) for each answered question, in schema order."""
     return [
-        (q["label"], answer_text(q, answers[q["key"]]))
+        (label_of(q), answer_text(q, answers[q["key"]]))
         for q in category.questions
         if q["key"] in (answers or {})
     ]
@@ -87,6 +92,6 @@ def answer_rows(category, answers: dict) -> list[tuple[str, str]]:
 def answer_labels(category) -> dict:
     """Return, per question key, its label, type and value labels, for the page's scripts."""
     return {
-        q["key"]: {"label": q["label"], "type": q["type"], "choices": dict(_choices(q))}
+        q["key"]: {"label": label_of(q), "type": q["type"], "choices": dict(_choices(q))}
         for q in category.questions
     }

@@ -2,6 +2,12 @@
 
 from dataclasses import asdict, dataclass
 
+from django.utils.translation import gettext as _
+
+# The map's background is light (the basemap's land colour is close to white): a colour
+# below 3:1 against white (WCAG 2.1, 1.4.11 non-text contrast) is hard to see on it.
+MAP_BACKGROUND = "#ffffff"
+MIN_CONTRAST = 3.0
 # Outlines on a 24 x 24 grid, drawn the same way by the legend (SVG) and the map (canvas).
 SHAPES = {
     "circle": None,
@@ -39,6 +45,12 @@ def _luminance(hex_colour: str) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
+def contrast_ratio(first: str, second: str) -> float:
+    """Return the WCAG 2.1 contrast ratio of two hex colours (1 to 21)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def text_colour_on(hex_colour: str) -> str:
     """Return #000000 or #ffffff, whichever has the higher contrast ratio on the colour."""
     lum = _luminance(hex_colour)
@@ -53,11 +65,14 @@ def _letter(label: str, taken: set[str]) -> str:
 
 
 def category_markers(categories) -> dict[str, Marker]:
-    """Return a marker per category key: shapes in turn, letters unique within the campaign."""
+    """Return a marker per category key: shapes in turn, its symbol or a letter not yet taken."""
     shapes = list(SHAPES)
-    markers, taken = {}, set()
+    categories = list(categories)
+    markers = {}
+    # Chosen symbols first, so a label's letter never takes one a manager picked.
+    taken = {category.symbol for category in categories if category.symbol}
     for index, category in enumerate(categories):
-        letter = _letter(category.label, taken)
+        letter = category.symbol or _letter(category.label, taken)
         taken.add(letter)
         markers[category.key] = Marker(
             shape=shapes[index % len(shapes)],
@@ -66,3 +81,15 @@ def category_markers(categories) -> dict[str, Marker]:
             text_colour=text_colour_on(category.colour),
         )
     return markers
+
+
+def contrast_hint(colour: str) -> str:
+    """Return a sentence on how well the colour stands out on the map (empty when it does)."""
+    ratio = contrast_ratio(colour, MAP_BACKGROUND)
+    if ratio >= MIN_CONTRAST:
+        return ""
+    return _(
+        "This colour stands out only weakly on the light map (contrast %(ratio).1f:1; at least "
+        "3:1 is recommended). The marker's outline and symbol still show it, but a darker "
+        "colour is easier to see."
+    ) % {"ratio": ratio}

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, FloatField, Func, IntegerField, Value
 
+from geo_participation.campaigns.questions import label_of
+
 # Column kinds and what each becomes in a file.
 INTEGER, REAL, TEXT, DATETIME, BOOLEAN = "integer", "real", "text", "datetime", "boolean"
 # Multiple-choice answers are one text column: their values joined with this separator.
@@ -92,7 +94,7 @@ def question_columns(categories) -> list[tuple[Column, str]]:
     for category in categories:
         for question in category.questions:
             kinds.setdefault(question["key"], set()).add(question["type"])
-            labels.setdefault(question["key"], question["label"])
+            labels.setdefault(question["key"], label_of(question))
     columns = []
     for key, types in kinds.items():
         kind = INTEGER if types == {"rating"} else TEXT

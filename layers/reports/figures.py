@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Min, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import ExtractHour, TruncWeek
 
-from geo_participation.campaigns.questions import TIME_OF_DAY
+from geo_participation.campaigns.questions import TIME_OF_DAY, label_of
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _time_answers(qs, categories) -> dict:
     for category in categories:
         for question in category.questions:
             if question["type"] == "time_of_day":
-                questions.setdefault(question["key"], question["label"])
+                questions.setdefault(question["key"], label_of(question))
     answers = {}
     for key, label in questions.items():
         counted = dict(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from folium.plugins import HeatMap
 from folium.template import Template
 
+from geo_participation.campaigns.questions import label_of
 from layers.exports.columns import CHOICE_SEPARATOR
 from layers.registry import HOTSPOT_CLASSES
 
@@ -134,7 +135,7 @@ def _add_markers(fmap, markers, categories) -> None:
 
 def popup_html(submission, category) -> str:
     """Return a submission's popup: category, date, comment and answers, all escaped."""
-    labels = {question["key"]: question["label"] for question in category.questions}
+    labels = {question["key"]: label_of(question) for question in category.questions}
     answers = [
         (labels.get(key, key), CHOICE_SEPARATOR.join(value) if isinstance(value, list) else value)
         for key, value in submission.answers.items()

@@ -1,6 +1,6 @@
 """Routes of the campaign setup pages, mounted at /einrichten/ (namespace "setup")."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:slug>/", views.campaign_edit, name="edit"),
     path("<slug:slug>/gebiet/", views.campaign_area, name="area"),
     path("<slug:slug>/veroeffentlichen/", views.campaign_publish, name="publish"),
+    path("<slug:slug>/kategorien/", include("geo_participation.campaigns.setup.category_urls")),
 ]

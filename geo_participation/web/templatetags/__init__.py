@@ -1,0 +1,1 @@
+"""Template tags of the citizen pages, for use by other pages (citizen_form)."""
