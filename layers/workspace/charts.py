@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from heatmaps import summary
+from heatmaps import api
 from heatmaps.filters import Filters
 
 BACKGROUND = "#ffffff"
@@ -56,8 +56,8 @@ class Chart:
 
 def for_campaign(campaign, filters: Filters) -> list[Chart]:
     """Return the charts of the campaign's published posts matching the filters."""
-    weekly = summary.weekly_counts(campaign, filters)
-    categories = summary.category_counts(campaign, filters)
+    weekly = api.weekly_counts(campaign, filters)
+    categories = api.category_counts(campaign, filters)
     total = sum(n for *_, n in categories)
     charts = [
         _chart(
@@ -77,7 +77,7 @@ def for_campaign(campaign, filters: Filters) -> list[Chart]:
             note=_total_note(total),
         ),
     ]
-    for question in summary.answer_distributions(campaign, filters):
+    for question in api.answer_distributions(campaign, filters):
         charts.append(_answers_chart(question))
     return charts
 
