@@ -16,7 +16,11 @@ is all of May and nothing of June. A date alone is the start of that day in sett
 a date-time without an offset is in settings.TIME_ZONE; one with an offset (or Z) keeps it.
 Every moment is turned into UTC here, so an RFC 3339 offset beyond PostgreSQL's ±15:59 (up to
 ±23:59:59.999999) names its moment like any other; moments before 1900 or from 9999 on are refused.
-Every refusal is a Rejected (HTTP 400, code "invalid_parameter") naming the parameter.
+Every refusal is a Rejected (HTTP 400) naming the parameter: code "invalid_parameter", except
+an unknown status, which keeps the code "unknown_status" of its one parser
+(geo_participation.submissions.selectors.parse_public_status, which the submissions API, the OGC
+items and the list page use too: geo_participation may not import heatmaps).
+Only published posts are ever filtered here, so a status filter cannot reach an unpublished one.
 """
 
 import hashlib
@@ -235,10 +239,10 @@ def _categories(campaign, value) -> tuple[str, ...] | None:
 
 
 def _statuses(campaign, value) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    # The one parser of the status filter (the submissions API and the OGC items use it too);
-    # its refusal names the unknown key and the campaign's statuses.
+    if value is None or value == "":
+        return None  # ?public_status= is every status, as in the submissions API
+    # The one parser of the status filter; its refusal names the unknown key and the
+    # campaign's statuses.
     raw = value if isinstance(value, str) else ",".join(str(key) for key in value)
     keys = parse_public_status(campaign, raw if raw else ",")
     return tuple(sorted(keys))
