@@ -3,16 +3,24 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from heatmaps import filters, summary
 from layers.workspace import charts
-from tests.heatmaps.test_summary import WEEK_1, WEEK_2, WEEK_3, scene  # noqa: F401
+from tests.conftest import LIGHT_QUESTION
 from tests.page_helpers import CHROMIUM, CHROMIUM_ARGS, WCAG_AA, needs_browser
+from tests.summary_helpers import WEEK_1, WEEK_2, WEEK_3, build_scene
 from tests.web_browser import add_axe
 
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def scene(campaign, make_category, make_submission):
+    return build_scene(campaign, make_category, make_submission)
 
 
 def _bars(svg: str) -> list:
@@ -21,7 +29,7 @@ def _bars(svg: str) -> list:
     return [r for r in root.iter(f"{SVG}rect") if r.get("class") == "gp-bar"]
 
 
-def test_charts_have_one_bar_per_row_and_the_numbers_of_the_database(scene):  # noqa: F811
+def test_charts_have_one_bar_per_row_and_the_numbers_of_the_database(scene):
     chosen = filters.parse(scene, public_status="planned,received", min_support=1)
     made = charts.for_campaign(scene, chosen)
     by_key = {chart.key: chart for chart in made}
@@ -42,7 +50,22 @@ def test_charts_have_one_bar_per_row_and_the_numbers_of_the_database(scene):  # 
     assert by_key["answers-note"].rows == []
 
 
-def test_light_category_colours_get_a_dark_outline(scene):  # noqa: F811
+def test_query_count_is_constant_in_categories_and_questions(scene, make_category):
+    chosen = filters.parse(scene, category="spot,light,hidden", public_status="planned")
+
+    def run():
+        with CaptureQueriesContext(connection) as queries:
+            charts.for_campaign(scene, chosen)
+        return len(queries)
+
+    before = run()
+    for i in range(3):
+        make_category(scene, f"more{i}", "point", questions=[dict(LIGHT_QUESTION, key=f"q{i}")])
+    assert run() == before
+    assert before <= 8
+
+
+def test_light_category_colours_get_a_dark_outline(scene):
     scene.categories.filter(key="spot").update(colour="#ffee88")  # 1.2:1 on white
     scene.categories.filter(key="light").update(colour="#0b5cad")
     made = {c.key: c for c in charts.for_campaign(scene, filters.parse(scene))}
@@ -53,7 +76,7 @@ def test_light_category_colours_get_a_dark_outline(scene):  # noqa: F811
     assert charts.contrast("#0b5cad", charts.BACKGROUND) >= 3
 
 
-def test_empty_filters_give_empty_charts_without_division_by_zero(scene):  # noqa: F811
+def test_empty_filters_give_empty_charts_without_division_by_zero(scene):
     made = charts.for_campaign(scene, filters.parse(scene, min_support=1000))
     weeks = made[0]
     assert [row.n for row in weeks.rows] == [0, 0, 0]
@@ -62,7 +85,7 @@ def test_empty_filters_give_empty_charts_without_division_by_zero(scene):  # noq
         ET.fromstring(chart.svg)
 
 
-def test_sparkline_names_total_and_range(scene):  # noqa: F811
+def test_sparkline_names_total_and_range(scene):
     weekly = summary.weekly_counts(scene, filters.parse(scene))
     with translation.override("en"):
         svg = charts.sparkline(weekly)
@@ -76,12 +99,16 @@ def test_sparkline_names_total_and_range(scene):  # noqa: F811
     assert ET.fromstring(charts.sparkline([])).get("aria-label")
 
 
-def test_the_include_shows_heading_table_and_german_titles(scene):  # noqa: F811
+def test_the_include_shows_heading_table_and_german_titles(scene):
     made = charts.for_campaign(scene, filters.parse(scene))
     html = render_to_string("workspace/includes/charts.html", {"charts": made, "level": 2})
-    assert "<h2" in html and html.count("<table") == len(made)
+    assert html.count("<h2") == len(made)
+    # Free text has no bars: its heading and how many answered, no empty table.
+    with_rows = [chart for chart in made if chart.rows]
+    assert len(with_rows) == len(made) - 1
+    assert html.count("<table") == html.count("<caption") == html.count("<svg") == len(with_rows)
     assert "Beiträge pro Woche" in html and "Beiträge pro Kategorie" in html
-    assert html.count("<caption") == len(made)
+    assert "1 Beitrag hat diese Frage beantwortet." in html
     assert WEEK_2.strftime("%d.%m.%Y") in html  # the empty week is a row too
 
 
@@ -89,7 +116,7 @@ def test_the_include_shows_heading_table_and_german_titles(scene):  # noqa: F811
 @pytest.mark.django_db(transaction=True)
 @needs_browser[1]
 @needs_browser[2]
-def test_the_charts_pass_axe(scene, language):  # noqa: F811
+def test_the_charts_pass_axe(scene, language):
     from playwright.sync_api import sync_playwright
 
     with translation.override(language):
