@@ -2,6 +2,9 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from geo_participation.submissions.models import Submission
 from tests.conftest import LIGHT_QUESTION, NOTE_QUESTION
 from tests.export_helpers import REASONS_QUESTION
@@ -52,3 +55,17 @@ def build_scene(campaign, make_category, make_submission):
         )
         Submission.objects.filter(pk=post.pk).update(created_at=_at(WEEK_3))
     return campaign
+
+
+def queries_before_and_after(campaign, make_category, run) -> tuple[int, int]:
+    """Return how many queries run() makes, before and after four more questioned categories."""
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            run()
+        return len(queries)
+
+    before = count()
+    for i in range(4):
+        make_category(campaign, f"extra{i}", "point", questions=[dict(LIGHT_QUESTION, key=f"q{i}")])
+    return before, count()
