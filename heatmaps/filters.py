@@ -27,6 +27,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -86,6 +87,23 @@ class Filters:
             PUBLIC_STATUS: list(self.public_statuses) if self.public_statuses is not None else None,
             MIN_SUPPORT: self.min_support,
         }
+
+    def query_string(self) -> str:
+        """Return the filters as URL query parameters; from_query() reads them back equal.
+
+        What links (exports, the report, tiles) carry to keep a filtered view: one dialect.
+        """
+        pairs = []
+        for name, value in self.describe().items():
+            if name == "answers":
+                for question, given in value.items():
+                    values = given if isinstance(given, list) else [given]
+                    pairs += [(f"{ANSWER_PREFIX}{question}", str(v)) for v in values]
+            elif isinstance(value, list):
+                pairs.append((name, ",".join(value)))
+            elif value is not None:
+                pairs.append((name, str(value)))
+        return urlencode(pairs)
 
     def key(self) -> str:
         """Return a short stable hash of the filters (part of cache keys and ETags)."""

@@ -86,3 +86,21 @@ def test_unknown_names_list_the_new_filters(campaign):
         filters.check_names(QueryDict("colour=red"), ())
     assert "min_support" in str(refused.value.detail)
     assert "public_status" in str(refused.value.detail)
+
+
+def test_the_query_string_reads_back_equal(campaign):
+    chosen = filters.parse(
+        campaign,
+        category="spot",
+        since="2026-05-01",
+        until="2026-06-01T12:00:00+02:00",
+        answers={"time_of_day": ["night", "evening"], "rating": 4},
+        public_status="planned,done",
+        min_support=2,
+    )
+    text = chosen.query_string()
+    assert "answers.time_of_day=evening&answers.time_of_day=night" in text
+    assert "public_status=done%2Cplanned" in text and "min_support=2" in text
+    assert "%2B00%3A00" in text  # a "+" in a URL would be read as a space
+    assert filters.from_query(campaign, QueryDict(text)) == chosen
+    assert filters.parse(campaign).query_string() == ""
