@@ -18,6 +18,10 @@ Density (kernel density estimate on a grid, heatmaps.kde):
     density_identity(campaign, params)       what every drawing of it depends on, for ETags
     density_tile_png, density_legend, density_legend_png, density_geotiff
     contour_levels(raw, maximum), density_contours(density, levels)
+
+The planners' numbers (exact counts of published posts, heatmaps.summary documents them):
+    campaign_counts(campaigns), weekly_counts(campaign, filters, weeks=None),
+    category_counts(campaign, filters), answer_distributions(campaign, filters)
 """
 
 from functools import cache
@@ -39,9 +43,13 @@ from .kde.params import KdeParams as DensityParams
 from .kde.params import parse_params
 from .kde.tiles import TILE_PIXELS, Tile, tile_values
 from .models import GridCell, Kind
+from .summary import answer_distributions, campaign_counts, category_counts, weekly_counts
 
 __all__ = [
     "LAYERS",
+    "answer_distributions",
+    "campaign_counts",
+    "category_counts",
     "Density",
     "DensityParams",
     "GridCell",
@@ -62,6 +70,7 @@ __all__ = [
     "hotspot_layer",
     "layer_identity",
     "layer_kwargs",
+    "weekly_counts",
 ]
 
 

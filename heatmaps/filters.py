@@ -6,19 +6,28 @@
     answers.<question>=<value>   only submissions that gave this answer; repeatable: one question's
                                  values are alternatives (OR), different questions must all match
     answer=<question>:<value>    deprecated alias of answers.<question>=<value>; answers the same
+    public_status=a,b            keys of the campaign's public statuses ("planned", "done");
+                                 repeatable like category; an unknown key is refused, named
+    min_support=3                support_count ("me too") at least this many; an integer from
+                                 0 to 1,000,000 (0 is the same as leaving it out)
 
 The period rule: since is inclusive and until exclusive, so since=2026-05-01&until=2026-06-01
 is all of May and nothing of June. A date alone is the start of that day in settings.TIME_ZONE;
 a date-time without an offset is in settings.TIME_ZONE; one with an offset (or Z) keeps it.
 Every moment is turned into UTC here, so an RFC 3339 offset beyond PostgreSQL's ±15:59 (up to
 ±23:59:59.999999) names its moment like any other; moments before 1900 or from 9999 on are refused.
-Every refusal is a Rejected (HTTP 400, code "invalid_parameter") naming the parameter.
+Every refusal is a Rejected (HTTP 400) naming the parameter: code "invalid_parameter", except
+an unknown status, which keeps the code "unknown_status" of its one parser
+(geo_participation.submissions.selectors.parse_public_status, which the submissions API, the OGC
+items and the list page use too: geo_participation may not import heatmaps).
+Only published posts are ever filtered here, so a status filter cannot reach an unpublished one.
 """
 
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -27,8 +36,12 @@ from django.db.models import Q
 from geo_participation.campaigns.models import Campaign
 from geo_participation.campaigns.questions import RATING_RANGE, TIME_OF_DAY
 from geo_participation.errors import Rejected
+from geo_participation.submissions.selectors import parse_public_status
 
 CATEGORY, SINCE, UNTIL = "category", "since", "until"
+PUBLIC_STATUS, MIN_SUPPORT = "public_status", "min_support"
+# Far above any post's support; below PostgreSQL's integer limit, so no value reaches SQL unchecked.
+MAX_SUPPORT = 1_000_000
 ANSWER_PREFIX = "answers."
 ALIAS = "answer"  # deprecated: answer=<question>:<value>
 MAX_ANSWERS = 20
@@ -60,6 +73,8 @@ class Filters:
     since: datetime | None = None  # aware, UTC, inclusive
     until: datetime | None = None  # aware, UTC, exclusive
     answers: tuple[Answer, ...] = ()  # sorted by question
+    public_statuses: tuple[str, ...] | None = None  # sorted keys; None: every status
+    min_support: int | None = None  # support_count >= this; None (never 0): any support
 
     def describe(self) -> dict:
         """Return the filters as a caller reads them back; parse(**describe()) gives them again."""
@@ -69,7 +84,26 @@ class Filters:
             UNTIL: self.until and self.until.isoformat(),
             # One value plainly, alternatives as a list.
             "answers": {a.question: _one_or_all(a.values) for a in self.answers},
+            PUBLIC_STATUS: list(self.public_statuses) if self.public_statuses is not None else None,
+            MIN_SUPPORT: self.min_support,
         }
+
+    def query_string(self) -> str:
+        """Return the filters as URL query parameters; from_query() reads them back equal.
+
+        What links (exports, the report, tiles) carry to keep a filtered view: one dialect.
+        """
+        pairs = []
+        for name, value in self.describe().items():
+            if name == "answers":
+                for question, given in value.items():
+                    values = given if isinstance(given, list) else [given]
+                    pairs += [(f"{ANSWER_PREFIX}{question}", str(v)) for v in values]
+            elif isinstance(value, list):
+                pairs.append((name, ",".join(value)))
+            elif value is not None:
+                pairs.append((name, str(value)))
+        return urlencode(pairs)
 
     def key(self) -> str:
         """Return a short stable hash of the filters (part of cache keys and ETags)."""
@@ -98,7 +132,14 @@ class Filters:
             for document in answer.documents:
                 alternatives |= Q(answers__contains=json.loads(document))
             condition &= alternatives
+        if self.public_statuses is not None:
+            condition &= Q(public_status__in=self.public_statuses)
+        if self.min_support is not None:
+            condition &= Q(support_count__gte=self.min_support)
         return condition
+
+
+FILTER_NAMES = (CATEGORY, SINCE, UNTIL, ALIAS, PUBLIC_STATUS, MIN_SUPPORT)
 
 
 def _one_or_all(values: tuple):
@@ -107,7 +148,7 @@ def _one_or_all(values: tuple):
 
 def is_filter(name: str) -> bool:
     """Return whether a query parameter belongs to the filters."""
-    return name in (CATEGORY, SINCE, UNTIL, ALIAS) or name.startswith(ANSWER_PREFIX)
+    return name in FILTER_NAMES or name.startswith(ANSWER_PREFIX)
 
 
 def from_query(campaign: Campaign, query) -> Filters:
@@ -132,15 +173,26 @@ def query_kwargs(query) -> dict:
                 f"{ANSWER_PREFIX}<question>=<value>).",
             )
         answers.setdefault(question, []).append(value)
-    kwargs = {SINCE: _single(values, SINCE), UNTIL: _single(values, UNTIL)}
+    kwargs = {name: _single(values, name) for name in (SINCE, UNTIL, MIN_SUPPORT)}
     if values(CATEGORY):
         kwargs[CATEGORY] = categories
+    if values(PUBLIC_STATUS):
+        kwargs[PUBLIC_STATUS] = ",".join(values(PUBLIC_STATUS))
     if answers:
         kwargs["answers"] = answers
     return {name: value for name, value in kwargs.items() if value is not None}
 
 
-def parse(campaign: Campaign, *, category=None, since=None, until=None, answers=None) -> Filters:
+def parse(
+    campaign: Campaign,
+    *,
+    category=None,
+    since=None,
+    until=None,
+    answers=None,
+    public_status=None,
+    min_support=None,
+) -> Filters:
     """Return checked filters from Python values: keys or lists, dates or datetimes, a dict."""
     lower, upper = _moment(SINCE, since), _moment(UNTIL, until)
     if lower and upper and upper <= lower:
@@ -151,6 +203,8 @@ def parse(campaign: Campaign, *, category=None, since=None, until=None, answers=
         since=lower,
         until=upper,
         answers=_answers(campaign, chosen, answers or {}),
+        public_statuses=_statuses(campaign, public_status),
+        min_support=_min_support(min_support),
     )
 
 
@@ -162,7 +216,9 @@ def check_names(query, allowed) -> dict[str, str]:
         if is_filter(name):
             continue
         if name not in allowed:
-            names = ", ".join(sorted({*allowed, CATEGORY, SINCE, UNTIL}))
+            names = ", ".join(
+                sorted({*allowed, CATEGORY, SINCE, UNTIL, PUBLIC_STATUS, MIN_SUPPORT})
+            )
             raise Rejected(
                 f"Unknown parameter {str(name)[:60]!r}; allowed: {names}, "
                 f"{ANSWER_PREFIX}<question>.",
@@ -198,6 +254,31 @@ def _categories(campaign, value) -> tuple[str, ...] | None:
         if key not in known:
             raise bad(CATEGORY, f"unknown key {key[:60]!r}; known: {', '.join(sorted(known))}.")
     return tuple(sorted(set(keys)))
+
+
+def _statuses(campaign, value) -> tuple[str, ...] | None:
+    if value is None or value == "":
+        return None  # ?public_status= is every status, as in the submissions API
+    # The one parser of the status filter; its refusal names the unknown key and the
+    # campaign's statuses.
+    raw = value if isinstance(value, str) else ",".join(str(key) for key in value)
+    keys = parse_public_status(campaign, raw if raw else ",")
+    return tuple(sorted(keys))
+
+
+def _min_support(value) -> int | None:
+    if value is None or value == "":
+        return None
+    text = str(value)
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
+        raise bad(
+            MIN_SUPPORT, f"must be a whole number from 0 to {MAX_SUPPORT:,}, not {text[:20]!r}."
+        )
+    number = int(text)
+    if number > MAX_SUPPORT:
+        raise bad(MIN_SUPPORT, f"must be at most {MAX_SUPPORT:,}, not {text[:20]}.")
+    # At least 0 supports is every post: the same filters, so the same cache key.
+    return number or None
 
 
 def _moment(name, value) -> datetime | None:

@@ -34,7 +34,7 @@ DEFAULTS = {
     "min_points": 5,
     "hull": "convex",
 }
-FILTERS = ("category", "since", "until", "answers")
+FILTERS = ("category", "since", "until", "answers", "public_status", "min_support")
 # The arguments of each kind besides the filters and k.
 OWN = {
     Kind.GRID: ("cell_m", "shape"),

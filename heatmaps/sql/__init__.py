@@ -11,6 +11,8 @@ CONDITIONS = {
     "until": "s.created_at < %(until)s",
     # One question's accepted answers are alternatives: containment of any of its documents.
     "answer": "s.answers @> ANY(%({name})s::jsonb[])",
+    "public_status": "s.public_status = ANY(%(public_status)s)",
+    "min_support": "s.support_count >= %(min_support)s",
 }
 
 
@@ -40,4 +42,10 @@ def filter_conditions(filters, campaign) -> tuple[str, dict]:
         name = f"answer_{number}"
         where.append(CONDITIONS["answer"].format(name=name))
         values[name] = list(answer.documents)
+    if filters.public_statuses is not None:
+        where.append(CONDITIONS["public_status"])
+        values["public_status"] = list(filters.public_statuses)
+    if filters.min_support is not None:
+        where.append(CONDITIONS["min_support"])
+        values["min_support"] = filters.min_support
     return " AND ".join(where), values

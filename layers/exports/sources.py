@@ -12,7 +12,7 @@ from django.db.models import F
 
 from geo_participation.campaigns.models import GEOJSON_TYPE
 from geo_participation.campaigns.translation import localized
-from geo_participation.submissions.selectors import parse_public_status, submission_list
+from geo_participation.submissions.selectors import submission_list
 from heatmaps.filters import check_names, from_query
 
 from .aggregates import Aggregate, Contours
@@ -61,14 +61,13 @@ class Submissions:
     streamed = True
 
     def parse(self, campaign, query) -> dict:
-        """Return {"categories", "filters", "public_status"}: heatmaps.filters and the status."""
-        own = check_names(query, ("public_status",))
+        """Return {"categories", "filters"}: the chosen categories and heatmaps.filters."""
+        check_names(query, ())
         chosen = from_query(campaign, query)
         everything = list(campaign.categories.order_by("position", "key"))
         if chosen.categories is not None:
             everything = [c for c in everything if c.key in chosen.categories]
-        statuses = parse_public_status(campaign, own.get("public_status"))
-        return {"categories": everything, "filters": chosen, "public_status": statuses}
+        return {"categories": everything, "filters": chosen}
 
     def rows(self, *, campaign, viewer, params) -> Rows:
         """Return the approved submissions of the chosen categories, as the viewer may see them."""
@@ -80,8 +79,8 @@ class Submissions:
             viewer=viewer,
             client_id=None,
             own_pending=False,
-            public_status=params["public_status"],
         )
+        # The filters (status and support included) on published rows only, as listed above.
         # No order: sorting a million rows costs more than any reader gains from it.
         qs = qs.filter(params["filters"].q(), category__in=categories)
         qs = qs.order_by().annotate(export_geom=F("out_geom"))

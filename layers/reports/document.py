@@ -2,6 +2,7 @@
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from branca.element import Element, MacroElement
 from django.conf import settings
@@ -46,14 +47,20 @@ class NotOffline(RuntimeError):
     """The page would load something from another host; it is never sent."""
 
 
-def build_report(*, campaign, viewer) -> str:
-    """Return the report of a campaign's published submissions as one HTML document."""
+def build_report(*, campaign, viewer, filters=None) -> str:
+    """Return the report of a campaign's published submissions as one HTML document.
+
+    filters (heatmaps.filters.Filters) narrow every part of it: the figures, the markers, the
+    density and the hotspot and cluster layers; None reports every published post.
+    """
     # The one read path decides what is published; planners see sensitive places exactly.
     published = submission_list(campaign=campaign, viewer=viewer, client_id=None, own_pending=False)
+    if filters is not None:
+        published = published.filter(filters.q())
     categories = list(campaign.categories.order_by("position", "key"))
     summary = figures(published, categories)
     markers = list(marker_queryset(published))
-    hotspots, clusters, missing = aggregates(campaign)
+    hotspots, clusters, missing = aggregates(campaign, filters)
     fmap = report_map(
         campaign=campaign,
         heat=heat_points(published),
@@ -75,6 +82,7 @@ def build_report(*, campaign, viewer) -> str:
         "heat_cell_m": HEAT_CELL_M,
         "missing": missing,
         "aggregate_notes": notes(hotspots, clusters),
+        "filter_text": filter_text(filters),
     }
     Below(render_to_string("reports/summary.html", context)).add_to(fmap)
     html = readable(page.render(), language=get_language())
@@ -84,6 +92,13 @@ def build_report(*, campaign, viewer) -> str:
     if found:
         raise NotOffline(f"The report would load {found[0]}.")
     return html
+
+
+def filter_text(filters) -> str:
+    """Return the filters as the query parameters that chose them, or "" for none."""
+    if filters is None:
+        return ""
+    return unquote(filters.query_string()).replace("&", "; ")
 
 
 def readable(html: str, *, language: str) -> str:
@@ -96,7 +111,7 @@ def readable(html: str, *, language: str) -> str:
     return html
 
 
-def aggregates(campaign):
+def aggregates(campaign, filters=None):
     """Return the hotspot cells, the clusters (defaults of heatmaps) and what could not be made."""
     # heatmaps' public read paths: k-suppressed like everywhere, computed once per published
     # version and stored. A campaign too large for the default grid is reported, not fatal.
@@ -105,7 +120,8 @@ def aggregates(campaign):
     results, missing = [], []
     for name, layer in ((_("Hotspots"), hotspot_layer), (_("Clusters"), cluster_layer)):
         try:
-            results.append(layer(campaign))
+            # The same filters, in the dialect the layers take (describe() parses back).
+            results.append(layer(campaign, **(filters.describe() if filters else {})))
         except Rejected as refusal:
             results.append(None)
             missing.append(f"{name}: {refusal.detail}")

@@ -9,6 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from geo_participation.openapi import errors
+from heatmaps.filters import check_names, from_query
 from layers.exports.access import IsPlanner, LoginPageForPeople
 from layers.exports.requests import not_found
 from layers.http import campaign_by_slug
@@ -41,16 +42,22 @@ class ReportView(LoginPageForPeople, APIView):
             (200, "text/html"): OpenApiResponse(
                 OpenApiTypes.STR, description="The self-contained HTML report."
             ),
-            **errors(403, 404),
+            **errors(400, 403, 404),
         }
     )
     @method_decorator(csp(OFFLINE_DOCUMENT_POLICY))
     def get(self, request, slug: str):
-        """Answer the campaign's HTML report, never to be cached (404 for an unknown slug)."""
+        """Answer the campaign's HTML report, never to be cached (404 for an unknown slug).
+
+        The query takes the filters of heatmaps.filters (category, since, until, answers.*,
+        public_status, min_support): the report then shows only the matching posts.
+        """
         campaign = campaign_by_slug(slug)
         if campaign is None:
             raise not_found(f"No campaign {slug!r}.")
-        html = build_report(campaign=campaign, viewer=request.user)
+        check_names(request.query_params, ())
+        chosen = from_query(campaign, request.query_params)
+        html = build_report(campaign=campaign, viewer=request.user, filters=chosen)
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
         # It shows sensitive places exactly: never in a shared cache.
         response["Cache-Control"] = "private, no-store"
