@@ -71,13 +71,12 @@ def test_the_demo_planner_signs_in_and_opens_a_report_and_an_export(page, live_s
     page.goto(live_server.url)
     with page.expect_navigation():
         page.locator("header").get_by_role("link", name="Auswertung").click()
+    section = page.locator("section", has=page.get_by_role("heading", name="Hitzepunkte"))
     with page.expect_navigation():
-        page.get_by_role("link", name="Analysekarte von „Hitzepunkte“ öffnen").click()
-    posts = page.locator(
-        "section", has=page.get_by_role("heading", name="Veröffentlichte Beiträge")
-    )
+        section.get_by_role("link", name="Analysekarte von").click()
+    posts = "GeoPackage, EPSG:4326 (Veröffentlichte Beiträge)"
     with page.expect_download() as download:
-        posts.get_by_role("link", name="GeoPackage, EPSG:4326").click()
+        page.get_by_role("link", name=posts, exact=True).click()
     path = download.value.path()
     assert download.value.suggested_filename == "hitzepunkte-submissions-4326.gpkg"
     with open(path, "rb") as handle:

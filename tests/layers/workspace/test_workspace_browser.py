@@ -11,7 +11,7 @@ from django.test import Client
 
 from tests import web_browser
 from tests.aggregate_helpers import around, place_many, uniform
-from tests.page_helpers import axe_violations, horizontal_overflow, log_in_as
+from tests.page_helpers import axe_violations, horizontal_overflow, log_in_as, tab_to
 from tests.web_browser import assert_clean, needs_chromium, open_page, wait_for_map
 
 browser = web_browser.browser  # fixture
@@ -96,8 +96,10 @@ def test_a_planner_filters_reads_a_hotspot_and_downloads_it(
     # The posts layer (on by default) goes off, the hotspots on: their GeoJSON is asked for
     # with the filter, and drawn.
     page.locator("#ws-layer-posts").uncheck()
+    # With the keyboard: Tab to the switch, Space.
+    tab_to(page, "Hot- und Coldspots (Getis-Ord Gi*)")
     with page.expect_request("**/heatmaps/fear/hotspots.geojson*") as asked:
-        page.locator("#ws-layer-hotspots").check()
+        page.keyboard.press("Space")
     query = parse_qs(urlsplit(asked.value.url).query)
     assert {k: v for k, v in query.items() if k in WANTED} == WANTED
     page.wait_for_function("() => gpWorkspace.data.hotspots && gpMap.getLayer('hotspots-fill')")
