@@ -7,6 +7,8 @@ layers.tiles.sql, and layers.tiles.sources says what a request of each kind asks
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 from geo_participation.campaigns.models import Category
 from geo_participation.submissions.models import Submission, TileCell
 from heatmaps.api import GridCell
@@ -135,3 +137,14 @@ GRID_CELLS = Layer(
 )
 
 LAYERS = {layer.name: layer for layer in (SUBMISSIONS, GRID_CELLS)}
+
+# The Gi* hotspot classes every drawing of them uses (the report's map, the QGIS project):
+# (hotspot and confidence) -> label and colour; ColorBrewer RdBu, red for hot.
+HOTSPOT_CLASSES = (
+    (("hot", 99), gettext_lazy("hot, 99 %"), "#b2182b"),
+    (("hot", 95), gettext_lazy("hot, 95 %"), "#ef8a62"),
+    (("hot", 90), gettext_lazy("hot, 90 %"), "#fddbc7"),
+    (("cold", 90), gettext_lazy("cold, 90 %"), "#d1e5f0"),
+    (("cold", 95), gettext_lazy("cold, 95 %"), "#67a9cf"),
+    (("cold", 99), gettext_lazy("cold, 99 %"), "#2166ac"),
+)

@@ -1,14 +1,20 @@
 """Delivery URLs: vector tiles and TileJSON under /tiles/, OGC API Features under /ogc/,
 planner exports under /exports/, map reports under /reports/, the aggregate layers of
 heatmaps/ (density rasters, grid cells, hotspots, clusters) under /heatmaps/ and the base map
-archive under /basemap/; the planners' pages under /auswertung/ (/workspace/ redirects there)."""
+archive under /basemap/; the planners' pages under /auswertung/ (/workspace/ redirects there);
+the planners' QGIS projects under /qgis/."""
 
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from layers.ogcapi import views as ogcapi_views
+
 urlpatterns = [
     path("tiles/", include("layers.tiles.urls")),
     path("heatmaps/", include("layers.tiles.heatmap_urls")),
+    # The landing page also without its slash: QGIS 3.22 does not follow APPEND_SLASH's
+    # redirect and fails to load the layer. Its links still name /ogc/ (ogcapi:landing).
+    path("ogc", ogcapi_views.landing, name="ogc-landing-bare"),
     path("ogc/", include("layers.ogcapi.urls")),
     path("exports/", include("layers.exports.urls")),
     path("reports/", include("layers.reports.urls")),
@@ -20,4 +26,5 @@ urlpatterns = [
         "workspace/",
         RedirectView.as_view(pattern_name="workspace", permanent=True, query_string=True),
     ),
+    path("qgis/", include("layers.qgis.urls")),
 ]

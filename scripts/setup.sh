@@ -8,7 +8,8 @@
 #                               basemap (BASEMAP_OSM=path or URL rebuilds it), browser
 #                               (Debian's chromium for the browser tests; `make test`), or
 #                               vendor (the front-end copies that assets makes, without
-#                               collectstatic: the Dockerfile's asset stage)
+#                               collectstatic: the Dockerfile's asset stage), qgis (Debian's
+#                               python3-qgis for the "Open in QGIS" tests; `make test`)
 #
 # Each step checks before it acts, so a second run installs nothing and is quick.
 set -euo pipefail
@@ -309,14 +310,21 @@ step_browser() {
     command -v chromium >/dev/null || apt_install chromium fonts-liberation
 }
 
+step_qgis() {
+    # The .qgs project tests open the file in QGIS itself (Debian 12's QGIS 3.22, headless).
+    # It runs under Debian's /usr/bin/python3, never in our virtualenv: tests call it as a
+    # subprocess (tests/qgis_helpers.py).
+    apt_install python3-qgis
+}
+
 main() {
     local steps=("$@")
     [[ ${#steps[@]} -gt 0 ]] || steps=(system venv env database assets migrate messages basemap)
     local step
     for step in "${steps[@]}"; do
         case $step in
-            system | venv | env | database | vendor | assets | migrate | messages | basemap | browser) "step_$step" ;;
-            *) die "unknown step '$step' (system venv env database vendor assets migrate messages basemap browser)" ;;
+            system | venv | env | database | vendor | assets | migrate | messages | basemap | browser | qgis) "step_$step" ;;
+            *) die "unknown step '$step' (system venv env database vendor assets migrate messages basemap browser qgis)" ;;
         esac
     done
 }

@@ -219,3 +219,11 @@ def browser_tools_required():
     from tests.web_browser import fail_missing_browser_tools
 
     fail_missing_browser_tools()
+
+
+@pytest.fixture
+def qgis_required():
+    """Fail a QGIS test whose python3-qgis is missing under GP_REQUIRE_BROWSER=1 (make test)."""
+    from tests.qgis_helpers import fail_missing_qgis
+
+    fail_missing_qgis()

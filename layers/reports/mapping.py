@@ -13,11 +13,11 @@ from django.contrib.gis.db.models.functions import (
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from folium.plugins import HeatMap
 from folium.template import Template
 
 from layers.exports.columns import CHOICE_SEPARATOR
+from layers.registry import HOTSPOT_CLASSES
 
 from . import assets
 
@@ -103,17 +103,6 @@ def report_map(*, campaign, heat, markers, categories, hotspots=None, clusters=N
     folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.fit_bounds([[extent[1], extent[0]], [extent[3], extent[2]]])
     return fmap
-
-
-# (hotspot and confidence) -> label and colour; ColorBrewer RdBu, red for hot.
-HOTSPOT_CLASSES = (
-    (("hot", 99), gettext_lazy("hot, 99 %"), "#b2182b"),
-    (("hot", 95), gettext_lazy("hot, 95 %"), "#ef8a62"),
-    (("hot", 90), gettext_lazy("hot, 90 %"), "#fddbc7"),
-    (("cold", 90), gettext_lazy("cold, 90 %"), "#d1e5f0"),
-    (("cold", 95), gettext_lazy("cold, 95 %"), "#67a9cf"),
-    (("cold", 99), gettext_lazy("cold, 99 %"), "#2166ac"),
-)
 
 
 def _add_hotspots(fmap, hotspots) -> None:

@@ -15,16 +15,12 @@ from django.utils.translation import gettext as _
 from geo_participation import basemap
 from geo_participation.web.fields import TIME_OF_DAY_LABELS
 from geo_participation.web.markers import category_markers
+from layers.registry import HOTSPOT_CLASSES
 
 from .query import WorkspaceQuery
 
 BACKGROUND = "#f4f3ef"
 OUTLINE = "#1f1f1f"
-# Gi* classes at 90, 95 and 99 % confidence, ColorBrewer RdBu (diverging, colour-blind safe);
-# the legend and the map's script both read them from here.
-LEVELS = (90, 95, 99)
-HOT = ("#fddbc7", "#ef8a62", "#b2182b")
-COLD = ("#d1e5f0", "#67a9cf", "#2166ac")
 
 
 def _url(path: str, query: str) -> str:
@@ -74,15 +70,10 @@ def legend(campaign) -> list[dict]:
 
 def switches(campaign) -> list[dict]:
     """Return the layer switches, bottom layer last, each with its legend (items or a note)."""
-    hot = [
-        (c, _("Hotspot, %(level)s %% confidence") % {"level": n})
-        for n, c in zip(LEVELS, HOT, strict=True)
-    ]
-    cold = [
-        (c, _("Cold spot, %(level)s %% confidence") % {"level": n})
-        for n, c in zip(LEVELS, COLD, strict=True)
-    ]
-    hotspot_items = [*reversed(hot), (None, _("Not significant")), *cold]
+    # The report's and the QGIS project's classes (layers.registry), the hot ones first.
+    hot = [(colour, label) for (kind, _level), label, colour in HOTSPOT_CLASSES if kind == "hot"]
+    cold = [(colour, label) for (kind, _level), label, colour in HOTSPOT_CLASSES if kind == "cold"]
+    hotspot_items = [*hot, (None, _("Not significant")), *cold]
     return [
         {
             "key": "posts",
@@ -132,7 +123,10 @@ def map_config(request, campaign, checked: WorkspaceQuery) -> dict:
         "bounds": list(campaign.area.extent),
         "urls": layer_urls(campaign, checked),
         "confidence": checked.confidence,
-        "classes": {"levels": LEVELS, "hot": HOT, "cold": COLD},
+        "classes": [
+            {"hotspot": kind, "confidence": level, "label": str(label), "colour": colour}
+            for (kind, level), label, colour in HOTSPOT_CLASSES
+        ],
         "moderation": reverse("moderation-respond", kwargs={"pk": 0}).replace("/0/", "/{id}/"),
         "categories": {item["key"]: item["label"] for item in items},
         "markers": {item["key"]: item["marker"].as_json() for item in items},
@@ -166,8 +160,6 @@ def _strings() -> dict:
         "z": _("z-score (Gi*)"),
         "p": _("p-value (permutations)"),
         "class": _("Class"),
-        "hot": _("Hotspot, %(level)s %% confidence"),
-        "cold": _("Cold spot, %(level)s %% confidence"),
         "none": _("Not significant"),
         "per_category": _("%(label)s: %(count)s"),
         "hidden_count": _("%(label)s: fewer than k contributors"),

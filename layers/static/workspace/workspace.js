@@ -13,8 +13,9 @@ const S = config.strings;
 const status = document.getElementById("ws-status");
 const PHONE = "(max-width: 45rem)";
 const OUTLINE = "#1f1f1f";
-// Gi* classes: hot and cold at 90, 95 and 99 % confidence, the legend's colours (maps.py).
-const { levels: LEVELS, hot: HOT, cold: COLD } = config.classes;
+// Gi* classes (hot and cold at 90, 95 and 99 % confidence): layers/registry.py's colours and
+// labels, shared with the legend, the map report and the QGIS project.
+const CLASSES = config.classes;
 const CLUSTER = "#6a3d9a";
 // Drawing order, bottom first: a layer switched on later still lands in its place.
 const ORDER = ["kde", "grid", "hotspots", "contours", "clusters", "posts"];
@@ -38,14 +39,17 @@ function categoryColour() {
   return pairs.length ? ["match", ["get", "category"], ...pairs, "#4d4d4d"] : "#4d4d4d";
 }
 
+// A cell below the chosen confidence is drawn as not significant (transparent).
+function shownClass(p) {
+  return CLASSES.find((c) => c.hotspot === p.hotspot && c.confidence === p.confidence
+    && c.confidence >= config.confidence);
+}
+
 function hotspotColour(minimum) {
-  const cases = [];
-  for (let i = LEVELS.length - 1; i >= 0; i -= 1) {
-    if (LEVELS[i] < minimum) continue;
-    const strong = [">=", ["get", "confidence"], LEVELS[i]];
-    cases.push(["all", ["==", ["get", "hotspot"], "hot"], strong], HOT[i]);
-    cases.push(["all", ["==", ["get", "hotspot"], "cold"], strong], COLD[i]);
-  }
+  const cases = CLASSES.filter((c) => c.confidence >= minimum).flatMap((c) => [
+    ["all", ["==", ["get", "hotspot"], c.hotspot], ["==", ["get", "confidence"], c.confidence]],
+    c.colour,
+  ]);
   return ["case", ...cases, "rgba(0, 0, 0, 0)"];
 }
 
@@ -210,10 +214,7 @@ function number(value, digits) {
 }
 
 function hotspotClass(p) {
-  if ((p.hotspot === "hot" || p.hotspot === "cold") && p.confidence >= config.confidence) {
-    return format(S[p.hotspot], { level: p.confidence });
-  }
-  return S.none;
+  return shownClass(p)?.label ?? S.none;
 }
 
 function categoryCounts(list, p) {
