@@ -16,13 +16,18 @@ is all of May and nothing of June. A date alone is the start of that day in sett
 a date-time without an offset is in settings.TIME_ZONE; one with an offset (or Z) keeps it.
 Every moment is turned into UTC here, so an RFC 3339 offset beyond PostgreSQL's ±15:59 (up to
 ±23:59:59.999999) names its moment like any other; moments before 1900 or from 9999 on are refused.
-Every refusal is a Rejected (HTTP 400, code "invalid_parameter") naming the parameter.
+Every refusal is a Rejected (HTTP 400) naming the parameter: code "invalid_parameter", except
+an unknown status, which keeps the code "unknown_status" of its one parser
+(geo_participation.submissions.selectors.parse_public_status, which the submissions API, the OGC
+items and the list page use too: geo_participation may not import heatmaps).
+Only published posts are ever filtered here, so a status filter cannot reach an unpublished one.
 """
 
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -82,6 +87,23 @@ class Filters:
             PUBLIC_STATUS: list(self.public_statuses) if self.public_statuses is not None else None,
             MIN_SUPPORT: self.min_support,
         }
+
+    def query_string(self) -> str:
+        """Return the filters as URL query parameters; from_query() reads them back equal.
+
+        What links (exports, the report, tiles) carry to keep a filtered view: one dialect.
+        """
+        pairs = []
+        for name, value in self.describe().items():
+            if name == "answers":
+                for question, given in value.items():
+                    values = given if isinstance(given, list) else [given]
+                    pairs += [(f"{ANSWER_PREFIX}{question}", str(v)) for v in values]
+            elif isinstance(value, list):
+                pairs.append((name, ",".join(value)))
+            elif value is not None:
+                pairs.append((name, str(value)))
+        return urlencode(pairs)
 
     def key(self) -> str:
         """Return a short stable hash of the filters (part of cache keys and ETags)."""
@@ -235,10 +257,10 @@ def _categories(campaign, value) -> tuple[str, ...] | None:
 
 
 def _statuses(campaign, value) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    # The one parser of the status filter (the submissions API and the OGC items use it too);
-    # its refusal names the unknown key and the campaign's statuses.
+    if value is None or value == "":
+        return None  # ?public_status= is every status, as in the submissions API
+    # The one parser of the status filter; its refusal names the unknown key and the
+    # campaign's statuses.
     raw = value if isinstance(value, str) else ",".join(str(key) for key in value)
     keys = parse_public_status(campaign, raw if raw else ",")
     return tuple(sorted(keys))

@@ -175,6 +175,12 @@ OUTPUTS = [
     _heatmap("grid.geojson", "geojson"),
     _heatmap("hotspots.geojson", "geojson"),
     _heatmap("clusters.geojson", "geojson"),
+    # The aggregates filtered by public status and support (heatmaps.filters): the pending and
+    # rejected posts are "planned" too, and k still applies after filtering.
+    _heatmap("grid.geojson?public_status=received,planned&min_support=0", "geojson"),
+    _heatmap("hotspots.geojson?public_status=received,planned", "geojson"),
+    _heatmap("kde/legend.json?public_status=planned,received", "legend"),
+    _heatmap("kde/contours.geojson?public_status=received,planned", "geojson"),
     _tile_output("grid-z14", "mvt", GRID, "public", 14, volatile_ids=True),
     _tile_output("grid-z14-at-pending", "mvt", GRID, "pending_at", 14, volatile_ids=True),
     _tile_output("grid-z14-at-rejected", "mvt", GRID, "rejected_at", 14, volatile_ids=True),

@@ -6,7 +6,7 @@ vector tiles at aggregated and raw zooms, TileJSON, OGC items and item in every 
 HTML, density tiles, GeoTIFF, contours and legend, grid, hotspots, clusters, grid tiles, photos,
 the citizen list page and post pages, one's own data download; the API's and OGC items' `near`,
 named from the public position; their public status and the city's answer, also filtered by
-status):
+status; the aggregates also filtered by public_status and min_support):
 a) deleting the pending and rejected rows changes no answer;
 b) moving the sensitive place within its privacy cell changes no answer;
 c) no answer states a position within 1 m of the exact sensitive, pending or rejected place,

@@ -2,6 +2,7 @@
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from branca.element import Element, MacroElement
 from django.conf import settings
@@ -97,17 +98,7 @@ def filter_text(filters) -> str:
     """Return the filters as the query parameters that chose them, or "" for none."""
     if filters is None:
         return ""
-    parts = []
-    for name, value in filters.describe().items():
-        if name == "answers":
-            for question, given in value.items():
-                values = given if isinstance(given, list) else [given]
-                parts.append(f"answers.{question}={','.join(str(v) for v in values)}")
-        elif isinstance(value, list):
-            parts.append(f"{name}={','.join(value)}")
-        elif value is not None:
-            parts.append(f"{name}={value}")
-    return "; ".join(parts)
+    return unquote(filters.query_string()).replace("&", "; ")
 
 
 def readable(html: str, *, language: str) -> str:

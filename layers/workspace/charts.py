@@ -180,16 +180,19 @@ def _rect(x, y, width, height, colour) -> SafeString:
 
 def _svg(title: str, width: float, height: float, parts: list[str]) -> SafeString:
     # The picture repeats the table that follows it: screen readers get the table, and the
-    # picture a name (role img) rather than a string of unlabelled numbers.
+    # picture a name (role img) rather than a string of unlabelled numbers. Its natural size in
+    # attributes, no style attribute (the pages' CSP refuses inline style): workspace/charts.css
+    # shrinks it to narrow screens.
     body = "".join(parts)
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="gp-chart" role="img" '
-        'aria-label="{}" viewBox="0 0 {} {}" width="100%" style="max-width:{}px" '
+        'aria-label="{}" viewBox="0 0 {} {}" width="{}" height="{}" '
         'font-family="sans-serif" font-size="12" fill="{}">{}</svg>',
         _("Bar chart: %(title)s; the table below gives its numbers.") % {"title": title},
         width,
         height,
         width,
+        height,
         INK,
         mark_safe(body),
     )

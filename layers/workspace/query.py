@@ -54,7 +54,9 @@ class WorkspaceQuery:
     def query(self, layer: str = "") -> str:
         """Return the query string of a layer: the filters plus the parameters it takes."""
         own = [(name, value) for name, value in self.params.items() if layer in PARAMETERS[name]]
-        return urlencode(self.pairs + own)
+        # The checked filters as the dialect writes them (one writer for every link).
+        written = self.chosen.query_string() if self.chosen else urlencode(self.pairs)
+        return "&".join(part for part in (written, urlencode(own)) if part)
 
     def page_query(self) -> str:
         """Return the query string of the page itself (filters, parameters, confidence)."""

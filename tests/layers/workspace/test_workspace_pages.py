@@ -20,7 +20,7 @@ FILTER = {
     "category": "spot",
     "answers.time_of_day": "night",
     "public_status": "received",
-    "min_support": "0",
+    "min_support": "1",
 }
 
 
@@ -35,8 +35,9 @@ def planner(make_user):
 def crowded(campaign, make_submission):
     """Published posts in two spots (night and morning answers); one pending, one rejected."""
     rng = np.random.default_rng(3)
-    place_many(campaign, around(rng, 7.77, 49.44, 40, 80), answers={"time_of_day": "night"})
-    place_many(campaign, around(rng, 7.73, 49.42, 20, 60), answers={"time_of_day": "morning"})
+    night, morning = {"time_of_day": "night"}, {"time_of_day": "morning"}
+    place_many(campaign, around(rng, 7.77, 49.44, 40, 80), answers=night, support_count=2)
+    place_many(campaign, around(rng, 7.73, 49.42, 20, 60), answers=morning, support_count=2)
     make_submission(campaign, status="pending", answers={"time_of_day": "night"})
     make_submission(campaign, status="rejected", answers={"time_of_day": "night"})
     return campaign
