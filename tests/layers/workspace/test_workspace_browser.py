@@ -153,6 +153,16 @@ def test_the_list_and_map_work_on_a_phone(browser, live_server, scene, make_user
     page.get_by_role("link", name="Analysekarte von „Fear“ öffnen").click()
     wait_for_map(page)
     page.wait_for_function("() => gpWorkspace.data.posts && gpMap.getLayer('posts-icons')")
+    # A post's popup: its numbers and the way to its moderation page.
+    post = scene.submissions.filter(category__key="light").first()
+    page.evaluate("c => gpMap.jumpTo({center: c, zoom: 18})", list(post.geom.coords))
+    page.wait_for_function(
+        "() => gpMap.loaded() && gpMap.queryRenderedFeatures({layers: ['posts-icons']}).length"
+    )
+    text = _click_for_popup(page, list(post.geom.coords))
+    assert f"Beitrag {post.pk}" in text and "Unterstützungen" in text and "Light" in text
+    link = page.locator(".gp-ws-popup a")
+    assert link.get_attribute("href") == f"/moderation/submissions/{post.pk}/"
     assert horizontal_overflow(page) == 0
     assert axe_violations(page) == []
     assert page.script_errors == [], page.script_errors
