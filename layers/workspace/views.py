@@ -22,6 +22,7 @@ from heatmaps import api, filters
 
 from . import charts, forms, maps
 from .downloads import downloads
+from .gis import gis_links
 from .query import parse
 
 
@@ -82,6 +83,7 @@ def campaign_map(request, slug: str):
         "report_url": reverse("reports:report", kwargs={"slug": campaign.slug})
         + (f"?{query}" if query else ""),
         "charts": charts.for_campaign(campaign, checked.chosen),
+        "gis_links": gis_links(request, campaign, query),
     }
     return render(request, "workspace/campaign_map.html", context)
 
