@@ -206,3 +206,16 @@ def test_the_page_speaks_german_by_default(planner, crowded):
     page = planner.get(PAGE, {"cell_m": "1"}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Zellgröße" in page
     assert "Bitte" in page or "Geben Sie" in page
+
+
+def test_an_unknown_question_is_refused_in_the_summary(planner, crowded):
+    response = planner.get(PAGE, {"answers.colour": "red"})
+    assert response.status_code == 400
+    summary = response.content.decode().split('id="ws-errors"')[1].split("</div>")[0]
+    assert "Wählen Sie eine der angebotenen Antworten" in summary
+
+
+def test_the_page_speaks_english_on_request(planner, crowded):
+    page = planner.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Cell size in metres" in page and "Hot and cold spots (Getis-Ord Gi*)" in page
+    assert "Downloads with this filter" in page
