@@ -8,6 +8,7 @@ Cell layers (grid cells, Getis-Ord Gi* hotspots, DBSCAN clusters; heatmaps.cells
 documents their arguments and columns):
     Kind, LAYERS, grid_layer, hotspot_layer, cluster_layer
     layer_kwargs(kind, campaign, query)      checked keyword arguments of a layer function
+    PARAMETER_DEFAULTS, PARAMETER_LIMITS     defaults and (low, high) of the analysis parameters
     layer_identity(kind, campaign, kwargs)   what an answer depends on, for ETags
     grid_run(kind, campaign, **kwargs)       the stored run, arguments and k (grid tiles)
     from_query(kind, query)                  keyword arguments from query strings, unchecked
@@ -30,7 +31,7 @@ import numpy as np
 
 from geo_participation.campaigns.models import Campaign
 
-from .cells.params import from_query, normalise, params_key
+from .cells.params import CELL_M, DEFAULTS, EPS_M, MIN_POINTS, from_query, normalise, params_key
 from .cells.selectors import LAYERS, cluster_layer, grid_layer, grid_run, hotspot_layer
 from .cells.selectors import layer_kwargs as layer_kwargs
 from .cells.services import revision as cells_revision
@@ -39,14 +40,16 @@ from .kde.cache import density_for, density_key
 from .kde.contours import contour_features, parse_levels
 from .kde.density import Density
 from .kde.geotiff import geotiff_bytes
+from .kde.params import DEFAULT_BANDWIDTH_M, MAX_BANDWIDTH_M, MIN_BANDWIDTH_M, parse_params
 from .kde.params import KdeParams as DensityParams
-from .kde.params import parse_params
 from .kde.tiles import TILE_PIXELS, Tile, tile_values
 from .models import GridCell, Kind
 from .summary import answer_distributions, campaign_counts, category_counts, weekly_counts
 
 __all__ = [
     "LAYERS",
+    "PARAMETER_DEFAULTS",
+    "PARAMETER_LIMITS",
     "answer_distributions",
     "campaign_counts",
     "category_counts",
@@ -72,6 +75,21 @@ __all__ = [
     "layer_kwargs",
     "weekly_counts",
 ]
+
+# What a planner's form offers (layers/workspace): each parameter's default and (low, high).
+# The bandwidth's low end is the least any area allows; an area may need more (density_params).
+PARAMETER_DEFAULTS = {
+    "cell_m": DEFAULTS["cell_m"],
+    "eps_m": DEFAULTS["eps_m"],
+    "min_points": DEFAULTS["min_points"],
+    "bandwidth": DEFAULT_BANDWIDTH_M,
+}
+PARAMETER_LIMITS = {
+    "cell_m": CELL_M,
+    "eps_m": EPS_M,
+    "min_points": MIN_POINTS,
+    "bandwidth": (MIN_BANDWIDTH_M, MAX_BANDWIDTH_M),
+}
 
 
 def layer_identity(kind: str, campaign: Campaign, kwargs: dict) -> tuple:

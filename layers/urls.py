@@ -1,10 +1,11 @@
 """Delivery URLs: vector tiles and TileJSON under /tiles/, OGC API Features under /ogc/,
 planner exports under /exports/, map reports under /reports/, the aggregate layers of
 heatmaps/ (density rasters, grid cells, hotspots, clusters) under /heatmaps/ and the base map
-archive under /basemap/; the planners' page linking them under /workspace/; the planners'
-QGIS projects under /qgis/."""
+archive under /basemap/; the planners' pages under /auswertung/ (/workspace/ redirects there);
+the planners' QGIS projects under /qgis/."""
 
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from layers.ogcapi import views as ogcapi_views
 
@@ -19,6 +20,11 @@ urlpatterns = [
     path("reports/", include("layers.reports.urls")),
     path("heatmaps/", include("layers.aggregates.urls")),
     path("basemap/", include("layers.basemap.urls")),
-    path("workspace/", include("layers.workspace.urls")),
+    path("auswertung/", include("layers.workspace.urls")),
+    # The planners' list was at /workspace/ first; bookmarks keep working.
+    path(
+        "workspace/",
+        RedirectView.as_view(pattern_name="workspace", permanent=True, query_string=True),
+    ),
     path("qgis/", include("layers.qgis.urls")),
 ]

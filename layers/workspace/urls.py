@@ -1,4 +1,4 @@
-"""URL of the planners' page, under /workspace/."""
+"""URLs of the planners' pages, under /auswertung/ (the old /workspace/ redirects here)."""
 
 from django.urls import path
 
@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("", views.campaign_list, name="workspace"),
+    path("<str:slug>/", views.campaign_map, name="workspace-campaign"),
 ]

@@ -29,7 +29,7 @@ def test_the_login_field_takes_a_username_so_it_is_no_email_input(client):
     ("groups", "landing"),
     [
         (["moderators"], "/moderation/"),
-        (["planners"], "/workspace/"),
+        (["planners"], "/auswertung/"),
         (["moderators", "planners"], "/moderation/"),
         ([], "/"),
     ],
@@ -50,7 +50,7 @@ def test_a_login_by_email_address_works_too(client, make_user):
     user = make_user("kim", "planners")
     user.email = "kim@example.org"
     user.save()
-    assert log_in(client, "kim@example.org")["Location"] == "/workspace/"
+    assert log_in(client, "kim@example.org")["Location"] == "/auswertung/"
 
 
 def test_a_safe_next_wins_an_unsafe_one_is_ignored(client, make_user):
@@ -61,7 +61,7 @@ def test_a_safe_next_wins_an_unsafe_one_is_ignored(client, make_user):
     assert log_in(other, "kim", "https://evil.example/")["Location"] == "/moderation/"
 
 
-@pytest.mark.parametrize("path", ["/moderation/", "/workspace/"])
+@pytest.mark.parametrize("path", ["/moderation/", "/auswertung/"])
 def test_staff_pages_send_anonymous_visitors_to_the_site_login(client, path):
     response = client.get(path)
     assert response.status_code == 302
@@ -70,23 +70,19 @@ def test_staff_pages_send_anonymous_visitors_to_the_site_login(client, path):
 
 def test_the_workspace_refuses_residents_and_moderators(client, make_user):
     client.force_login(make_user("kim", "moderators"))
-    assert client.get("/workspace/").status_code == 403
+    assert client.get("/auswertung/").status_code == 403
     client.force_login(make_user("res"))
-    assert client.get("/workspace/").status_code == 403
+    assert client.get("/auswertung/").status_code == 403
 
 
-def test_the_workspace_links_report_exports_and_density_of_each_campaign(
-    client, make_user, campaign
-):
+def test_the_workspace_links_the_map_posts_and_report_of_each_campaign(client, make_user, campaign):
     client.force_login(make_user("kim", "planners"))
-    page = client.get("/workspace/").content.decode()
+    page = client.get("/auswertung/").content.decode()
     assert campaign.title in page
     for href in (
+        f"/auswertung/{campaign.slug}/",  # the analysis map, with every export
         f"/c/{campaign.slug}/list/",  # the posts, each leading to its status and answer
         f"/reports/{campaign.slug}/",
-        f"/heatmaps/{campaign.slug}/kde/",
-        f"/exports/{campaign.slug}/submissions.gpkg",
-        f"/exports/{campaign.slug}/submissions.csv",
     ):
         assert f'href="{href}"' in page
 
@@ -94,13 +90,13 @@ def test_the_workspace_links_report_exports_and_density_of_each_campaign(
 def test_the_header_links_each_role_to_its_tool(client, make_user):
     client.force_login(make_user("kim", "moderators"))
     page = client.get("/").content.decode()
-    assert 'href="/moderation/"' in page and 'href="/workspace/"' not in page
+    assert 'href="/moderation/"' in page and 'href="/auswertung/"' not in page
     client.force_login(make_user("pia", "planners"))
     page = client.get("/").content.decode()
-    assert 'href="/workspace/"' in page and 'href="/moderation/"' not in page
+    assert 'href="/auswertung/"' in page and 'href="/moderation/"' not in page
     client.force_login(make_user("res"))
     page = client.get("/").content.decode()
-    assert 'href="/workspace/"' not in page and 'href="/moderation/"' not in page
+    assert 'href="/auswertung/"' not in page and 'href="/moderation/"' not in page
 
 
 def test_the_header_login_link_keeps_the_page_except_on_the_home_page(client):

@@ -63,7 +63,7 @@ def test_the_demo_moderator_signs_in_by_username_and_lands_on_the_queue(page, li
 
 def test_the_demo_planner_signs_in_and_opens_a_report_and_an_export(page, live_server, demo):
     sign_in_from_the_header(page, live_server, "planner")
-    assert page.url == f"{live_server.url}/workspace/"
+    assert page.url == f"{live_server.url}/auswertung/"
     assert page.locator("h1").inner_text() == "Auswertung"
     assert axe_violations(page) == []
     assert horizontal_overflow(page) == 0
@@ -72,13 +72,18 @@ def test_the_demo_planner_signs_in_and_opens_a_report_and_an_export(page, live_s
     with page.expect_navigation():
         page.locator("header").get_by_role("link", name="Auswertung").click()
     section = page.locator("section", has=page.get_by_role("heading", name="Hitzepunkte"))
+    with page.expect_navigation():
+        section.get_by_role("link", name="Analysekarte von").click()
+    posts = "GeoPackage, EPSG:4326 (Veröffentlichte Beiträge)"
     with page.expect_download() as download:
-        section.get_by_role("link", name="GeoPackage").click()
+        page.get_by_role("link", name=posts, exact=True).click()
     path = download.value.path()
     assert download.value.suggested_filename == "hitzepunkte-submissions-4326.gpkg"
     with open(path, "rb") as handle:
         assert handle.read(16) == b"SQLite format 3\x00"
 
+    page.go_back()
+    section = page.locator("section", has=page.get_by_role("heading", name="Hitzepunkte"))
     with page.expect_navigation():
         section.get_by_role("link", name="Kartenbericht").click()
     # The session is enough: no Basic prompt, the report itself.

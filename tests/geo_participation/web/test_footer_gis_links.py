@@ -7,7 +7,7 @@ from tests.page_helpers import plain_static  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static")]
 
-PAGES = ("/", "/impressum/", "/datenschutz/", "/barrierefreiheit/", "/workspace/")
+PAGES = ("/", "/impressum/", "/datenschutz/", "/barrierefreiheit/", "/auswertung/")
 
 
 @pytest.fixture

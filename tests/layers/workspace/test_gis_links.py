@@ -38,7 +38,7 @@ def test_every_url_answers_a_planner(mapped, make_user):  # noqa: F811
 def test_the_workspace_page_shows_them_in_german(mapped, make_user):  # noqa: F811
     client = Client(headers={"accept-language": "de"})
     client.force_login(make_user("planner", "planners"))
-    html = client.get("/workspace/?category=spot").content.decode()
+    html = client.get("/auswertung/fear/?category=spot").content.decode()
     assert (
         '<a class="gp-gis-qgis" href="http://testserver/qgis/fear.qgs?category=spot" download>'
         in html

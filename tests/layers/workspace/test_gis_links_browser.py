@@ -21,7 +21,7 @@ def page(german_phone_page, live_server, make_user, mapped):  # noqa: F811
         ["clipboard-read", "clipboard-write"], origin=live_server.url
     )
     log_in_as(german_phone_page, live_server, make_user("planner", "planners"))
-    german_phone_page.goto(f"{live_server.url}/workspace/?category=spot")
+    german_phone_page.goto(f"{live_server.url}/auswertung/fear/?category=spot")
     return german_phone_page
 
 

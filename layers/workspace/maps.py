@@ -1,0 +1,166 @@
+"""The workspace map's configuration: the base style, and the analysis layers to switch on.
+
+The style holds only the base map (layers.basemap's archive, via geo_participation.basemap)
+and the campaign area; the page's script adds each analysis layer's source when it is first
+switched on, so nothing is computed for a layer nobody looks at. Every layer URL carries the
+page's filters and the parameters that layer takes (WorkspaceQuery.query).
+"""
+
+import json
+
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from geo_participation import basemap
+from geo_participation.web.fields import TIME_OF_DAY_LABELS
+from geo_participation.web.markers import category_markers
+from layers.registry import HOTSPOT_CLASSES
+
+from .query import WorkspaceQuery
+
+BACKGROUND = "#f4f3ef"
+OUTLINE = "#1f1f1f"
+
+
+def _url(path: str, query: str) -> str:
+    return f"{path}?{query}" if query else path
+
+
+def layer_urls(campaign, checked: WorkspaceQuery) -> dict[str, str]:
+    """Return the URL of each analysis layer, with the page's filters and its parameters."""
+    slug = {"slug": campaign.slug}
+    export = reverse("exports:export", kwargs={**slug, "filename": "submissions.geojson"})
+    # The KDE tiles' {z}/{x}/{y} are MapLibre's placeholders, not part of a reversed path.
+    return {
+        # The planners' export: exact positions (sensitive ones too), every filter of the
+        # dialect; the vector tiles and OGC items take only some of them.
+        "posts": _url(export, checked.query("posts")),
+        "kde": _url(f"/heatmaps/{campaign.slug}/kde/{{z}}/{{x}}/{{y}}.png", checked.query("kde")),
+        "grid": _url(reverse("heatmaps-grid", kwargs=slug), checked.query("grid")),
+        "hotspots": _url(reverse("heatmaps-hotspots", kwargs=slug), checked.query("hotspots")),
+        "clusters": _url(reverse("heatmaps-clusters", kwargs=slug), checked.query("clusters")),
+        "contours": _url(reverse("kde-contours", kwargs=slug), checked.query("contours")),
+    }
+
+
+def base_style(request) -> dict:
+    """Return the MapLibre style (version 8) under the analysis layers: the base map, if any."""
+    under = basemap.style_parts(request, (get_language() or "de")[:2]) or {}
+    style = {
+        "version": 8,
+        "sources": dict(under.get("sources", {})),
+        "layers": [
+            {"id": "background", "type": "background", "paint": {"background-color": BACKGROUND}},
+            *under.get("layers", []),
+        ],
+    }
+    for key in ("glyphs", "sprite"):
+        if key in under:
+            style[key] = under[key]
+    return style
+
+
+def legend(campaign) -> list[dict]:
+    """Return each category's label and marker (shape, letter, colour), as the map draws it."""
+    categories = list(campaign.categories.order_by("position", "key"))
+    markers = category_markers(categories)
+    return [{"key": c.key, "label": c.label, "marker": markers[c.key]} for c in categories]
+
+
+def switches(campaign) -> list[dict]:
+    """Return the layer switches, bottom layer last, each with its legend (items or a note)."""
+    # The report's and the QGIS project's classes (layers.registry), the hot ones first.
+    hot = [(colour, label) for (kind, _level), label, colour in HOTSPOT_CLASSES if kind == "hot"]
+    cold = [(colour, label) for (kind, _level), label, colour in HOTSPOT_CLASSES if kind == "cold"]
+    hotspot_items = [*hot, (None, _("Not significant")), *cold]
+    return [
+        {
+            "key": "posts",
+            "on": True,
+            "label": _("Published posts (exact positions)"),
+            "markers": legend(campaign),
+        },
+        {
+            "key": "kde",
+            "label": _("Density (kernel density estimate)"),
+            "note": _(
+                "From transparent (few posts) through yellow to dark red (most posts per km²)."
+            ),
+        },
+        {
+            "key": "grid",
+            "label": _("Grid cells"),
+            "note": _(
+                "Darker blue: more posts in the cell. Cells of fewer than 3 contributors are "
+                "left out."
+            ),
+        },
+        {
+            "key": "hotspots",
+            "label": _("Hot and cold spots (Getis-Ord Gi*)"),
+            "items": [{"colour": colour, "label": label} for colour, label in hotspot_items],
+        },
+        {
+            "key": "clusters",
+            "label": _("Clusters (DBSCAN)"),
+            "note": _("Purple outlines around groups of nearby posts."),
+        },
+        {
+            "key": "contours",
+            "label": _("Density contours"),
+            "note": _("Lines where the density reaches a level; darker lines: higher levels."),
+        },
+    ]
+
+
+def map_config(request, campaign, checked: WorkspaceQuery) -> dict:
+    """Return what the page's script needs: style, area, layer URLs, categories, strings."""
+    items = legend(campaign)
+    return {
+        "style": base_style(request),
+        "area": json.loads(campaign.area.geojson),
+        "bounds": list(campaign.area.extent),
+        "urls": layer_urls(campaign, checked),
+        "confidence": checked.confidence,
+        "classes": [
+            {"hotspot": kind, "confidence": level, "label": str(label), "colour": colour}
+            for (kind, level), label, colour in HOTSPOT_CLASSES
+        ],
+        "moderation": reverse("moderation-respond", kwargs={"pk": 0}).replace("/0/", "/{id}/"),
+        "categories": {item["key"]: item["label"] for item in items},
+        "markers": {item["key"]: item["marker"].as_json() for item in items},
+        "answers": {key: str(label) for key, label in TIME_OF_DAY_LABELS.items()},
+        "strings": _strings(),
+    }
+
+
+def _strings() -> dict:
+    return {
+        "zoom_in": _("Zoom in"),
+        "zoom_out": _("Zoom out"),
+        "attribution": _("Show the map credits"),
+        "close_popup": _("Close"),
+        "loading": _("Loading %(layer)s …"),
+        "loaded": _("%(layer)s: %(count)s features shown."),
+        "failed": _("%(layer)s could not be loaded: %(detail)s"),
+        "post": _("Post %(id)s"),
+        "category": _("Category"),
+        "created": _("Submitted"),
+        "status": _("Status"),
+        "support": _("Supports (“me too”)"),
+        "moderate": _("Open on the moderation page"),
+        "cell": _("Grid cell"),
+        "hotspot_cell": _("Hotspot cell"),
+        "cluster": _("Cluster %(label)s"),
+        "count": _("Posts in the cell"),
+        "members": _("Posts in the cluster"),
+        "contributors": _("Contributors"),
+        "support_sum": _("Supports in total"),
+        "z": _("z-score (Gi*)"),
+        "p": _("p-value (permutations)"),
+        "class": _("Class"),
+        "none": _("Not significant"),
+        "per_category": _("%(label)s: %(count)s"),
+        "hidden_count": _("%(label)s: fewer than k contributors"),
+    }
