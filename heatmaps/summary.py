@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from geo_participation.campaigns.models import Campaign, Category, PublicStatus
-from geo_participation.campaigns.questions import RATING_RANGE, TIME_OF_DAY
+from geo_participation.campaigns.questions import RATING_RANGE, TIME_OF_DAY, label_of
 from geo_participation.submissions.models import Status, Submission
 from geo_participation.web.fields import TIME_OF_DAY_LABELS
 
@@ -148,7 +148,7 @@ def answer_distributions(campaign: Campaign, filters: Filters) -> list[dict]:
     return [
         {
             "key": key,
-            "label": question["label"],
+            "label": label_of(question),
             "type": question["type"],
             "answered": counts.get((key, None), 0),
             "rows": [
@@ -180,7 +180,7 @@ def _choices(question) -> list[tuple[str, str]]:
     """Return (value as text, label) of every answer a question can have; none for free text."""
     kind = question["type"]
     if kind in ("single_choice", "multiple_choice"):
-        return [(c["value"], c["label"]) for c in question["choices"]]
+        return [(c["value"], label_of(c)) for c in question["choices"]]
     if kind == "rating":
         low, high = RATING_RANGE
         return [(str(n), str(n)) for n in range(low, high + 1)]

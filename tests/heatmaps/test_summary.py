@@ -104,3 +104,21 @@ def test_query_count_is_constant_in_categories_and_questions(scene, make_categor
 
     before, after = queries_before_and_after(scene, make_category, run)
     assert before == after
+
+
+def test_answer_labels_follow_the_language(make_campaign, make_category):
+    campaign = make_campaign("benches")
+    question = {
+        "key": "lit",
+        "label": "Beleuchtet?",
+        "label_en": "Lit?",
+        "type": "single_choice",
+        "choices": [{"value": "no", "label": "Nein", "label_en": "No"}],
+    }
+    make_category(campaign, "bench", questions=[question])
+    chosen = filters.parse(campaign)
+    with translation.override("en"):
+        (english,) = summary.answer_distributions(campaign, chosen)
+    (german,) = summary.answer_distributions(campaign, chosen)
+    assert (english["label"], english["rows"][0][1]) == ("Lit?", "No")
+    assert (german["label"], german["rows"][0][1]) == ("Beleuchtet?", "Nein")
