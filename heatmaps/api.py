@@ -48,6 +48,7 @@ from .summary import answer_distributions, campaign_counts, category_counts, wee
 
 __all__ = [
     "LAYERS",
+    "LAYER_PARAMETERS",
     "PARAMETER_DEFAULTS",
     "PARAMETER_LIMITS",
     "answer_distributions",
@@ -73,6 +74,7 @@ __all__ = [
     "hotspot_layer",
     "layer_identity",
     "layer_kwargs",
+    "check_parameter",
     "weekly_counts",
 ]
 
@@ -90,6 +92,26 @@ PARAMETER_LIMITS = {
     "min_points": MIN_POINTS,
     "bandwidth": (MIN_BANDWIDTH_M, MAX_BANDWIDTH_M),
 }
+
+
+# Each analysis parameter and the layers that take it; every layer refuses the others, so a
+# page or project passes each layer only its own (layers/workspace, layers/qgis).
+LAYER_PARAMETERS = {
+    "cell_m": ("grid", "hotspots"),
+    "bandwidth": ("kde", "contours"),
+    "eps_m": ("clusters",),
+    "min_points": ("clusters",),
+}
+
+
+def check_parameter(campaign: Campaign, name: str, query) -> None:
+    """Refuse (Rejected, 400 naming it) a bad analysis parameter among a query's filters."""
+    if name == "bandwidth":
+        density_params(campaign, query)
+    elif name == "cell_m":
+        layer_kwargs(Kind.GRID, campaign, query)
+    else:
+        layer_kwargs(Kind.CLUSTERS, campaign, query)
 
 
 def layer_identity(kind: str, campaign: Campaign, kwargs: dict) -> tuple:

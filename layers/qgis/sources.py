@@ -32,13 +32,37 @@ def filter_query(query) -> QueryDict:
     return kept
 
 
-def project_layers(request, campaign, filters: Filters, query: QueryDict) -> list[MapLayer]:
+def analysis_params(campaign, query) -> dict[str, str]:
+    """Return the analysis parameters given (cell size, bandwidth, clustering), each checked.
+
+    heatmaps checks each with the query's filters and refuses a bad one (400 naming it).
+    """
+    given = {}
+    for name in api.LAYER_PARAMETERS:
+        raw = query.get(name)
+        if raw is None or raw == "":
+            continue
+        alone = filter_query(query)
+        alone[name] = raw
+        api.check_parameter(campaign, name, alone)
+        given[name] = raw
+    return given
+
+
+def project_layers(
+    request, campaign, filters: Filters, query: QueryDict, params: dict[str, str]
+) -> list[MapLayer]:
     """Return the project's layers, top first: posts, hotspots, clusters, contours, grid."""
-    suffix = f"?{query.urlencode()}" if query else ""
 
     def analysis(key: str, name: str, route: str, renderer, *, visible=False) -> MapLayer:
-        # An aggregate layer of /heatmaps/ as GeoJSON polygons (EPSG:4326) through ogr.
+        # An aggregate layer of /heatmaps/ as GeoJSON polygons (EPSG:4326) through ogr, with
+        # the filters and the analysis parameters that layer takes.
         path = reverse(route, kwargs={"slug": campaign.slug})
+        own = query.copy()
+        for param, value in params.items():
+            if key in api.LAYER_PARAMETERS[param]:
+                own[param] = value
+        suffix = f"?{own.urlencode()}" if own else ""
         return MapLayer(
             id=_layer_id(key, campaign),
             name=name,
@@ -54,7 +78,10 @@ def project_layers(request, campaign, filters: Filters, query: QueryDict) -> lis
         for category in campaign.categories.order_by("position", "key")
         if filters.categories is None or category.key in filters.categories
     ]
-    grid = api.grid_layer(campaign, **api.layer_kwargs(api.Kind.GRID, campaign, query))
+    grid_query = query.copy()
+    if "cell_m" in params:
+        grid_query["cell_m"] = params["cell_m"]
+    grid = api.grid_layer(campaign, **api.layer_kwargs(api.Kind.GRID, campaign, grid_query))
     posts = MapLayer(
         id=_layer_id("posts", campaign),
         name=_("Posts"),

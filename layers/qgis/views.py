@@ -1,5 +1,7 @@
 """GET /qgis/{slug}.qgs?category=...: the campaign's QGIS project, for planners."""
 
+import hashlib
+
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +16,7 @@ from heatmaps import filters
 from layers.exports.access import IsPlanner, LoginPageForPeople
 
 from .document import PROJECT_CRS, project_xml
-from .sources import filter_query, project_layers
+from .sources import analysis_params, filter_query, project_layers
 
 MEDIA_TYPE = "application/x-qgis-project"
 
@@ -42,15 +44,22 @@ class QgisProjectView(LoginPageForPeople, APIView):
         # Refused here, before anything is computed: a bad filter is a 400 naming it.
         chosen = filters.from_query(campaign, request.query_params)
         query = filter_query(request.query_params)
+        params = analysis_params(campaign, request.query_params)
         extent = campaign.area.transform(PROJECT_CRS.split(":")[1], clone=True).extent
         body = project_xml(
             title=_("%(campaign)s (participation)") % {"campaign": campaign.title},
-            layers=project_layers(request, campaign, chosen, query),
+            layers=project_layers(request, campaign, chosen, query, params),
             extent=extent,
         )
         response = HttpResponse(body, content_type=f"{MEDIA_TYPE}; charset=utf-8")
-        name = campaign.slug if not query else f"{campaign.slug}-{chosen.key()[:8]}"
+        name = campaign.slug if not (query or params) else f"{campaign.slug}-{_key(chosen, params)}"
         response["Content-Disposition"] = f'attachment; filename="{name}.qgs"'
         # Planner-only: never kept in a shared cache.
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+def _key(chosen, params: dict) -> str:
+    # The file name tells filtered projects apart: the filters' key and the parameters.
+    text = chosen.key() + "".join(f"&{name}={value}" for name, value in sorted(params.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:8]

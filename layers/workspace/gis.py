@@ -4,19 +4,27 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from heatmaps import api
 from layers.qgis.sources import filter_query
 
 
 def gis_links(request, campaign, query) -> dict:
     """Return the .qgs download and the OGC API, TileJSON and GeoPackage URLs for the filter.
 
-    query is the page's query string (a QueryDict or text); only its filter parameters
-    (heatmaps.filters) are passed on, to the downloads that take them.
+    query is the page's query string (a QueryDict or text); its filter parameters
+    (heatmaps.filters) are passed on to the downloads that take them, and the analysis
+    parameters to the QGIS project too.
     """
     if isinstance(query, str):
         query = QueryDict(query)
     kept = filter_query(query)
     suffix = f"?{kept.urlencode()}" if kept else ""
+    # The project also takes the analysis parameters (cell size, bandwidth, clustering).
+    project = kept.copy()
+    for name in api.LAYER_PARAMETERS:
+        if query.get(name):
+            project[name] = query[name]
+    project_suffix = f"?{project.urlencode()}" if project else ""
     slug = campaign.slug
 
     def absolute(name: str, **kwargs) -> str:
@@ -42,7 +50,7 @@ def gis_links(request, campaign, query) -> dict:
     ]  # fmt: skip
     return {
         "prefix": f"gis-{slug}",
-        "qgis": absolute("qgis:project", slug=slug) + suffix,
+        "qgis": absolute("qgis:project", slug=slug) + project_suffix,
         "urls": [
             {"id": f"gis-{slug}-{key}", "label": label, "url": url, "help": help_text}
             for key, label, url, help_text in urls

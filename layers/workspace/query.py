@@ -20,25 +20,12 @@ from heatmaps import api, filters
 # Several ticked boxes of a list field become one comma-separated value, as the API takes it.
 LIST_FILTERS = ("category", "public_status")
 SINGLE_FILTERS = ("since", "until", "min_support")
-# Each analysis parameter and the layers that take it; no other layer is sent it (each layer
-# refuses parameters it does not know).
-PARAMETERS = {
-    "cell_m": ("grid", "hotspots"),
-    "bandwidth": ("kde", "contours"),
-    "eps_m": ("clusters",),
-    "min_points": ("clusters",),
-}
+# Each analysis parameter and the layers that take it (no other layer is sent it).
+PARAMETERS = api.LAYER_PARAMETERS
 # Gi* confidence levels: hotspots.geojson carries every cell's level, the page draws those
 # at or above the chosen one. Not sent to any layer.
 CONFIDENCES = (90, 95, 99)
 DEFAULT_CONFIDENCE = 90
-# How each analysis parameter is checked: the heatmaps function that owns it.
-OWNERS = {
-    "cell_m": lambda campaign, query: api.layer_kwargs(api.Kind.GRID, campaign, query),
-    "bandwidth": lambda campaign, query: api.density_params(campaign, query),
-    "eps_m": lambda campaign, query: api.layer_kwargs(api.Kind.CLUSTERS, campaign, query),
-    "min_points": lambda campaign, query: api.layer_kwargs(api.Kind.CLUSTERS, campaign, query),
-}
 
 
 @dataclass
@@ -87,7 +74,7 @@ def parse(campaign, get: QueryDict) -> WorkspaceQuery:
         # Checked alone (with valid filters only): a bad filter is named once, at its field.
         query = QueryDict(urlencode((checked.pairs if checked.chosen else []) + [(name, raw)]))
         try:
-            OWNERS[name](campaign, query)
+            api.check_parameter(campaign, name, query)
         except Rejected as exc:
             checked.errors[name] = _message(name, exc)
     _confidence(checked, get.get("confidence"))

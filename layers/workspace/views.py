@@ -83,7 +83,7 @@ def campaign_map(request, slug: str):
         "report_url": reverse("reports:report", kwargs={"slug": campaign.slug})
         + (f"?{query}" if query else ""),
         "charts": charts.for_campaign(campaign, checked.chosen),
-        "gis_links": gis_links(request, campaign, query),
+        "gis_links": gis_links(request, campaign, checked.page_query()),
     }
     return render(request, "workspace/campaign_map.html", context)
 

@@ -106,6 +106,9 @@ def test_planner_with_basic_auth(make_user, mapped):
         ("since=yesterday", "since"),
         ("answers.time_of_day=noon", "answers.time_of_day"),
         ("since=2026-02-01&until=2026-01-01", "until"),
+        ("cell_m=3", "cell_m"),
+        ("bandwidth=lots", "bandwidth"),
+        ("min_points=0", "min_points"),
     ],
 )
 def test_bad_filter_is_a_400_naming_it(planner, mapped, query, parameter):
@@ -113,6 +116,21 @@ def test_bad_filter_is_a_400_naming_it(planner, mapped, query, parameter):
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_parameter"
     assert response.json()["parameter"] == parameter
+
+
+def test_analysis_parameters_reach_the_layers_that_take_them(planner, mapped):
+    query = "category=spot&cell_m=400&bandwidth=300&eps_m=250&min_points=4"
+    response = planner.get(f"/qgis/fear.qgs?{query}")
+    assert response.status_code == 200
+    _root, layers = maplayers(response)
+    analysis = ("hotspots", "grid", "clusters", "contours")
+    sources = {name: layers[name].findtext("datasource").split("?")[1] for name in analysis}
+    assert sources["hotspots"] == sources["grid"] == "category=spot&cell_m=400"
+    assert sources["clusters"] == "category=spot&eps_m=250&min_points=4"
+    assert sources["contours"] == "category=spot&bandwidth=300"
+    # Another name than the same filter with the default parameters.
+    plain = planner.get("/qgis/fear.qgs?category=spot")["Content-Disposition"]
+    assert response["Content-Disposition"] != plain
 
 
 def test_unknown_campaign_is_a_404(planner, mapped):

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_links_carry_the_filter_where_it_applies(mapped):  # noqa: F811
     request = RequestFactory().get("/auswertung/fear/", {"category": "spot", "cell_m": "500"})
     links = gis_links(request, mapped, request.GET)
-    assert links["qgis"] == "http://testserver/qgis/fear.qgs?category=spot"
+    # The project takes the analysis parameters too; the GeoPackage only the filter.
+    assert links["qgis"] == "http://testserver/qgis/fear.qgs?category=spot&cell_m=500"
     urls = {item["id"]: item["url"] for item in links["urls"]}
     assert urls == {
         "gis-fear-ogc": "http://testserver/ogc/",
