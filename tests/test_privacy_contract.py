@@ -27,7 +27,8 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from geo_participation.submissions.models import Submission
-from tests.contract_helpers import BY_NAME, OUTPUTS, answer_all, check_expected, too_near
+from tests.contract_helpers import answer_all, check_expected, too_near
+from tests.contract_outputs import BY_NAME, OUTPUTS
 from tests.contract_scene import (
     CELL_M,
     DRAFT_SLUG,
@@ -216,10 +217,13 @@ def test_no_public_output_names_a_draft_campaign(anon, scene, make_user):
         assert _same(body, _body(never).replace(NEVER.encode(), DRAFT_SLUG.encode())), url
     planner = APIClient()
     planner.force_login(make_user("contract-planner", "planners"))
-    for url, client in [*((u, anon) for u in LISTINGS), ("/workspace/", planner)]:
+    for url, client in [*((u, anon) for u in LISTINGS), ("/auswertung/", planner)]:
         response = client.get(url)
         assert response.status_code in (200, 404), url
         if response.status_code == 200:
             assert scene.campaign.slug.encode() in response.content, url  # not vacuous
             assert DRAFT_SLUG.encode() not in response.content, url
             assert DRAFT_TITLE.encode() not in response.content, url
+    # The planners' pages and project of a draft are no more there than for anyone else.
+    for url in (f"/auswertung/{DRAFT_SLUG}/", f"/qgis/{DRAFT_SLUG}.qgs"):
+        assert planner.get(url).status_code == 404, url
