@@ -9,6 +9,9 @@ from django.views.generic import RedirectView
 
 from layers.ogcapi import views as ogcapi_views
 
+# Folders of planners' files with no page of their own (/reports/{slug}/ is the report).
+FOLDERS = ("exports", "heatmaps", "reports")
+
 urlpatterns = [
     path("tiles/", include("layers.tiles.urls")),
     path("heatmaps/", include("layers.tiles.heatmap_urls")),
@@ -27,4 +30,11 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="workspace", permanent=True, query_string=True),
     ),
     path("qgis/", include("layers.qgis.urls")),
+    # The folders above the planners' files name no file; people who shorten a URL to them
+    # land on the page that lists and explains them (the campaign's, where one is named).
+    *(path(f"{root}/", RedirectView.as_view(pattern_name="workspace")) for root in FOLDERS),
+    *(
+        path(f"{root}/<str:slug>/", RedirectView.as_view(pattern_name="workspace-campaign"))
+        for root in ("exports", "heatmaps")
+    ),
 ]
