@@ -43,6 +43,11 @@ def page_data(client, url) -> dict:
     """Return the form's values as a browser would post them, unchanged."""
     response = client.get(url)
     assert response.status_code == 200
+    return form_values(response)
+
+
+def form_values(response) -> dict:
+    """Return the values of the category form a page shows, as a browser would post them."""
     form = response.context["form"]
     questions = response.context["questions"]
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
