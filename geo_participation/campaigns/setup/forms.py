@@ -239,5 +239,7 @@ class AreaForm(DescribedErrors, forms.Form):
             else:
                 raise ValidationError(_("Please draw the area on the map or choose a file."))
         except ValidationError as refusal:
-            self.add_error(self.area_field(), refusal)
+            # Several layers or a wrong name: corrected in "Layer", so said there.
+            layer = getattr(refusal, "code", None) == area.LAYER_CODE
+            self.add_error("layer" if layer else self.area_field(), refusal)
         return data

@@ -73,6 +73,8 @@ def test_a_refused_field_is_named_next_to_it_and_nothing_is_stored(
     error = page.split(f'id="id_{field}-error"', 1)[1].split("</p>", 1)[0]
     assert message in error
     assert f'aria-describedby="id_{field}-error' in page and 'aria-invalid="true"' in page
+    # Keyboard and screen-reader users land on the summary of what to correct.
+    assert 'id="gp-form-error" tabindex="-1" autofocus' in page
     assert not Campaign.all_objects.exists()
 
 
