@@ -168,8 +168,15 @@ class BaseStatusFormSet(forms.BaseFormSet):
     """The campaign's public statuses in their order, plus an empty row to add one."""
 
     def __init__(self, data=None, *, campaign: Campaign):
+        # "name" (the label in the page's language) is for the page, never a key.
         rows = [
-            {"key": s.key, "label_de": s.label_de, "label_en": s.label_en, "position": i + 1}
+            {
+                "key": s.key,
+                "name": s.label,
+                "label_de": s.label_de,
+                "label_en": s.label_en,
+                "position": i + 1,
+            }
             for i, s in enumerate(public_statuses(campaign))
         ]
         super().__init__(data, initial=rows, prefix="status")
