@@ -216,7 +216,7 @@ class AreaForm(DescribedErrors, forms.Form):
 
     drawn = forms.CharField(widget=forms.HiddenInput, required=False)
     file = forms.FileField(
-        label=_("Or upload a file"),
+        label=_("GIS file"),
         required=False,
         help_text=_(
             "GeoJSON, GeoPackage or a zipped Shapefile with polygons, in any coordinate "

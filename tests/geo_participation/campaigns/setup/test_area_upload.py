@@ -173,6 +173,7 @@ def test_several_layers_are_refused_beside_the_layer_field(manager_client, draft
         assert expected in _error(response, "layer"), _error(response, "layer")
         assert 'id="id_file-error"' not in response.content.decode()
         assert 'id="gp-form-error" tabindex="-1" autofocus' in response.content.decode()
+        assert response.content.decode().count("Oder eine Datei hochladen") == 1
 
 
 def test_a_layer_can_be_chosen(manager_client, draft, tmp_path):

@@ -149,6 +149,7 @@ def test_a_choice_question_without_answers_is_refused_beside_it(spot, manager):
 def test_the_edit_page_previews_the_citizen_form(spot, manager):
     page = manager.get(edit_url(spot)).content.decode()
     assert "Vorschau des Formulars" in page
+    assert "(ein Ort (Punkt))" not in page and "– ein Ort (Punkt)" in page
     # The citizen form's own partial: the same radio names the map's form sends.
     assert 'name="answers.light" value="dark"' in page
 

@@ -66,7 +66,7 @@ def test_a_manager_creates_a_campaign_uploads_its_area_and_sees_the_checklist(
     page.wait_for_selector("#gp-area-map[data-ready=true]", timeout=30_000)
     assert "Legen Sie nun das Gebiet fest." in page.locator("#gp-messages").inner_text()
     _check(page)
-    page.get_by_label("Oder eine Datei hochladen").set_input_files(str(gpkg_25832(tmp_path)))
+    page.get_by_label("GIS-Datei").set_input_files(str(gpkg_25832(tmp_path)))
     page.get_by_role("button", name="Gebiet speichern").click()
     page.wait_for_selector("#gp-area-map[data-ready=true]", timeout=30_000)
     assert "Das Gebiet wurde gespeichert." in page.locator("#gp-messages").inner_text()
