@@ -145,3 +145,19 @@ def test_rows_added_in_the_browser_take_the_focus_and_enter_saves(page, live_ser
     assert page.locator("#gp-messages").inner_text().strip() == "Die Kategorie wurde gespeichert."
     questions = Category.objects.get(campaign=setup).questions
     assert [len(q["choices"]) for q in questions] == [1, 2]
+
+
+def test_the_preview_shows_each_answer_beside_its_button(page, live_server, setup):
+    add_category(
+        page,
+        f"{live_server.url}/einrichten/radwege",
+        label="Ampel",
+        question="Wie lange?",
+        kind="single_choice",
+        choices=["Kurz"],
+    )
+    option = page.locator("section.gp-preview .gp-choice").first
+    radio, label = option.locator("input").bounding_box(), option.locator("label").bounding_box()
+    # As in the citizen form: on one line, the label right of the button.
+    assert label["x"] >= radio["x"] + radio["width"]
+    assert label["y"] < radio["y"] + radio["height"] and radio["y"] < label["y"] + label["height"]

@@ -106,6 +106,8 @@ def test_an_area_drawn_on_the_map_is_stored(page, live_server, manager, make_cam
     log_in_as(page, live_server, manager)
     page.goto(f"{live_server.url}/einrichten/radwege/gebiet/")
     map_box = page.wait_for_selector("#gp-area-map[data-ready=true]", timeout=30_000)
+    # The canvas is announced in the page's language, not as MapLibre's English "Map".
+    assert page.locator("#gp-area-map canvas").get_attribute("aria-label") == "Karte des Gebiets"
     page.get_by_role("button", name="Gebiet zeichnen").click()
     box = map_box.bounding_box()
     left, top = box["x"] + 150, box["y"] + 100
