@@ -47,7 +47,7 @@ def _create_campaign(page, live_server):
 
 
 def _upload_area(page, tmp_path):
-    page.get_by_label("Oder eine Datei hochladen").set_input_files(str(gpkg_25832(tmp_path)))
+    page.get_by_label("GIS-Datei").set_input_files(str(gpkg_25832(tmp_path)))
     page.get_by_role("button", name="Gebiet speichern").click()
     page.wait_for_selector("#gp-area-map[data-ready=true]", timeout=30_000)
     assert "Das Gebiet wurde gespeichert." in page.locator("#gp-messages").inner_text()

@@ -8,6 +8,7 @@ problem in plain words. The file is read from a temporary directory that is remo
 import json
 import tempfile
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ import shapely
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from pyproj import CRS, Geod, Transformer
 from pyproj.exceptions import CRSError
@@ -24,6 +26,8 @@ POLYGONAL = {"Polygon", "MultiPolygon"}
 GEOD = Geod(ellps="WGS84")
 # A zip may unpack to at most this many times the upload limit (a zip bomb stops here).
 ZIP_EXPANSION = 20
+# The code of refusals the "layer" field answers (the page shows them beside it).
+LAYER_CODE = "layer"
 
 
 def read_upload(upload, *, layer: str | None = None) -> MultiPolygon:
@@ -44,7 +48,7 @@ def too_big_message() -> str:
     """Return the refusal of a file over the upload limit, naming the limit."""
     megabytes = settings.GP_AREA_UPLOAD_MAX_BYTES / (1024 * 1024)
     return _("The file is larger than %(mb)s MB. Please upload a smaller file.") % {
-        "mb": f"{round(megabytes, 1):g}"
+        "mb": _number(megabytes, 1)
     }
 
 
@@ -88,13 +92,15 @@ def read_file(path: Path, *, layer: str | None = None) -> MultiPolygon:
     if layer is None and len(layers) > 1:
         raise ValidationError(
             _("The file has several layers (%(layers)s); please name the one to use.")
-            % {"layers": ", ".join(layers)}
+            % {"layers": ", ".join(layers)},
+            code=LAYER_CODE,
         )
     chosen = layer or layers[0]
     if chosen not in layers:
         raise ValidationError(
             _("The file has no layer “%(layer)s”; it has %(layers)s.")
-            % {"layer": chosen, "layers": ", ".join(layers)}
+            % {"layer": chosen, "layers": ", ".join(layers)},
+            code=LAYER_CODE,
         )
     try:
         meta, _fids, wkb, _fields = pyogrio.raw.read(path, layer=chosen, columns=[])
@@ -182,13 +188,22 @@ def _check_size(geometry) -> None:
     if km2 < settings.GP_AREA_MIN_KM2:
         raise ValidationError(
             _("The area is too small (%(size)s km²); it must be at least %(min)s km².")
-            % {"size": f"{km2:.4f}", "min": f"{settings.GP_AREA_MIN_KM2:g}"}
+            % {"size": _number(km2, 4, trim=False), "min": _number(settings.GP_AREA_MIN_KM2, 4)}
         )
     if km2 > settings.GP_AREA_MAX_KM2:
         raise ValidationError(
             _("The area is too large (%(size)s km²); it may be at most %(max)s km².")
-            % {"size": f"{km2:,.0f}", "max": f"{settings.GP_AREA_MAX_KM2:g}"}
+            % {"size": _number(km2, 0), "max": _number(settings.GP_AREA_MAX_KM2, 4)}
         )
+
+
+def _number(value: float, places: int, *, trim: bool = True) -> str:
+    """Return the number in the page language's format ("5.000", "0,01" in German)."""
+    # An English "622,945" reads as 622.9 in German; trim drops zeros after the last digit.
+    text = f"{value:.{places}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return number_format(Decimal(text), use_l10n=True, force_grouping=True)
 
 
 def as_multipolygon(geometry) -> MultiPolygon:

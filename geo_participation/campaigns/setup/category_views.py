@@ -12,7 +12,7 @@ from geo_participation.campaigns.selectors import category_by_key
 
 from . import category_services as services
 from .category_forms import CategoryForm
-from .question_forms import QuestionFormSet
+from .question_forms import QuestionFormSet, with_row_added
 from .views import managed_campaign
 
 FORM_TEMPLATE = "setup/category_form.html"
@@ -41,37 +41,24 @@ def category_list(request, slug):
     return render(request, "setup/category_list.html", context)
 
 
-def _with_rows_added(request):
-    """Return the posted data with one more empty question or choice row, for the button."""
-    data = request.POST.copy()
-    if "add_question" in data:
-        field = "question-TOTAL_FORMS"
-    else:
-        field = f"{data.get('add_choice', '')}-choice-TOTAL_FORMS"
-    if field in data and data[field].isdigit():
-        data[field] = str(int(data[field]) + 1)
-    return data
-
-
 def _form_page(request, campaign, category):
     posts = services.post_count(category) if category else 0
     adding = request.method == "POST" and (
         "add_question" in request.POST or "add_choice" in request.POST
     )
-    data = (
-        _with_rows_added(request)
-        if adding
-        else (request.POST if request.method == "POST" else None)
-    )
+    data, new_row = request.POST if request.method == "POST" else None, ""
+    if adding:
+        target = "question" if "add_question" in request.POST else request.POST["add_choice"]
+        data, new_row = with_row_added(request.POST, target)
     form = CategoryForm(data, campaign=campaign, instance=category, posts=posts)
     questions = QuestionFormSet(data, questions=category.questions if category else [])
+    questions.focus(new_row)
     context = {
         "campaign": campaign,
         "category": category,
         "form": form,
         "questions": questions,
         "posts": posts,
-        "adding_row": adding,
     }
     if request.method != "POST" or adding:
         return render(request, FORM_TEMPLATE, context)

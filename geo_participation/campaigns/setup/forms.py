@@ -168,8 +168,15 @@ class BaseStatusFormSet(forms.BaseFormSet):
     """The campaign's public statuses in their order, plus an empty row to add one."""
 
     def __init__(self, data=None, *, campaign: Campaign):
+        # "name" (the label in the page's language) is for the page, never a key.
         rows = [
-            {"key": s.key, "label_de": s.label_de, "label_en": s.label_en, "position": i + 1}
+            {
+                "key": s.key,
+                "name": s.label,
+                "label_de": s.label_de,
+                "label_en": s.label_en,
+                "position": i + 1,
+            }
             for i, s in enumerate(public_statuses(campaign))
         ]
         super().__init__(data, initial=rows, prefix="status")
@@ -209,7 +216,7 @@ class AreaForm(DescribedErrors, forms.Form):
 
     drawn = forms.CharField(widget=forms.HiddenInput, required=False)
     file = forms.FileField(
-        label=_("Or upload a file"),
+        label=_("GIS file"),
         required=False,
         help_text=_(
             "GeoJSON, GeoPackage or a zipped Shapefile with polygons, in any coordinate "
@@ -239,5 +246,7 @@ class AreaForm(DescribedErrors, forms.Form):
             else:
                 raise ValidationError(_("Please draw the area on the map or choose a file."))
         except ValidationError as refusal:
-            self.add_error(self.area_field(), refusal)
+            # Several layers or a wrong name: corrected in "Layer", so said there.
+            layer = getattr(refusal, "code", None) == area.LAYER_CODE
+            self.add_error("layer" if layer else self.area_field(), refusal)
         return data

@@ -4,6 +4,7 @@ import json
 
 from django.conf import settings
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from geo_participation import basemap
 from geo_participation.map_controls import control_strings
@@ -53,5 +54,6 @@ def map_config(request, campaign) -> dict:
         "style": map_style(request, campaign),
         "bounds": list(campaign.area.extent) if campaign.area is not None else None,
         "center": [lon, lat],
-        "strings": control_strings(),
+        # Map.Title names the canvas for screen readers, as the citizen map does (web/strings.py).
+        "strings": {**control_strings(), "map_title": _("Map of the area")},
     }

@@ -4,6 +4,8 @@ The rows produce the schema of campaigns/questions.py. Without JavaScript, "Add 
 "Add a choice" are submit buttons: the page comes back with one more empty row, nothing saved.
 """
 
+import re
+
 from django import forms
 from django.forms import formset_factory
 from django.utils.text import slugify
@@ -23,6 +25,7 @@ TYPE_CHOICES = [
 # Offered only to a question that already has it: older campaigns ask "when?" this way.
 TIME_OF_DAY_CHOICE = ("time_of_day", _("Time of day (morning, day, evening, night)"))
 KEY_HELP = _("Lower-case letters, digits and _; empty: made from the German label.")
+QUESTION_PREFIX = re.compile(r"^question-\d+$")
 
 
 def suggested_key(label: str, limit: int = 40) -> str:
@@ -105,9 +108,14 @@ class QuestionForm(forms.Form):
 
     @property
     def used(self) -> bool:
-        """Return whether the row asks something (stored, or a new one with a label)."""
+        """Return whether the row asks something (stored, or a new one with a label or answer)."""
         data = self.cleaned_data
-        return bool(data.get("original") or data.get("label_de") or data.get("label_en"))
+        labelled = data.get("original") or data.get("label_de") or data.get("label_en")
+        return bool(labelled or self.choices.has_changed())
+
+    def has_changed(self):
+        """Return whether the row or an answer was filled in (an untouched row is skipped)."""
+        return super().has_changed() or self.choices.has_changed()
 
     def is_valid(self):
         """Return whether the row and its choice rows are valid."""
@@ -156,14 +164,19 @@ class BaseQuestionFormSet(forms.BaseFormSet):
     def __init__(self, data=None, *, questions: list[dict]):
         rows = [_row(q, position) for position, q in enumerate(questions, start=1)]
         super().__init__(data, initial=rows, prefix="question")
-        self.next_position = len(rows) + 1
 
     def get_form_kwargs(self, index):
         """Give each new row the next position."""
         if index < self.initial_form_count():
             return {}
-        position = self.next_position + index - self.initial_form_count()
-        return {"initial": {"position": position, "type": "single_choice"}}
+        return {"initial": _new_question(index)}
+
+    def focus(self, prefix: str) -> None:
+        """Put the focus on the first field of the row (question or answer) with this prefix."""
+        rows = [row for form in self.forms for row in (form, *form.choices.forms)]
+        for row in rows:
+            if row.prefix == prefix:
+                row.fields["label_de"].widget.attrs["autofocus"] = True
 
     def schema(self) -> list[dict]:
         """Return the questions asked for, in their order (removed and empty rows left out)."""
@@ -198,6 +211,36 @@ class BaseQuestionFormSet(forms.BaseFormSet):
             form.add_error(None, message)
             return True
         return False
+
+
+def with_row_added(data, target: str):
+    """Return the posted rows with one more empty row, and that row's prefix ("" for none).
+
+    target "question" adds a question; a question's prefix ("question-1") adds an answer to it.
+    The new row's data are its initial values, with its own (empty) answers' management form:
+    so it reads as untouched, shows no errors and is left out when saved empty.
+    """
+    data = data.copy()
+    owner = "question" if target == "question" else f"{target}-choice"
+    total = f"{owner}-TOTAL_FORMS"
+    if not (target == "question" or QUESTION_PREFIX.match(target)):
+        return data, ""
+    if not data.get(total, "").isdigit():
+        return data, ""
+    index = int(data[total])
+    data[total] = str(index + 1)
+    prefix = f"{owner}-{index}"
+    if target == "question":
+        for name, value in _new_question(index).items():
+            data[f"{prefix}-{name}"] = str(value)
+        data[f"{prefix}-choice-TOTAL_FORMS"] = str(ChoiceFormSet.extra)
+        data[f"{prefix}-choice-INITIAL_FORMS"] = "0"
+    return data, prefix
+
+
+def _new_question(index: int) -> dict:
+    # Positions count from 1, so the new row's index + 1 puts it last.
+    return {"position": index + 1, "type": "single_choice"}
 
 
 def _check_choices(form: QuestionForm) -> None:

@@ -56,18 +56,21 @@ def campaign_update(*, campaign: Campaign, fields: dict, statuses: list[dict]) -
 
 def check_status_removable(*, campaign: Campaign, key: str) -> None:
     """Refuse to remove the status every post starts in, or one that posts still have."""
+    # Named by its label as the manager reads it; the key stays in params for refuse().
+    status = campaign.public_statuses.filter(key=key).first()
+    params = {"key": key, "label": status.label if status else key}
     if key == INITIAL_PUBLIC_STATUS:
         raise ValidationError(
-            _("The status “%(key)s” is where every new post starts; keep it."),
+            _("The status “%(label)s” is where every new post starts; keep it."),
             code="status_initial",
-            params={"key": key},
+            params=params,
         )
     # Through the campaign's reverse relation: campaigns does not import submissions.
     if campaign.submissions.filter(public_status=key).exists():
         raise ValidationError(
-            _("Posts still have the status “%(key)s”; give them another one first."),
+            _("Posts still have the status “%(label)s”; give them another one first."),
             code="status_in_use",
-            params={"key": key},
+            params=params,
         )
 
 

@@ -137,7 +137,12 @@ def campaign_area(request, slug):
 def campaign_publish(request, slug):
     """Show the checklist; publish (or take back to draft) on request."""
     campaign = managed_campaign(request, slug)
-    context = {"campaign": campaign, "checklist": services.publish_checklist(campaign)}
+    context = {
+        "campaign": campaign,
+        "checklist": services.publish_checklist(campaign),
+        # Back to draft is offered only while it can work (services.campaign_unpublish).
+        "has_posts": campaign.submissions.exists(),
+    }
     if request.method != "POST":
         return render(request, "setup/publish.html", context)
     try:

@@ -50,8 +50,8 @@ def test_an_unused_status_may_go_but_not_one_in_use_nor_the_initial_one(campaign
     make_submission(campaign, public_status="planned")
     assert FormSet(_data(campaign, delete={"not_feasible"}), instance=campaign).is_valid()
     in_use = FormSet(_data(campaign, delete={"planned"}), instance=campaign)
-    assert not in_use.is_valid() and "planned" in str(in_use.non_form_errors())
+    assert not in_use.is_valid() and "„Geplant“" in str(in_use.non_form_errors())
     initial = FormSet(_data(campaign, rename={"received": "new"}), instance=campaign)
-    assert not initial.is_valid() and "received" in str(initial.non_form_errors())
+    assert not initial.is_valid() and "„Eingegangen“" in str(initial.non_form_errors())
     # Renaming a status in use is fine: the posts follow (ON UPDATE CASCADE).
     assert FormSet(_data(campaign, rename={"planned": "scheduled"}), instance=campaign).is_valid()

@@ -21,6 +21,7 @@ const map = new Map({
   attributionControl: false,
   cooperativeGestures: window.matchMedia("(max-width: 45rem)").matches,
   locale: {
+    "Map.Title": config.strings.map_title,
     "NavigationControl.ZoomIn": config.strings.zoom_in,
     "NavigationControl.ZoomOut": config.strings.zoom_out,
     "AttributionControl.ToggleAttribution": config.strings.attribution,

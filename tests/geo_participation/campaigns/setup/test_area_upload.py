@@ -1,6 +1,7 @@
 """The area page: real files in three formats and CRSs, each refusal named, posts kept inside."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -102,8 +103,6 @@ def _refusals(tmp_path):
         driver="GeoJSON",
         kind="Point",
     )
-    two = gpkg_25832(tmp_path)
-    write(two, reproject([WEST], 25832), epsg=25832, driver="GPKG", layer="zweite")
     yield "points.geojson", points.read_bytes(), "Point"
     yield (
         "tiny.geojson",
@@ -115,7 +114,6 @@ def _refusals(tmp_path):
         write(tmp_path / "huge.geojson", [huge], epsg=4326, driver="GeoJSON").read_bytes(),
         "zu groß",
     )
-    yield "layers.gpkg", two.read_bytes(), "gebiet, zweite"
     yield "noshp.zip", _zip({"readme.txt": "no shapefile"}), ".shp"
     yield "garbage.gpkg", b"this is not a GeoPackage", "nicht gelesen"
     yield "empty.geojson", b'{"type": "FeatureCollection", "features": []}', "leer"
@@ -150,6 +148,32 @@ def test_a_file_over_the_limit_is_refused_unread(manager_client, draft, settings
     response = _post(manager_client, draft, file=_upload("big.geojson", b" " * 200_000))
     assert response.status_code == 413
     assert "größer als" in _error(response)
+
+
+def test_the_sizes_are_written_the_german_way(manager_client, draft, tmp_path):
+    huge = write(
+        tmp_path / "h.geojson", [shapely.box(6.0, 48.0, 8.0, 50.0)], epsg=4326, driver="GeoJSON"
+    )
+    tiny = shapely.box(7.74, 49.43, 7.741, 49.4305)
+    tiny = write(tmp_path / "t.geojson", [tiny], epsg=4326, driver="GeoJSON")
+    error = _error(_post(manager_client, draft, file=_upload("h.geojson", huge.read_bytes())))
+    # "33,069 km²" would read as 33 km² in German: a dot groups thousands, a comma decimals.
+    assert re.search(r"\(\d\d\.\d{3} km²\); es darf höchstens 5\.000 km²", error), error
+    error = _error(_post(manager_client, draft, file=_upload("t.geojson", tiny.read_bytes())))
+    assert re.search(r"\(0,00\d\d km²\); es muss mindestens 0,01 km²", error), error
+
+
+def test_several_layers_are_refused_beside_the_layer_field(manager_client, draft, tmp_path):
+    path = gpkg_25832(tmp_path)
+    write(path, reproject([WEST], 25832), epsg=25832, driver="GPKG", layer="zweite")
+    for layer, expected in (("", "gebiet, zweite"), ("dritte", "keine Ebene „dritte“")):
+        upload = _upload("g.gpkg", path.read_bytes())
+        response = _post(manager_client, draft, file=upload, layer=layer)
+        assert response.status_code == 400
+        assert expected in _error(response, "layer"), _error(response, "layer")
+        assert 'id="id_file-error"' not in response.content.decode()
+        assert 'id="gp-form-error" tabindex="-1" autofocus' in response.content.decode()
+        assert response.content.decode().count("Oder eine Datei hochladen") == 1
 
 
 def test_a_layer_can_be_chosen(manager_client, draft, tmp_path):

@@ -43,6 +43,11 @@ def page_data(client, url) -> dict:
     """Return the form's values as a browser would post them, unchanged."""
     response = client.get(url)
     assert response.status_code == 200
+    return form_values(response)
+
+
+def form_values(response) -> dict:
+    """Return the values of the category form a page shows, as a browser would post them."""
     form = response.context["form"]
     questions = response.context["questions"]
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
@@ -144,6 +149,7 @@ def test_a_choice_question_without_answers_is_refused_beside_it(spot, manager):
 def test_the_edit_page_previews_the_citizen_form(spot, manager):
     page = manager.get(edit_url(spot)).content.decode()
     assert "Vorschau des Formulars" in page
+    assert "(ein Ort (Punkt))" not in page and "– ein Ort (Punkt)" in page
     # The citizen form's own partial: the same radio names the map's form sends.
     assert 'name="answers.light" value="dark"' in page
 

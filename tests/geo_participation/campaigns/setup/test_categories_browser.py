@@ -1,6 +1,7 @@
 """The category pages in a real browser: two categories with questions added, the preview, axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from geo_participation.campaigns.models import Category
 from tests.page_helpers import (  # noqa: F401 - fixtures
@@ -121,3 +122,42 @@ def test_the_colour_picker_and_the_hex_code_agree(page, live_server, setup):
         page.get_by_role("button", name="Speichern").first.click()
     assert Category.objects.get(campaign=setup).colour == "#d55e00"
     assert page.script_errors == []
+
+
+def test_rows_added_in_the_browser_take_the_focus_and_enter_saves(page, live_server, setup):
+    page.goto(f"{live_server.url}/einrichten/radwege/kategorien/neu/")
+    page.get_by_label("Name (Deutsch)").fill("Ampel")
+    page.fill("#id_question-0-label_de", "Wie lange warten Sie?")
+    page.fill("#id_question-0-choice-0-label_de", "Kurz")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Weitere Frage hinzufügen").click()
+    expect(page.locator("#id_question-1-label_de")).to_be_focused()  # autofocus, after load
+    assert "zwingend erforderlich" not in page.content()
+    page.keyboard.type("Was fehlt?")
+    page.fill("#id_question-1-choice-0-label_de", "Licht")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Weitere Antwort hinzufügen").nth(1).click()
+    expect(page.locator("#id_question-1-choice-2-label_de")).to_be_focused()
+    page.keyboard.type("Bank")
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # the form's unseen first button saves
+    assert page.locator("#gp-messages").inner_text().strip() == "Die Kategorie wurde gespeichert."
+    questions = Category.objects.get(campaign=setup).questions
+    assert [len(q["choices"]) for q in questions] == [1, 2]
+
+
+def test_the_preview_shows_each_answer_beside_its_button(page, live_server, setup):
+    add_category(
+        page,
+        f"{live_server.url}/einrichten/radwege",
+        label="Ampel",
+        question="Wie lange?",
+        kind="single_choice",
+        choices=["Kurz"],
+    )
+    option = page.locator("section.gp-preview .gp-choice").first
+    radio, label = option.locator("input").bounding_box(), option.locator("label").bounding_box()
+    # As in the citizen form: on one line, the label right of the button.
+    assert label["x"] >= radio["x"] + radio["width"]
+    assert label["y"] < radio["y"] + radio["height"] and radio["y"] < label["y"] + label["height"]

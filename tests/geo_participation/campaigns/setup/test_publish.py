@@ -66,3 +66,24 @@ def test_a_draft_takes_no_posts_and_back_to_draft_only_without_posts(
     assert "bereits Beiträge" in response.content.decode()
     assert not Campaign.all_objects.get(pk=campaign.pk).draft
     assert AREA.equals(Campaign.objects.get(pk=campaign.pk).area)
+
+
+def test_the_pages_say_published_and_hide_back_to_draft_once_there_are_posts(
+    manager_client, make_campaign, make_category, make_submission
+):
+    campaign = make_campaign("offen", title_de="Offen")
+    make_category(campaign)
+    listing = manager_client.get("/einrichten/").content.decode()
+    assert "„Offen“ ist veröffentlicht" in listing and "„Offen“ veröffentlichen" not in listing
+    assert "Zurück zur Übersicht der Kampagnen" in listing
+    assert "Zurück zum Entwurf" in _page(manager_client, campaign)
+    make_submission(campaign)
+    page = _page(manager_client, campaign)
+    assert "Zurück zum Entwurf" not in page and "bleibt deshalb veröffentlicht" in page
+    edit = manager_client.get("/einrichten/offen/").content.decode()
+    assert "Eine veröffentlichte Kampagne behält ihre Adresse." in edit
+    assert "Lassen Sie das Feld leer" not in edit
+
+
+def _page(client, campaign) -> str:
+    return client.get(f"/einrichten/{campaign.slug}/veroeffentlichen/").content.decode()

@@ -66,7 +66,7 @@ def test_a_manager_creates_a_campaign_uploads_its_area_and_sees_the_checklist(
     page.wait_for_selector("#gp-area-map[data-ready=true]", timeout=30_000)
     assert "Legen Sie nun das Gebiet fest." in page.locator("#gp-messages").inner_text()
     _check(page)
-    page.get_by_label("Oder eine Datei hochladen").set_input_files(str(gpkg_25832(tmp_path)))
+    page.get_by_label("GIS-Datei").set_input_files(str(gpkg_25832(tmp_path)))
     page.get_by_role("button", name="Gebiet speichern").click()
     page.wait_for_selector("#gp-area-map[data-ready=true]", timeout=30_000)
     assert "Das Gebiet wurde gespeichert." in page.locator("#gp-messages").inner_text()
@@ -106,6 +106,8 @@ def test_an_area_drawn_on_the_map_is_stored(page, live_server, manager, make_cam
     log_in_as(page, live_server, manager)
     page.goto(f"{live_server.url}/einrichten/radwege/gebiet/")
     map_box = page.wait_for_selector("#gp-area-map[data-ready=true]", timeout=30_000)
+    # The canvas is announced in the page's language, not as MapLibre's English "Map".
+    assert page.locator("#gp-area-map canvas").get_attribute("aria-label") == "Karte des Gebiets"
     page.get_by_role("button", name="Gebiet zeichnen").click()
     box = map_box.bounding_box()
     left, top = box["x"] + 150, box["y"] + 100

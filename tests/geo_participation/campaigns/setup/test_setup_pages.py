@@ -73,6 +73,8 @@ def test_a_refused_field_is_named_next_to_it_and_nothing_is_stored(
     error = page.split(f'id="id_{field}-error"', 1)[1].split("</p>", 1)[0]
     assert message in error
     assert f'aria-describedby="id_{field}-error' in page and 'aria-invalid="true"' in page
+    # Keyboard and screen-reader users land on the summary of what to correct.
+    assert 'id="gp-form-error" tabindex="-1" autofocus' in page
     assert not Campaign.all_objects.exists()
 
 
@@ -140,7 +142,11 @@ def test_a_status_posts_have_cannot_be_removed(manager_client, make_category, ma
     response = manager_client.post(f"/einrichten/{campaign.slug}/", data)
     assert response.status_code == 400
     error = response.content.decode().split('id="id_status-2-remove-error"', 1)[1]
-    assert "„planned“" in error.split("</p>")[0] or "planned" in error.split("</p>")[0]
+    assert "„Geplant“; geben Sie" in error.split("</p>")[0]
+    page = response.content.decode()
+    # The manager reads labels, never keys like "in_review".
+    assert "Status „In Prüfung“" in page and "Den Status „Geplant“ entfernen" in page
+    assert "in_review“" not in page and "„planned" not in page
     campaign.refresh_from_db()
     # Nothing half-stored: the title stays too.
     assert campaign.title_de == "Radwege 2027"
