@@ -162,6 +162,9 @@ def _write_shapefiles(request, frames, geometry_types, directory: Path) -> None:
     """Write one Shapefile per geometry type (Shapefile holds one), names fitted to 10."""
     from pyogrio import write_dataframe
 
+    # A campaign without categories has no geometry type; one empty file of points still
+    # carries the fields (and a zip without any .shp would be no Shapefile at all).
+    geometry_types = geometry_types or ["Point"]
     written = set()
     for frame in frames:
         fitted = fitted_names([name for name in frame.columns if name != "geometry"])

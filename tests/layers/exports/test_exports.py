@@ -129,6 +129,28 @@ def test_empty_export_still_has_its_fields(planner_api, campaign, tmp_path):
     assert {"id", "comment", "time_of_day", "rating"} <= set(frame.columns)
 
 
+@pytest.mark.parametrize("fmt", ("gpkg", "fgb", "shp", "csv", "kml"))
+def test_campaign_without_categories_exports_an_empty_file(
+    planner_api, make_campaign, tmp_path, fmt
+):
+    make_campaign("bare")
+    response = planner_api.get(f"/exports/bare/submissions.{fmt}")
+    assert response.status_code == 200
+    path = save(response, tmp_path, "empty.zip" if fmt == "shp" else f"empty.{fmt}")
+    if fmt == "shp":
+        path = next(tmp_path.glob("*.shp"))
+    frame = read(path)
+    assert len(frame) == 0
+    if fmt == "kml":
+        # GDAL writes a KML's schema with its first placemark: an empty one has a folder only.
+        assert "<Folder><name>bare_submissions</name>" in path.read_text()
+        return
+    fields = {"id", "category", "comment", "support_count", "public_status", "answer"}
+    if fmt == "shp":
+        fields = set(fitted_names(sorted(fields)).values())
+    assert fields <= set(frame.columns)
+
+
 def test_category_filter_keeps_its_rows_and_questions(planner_api, filled, tmp_path):
     response = planner_api.get("/exports/fear/submissions.gpkg?category=light")
     frame = read(save(response, tmp_path, "light.gpkg"))
