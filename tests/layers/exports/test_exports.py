@@ -151,6 +151,25 @@ def test_campaign_without_categories_exports_an_empty_file(
     assert fields <= set(frame.columns)
 
 
+FORMULAS = ('=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx")
+
+
+def test_csv_cells_that_would_be_formulas_start_with_an_apostrophe(
+    planner_api, campaign, make_submission, tmp_path
+):
+    for text in FORMULAS + ("a = b",):
+        make_submission(campaign, comment=text, answers={"time_of_day": "night", "rating": 3})
+    csv = save(planner_api.get("/exports/fear/submissions.csv"), tmp_path, "f.csv")
+    # GDAL reads a carriage return inside a quoted cell back as a line feed.
+    comments = {text.replace("\n", "\r") for text in read(csv)["comment"]}
+    assert comments == {f"'{text}" for text in FORMULAS} | {"a = b"}
+    assert b'"\'\rx"' in csv.read_bytes()
+    # Numbers stay numbers; only the CSV is changed: GeoPackage keeps the text as written.
+    assert set(read(csv)["rating"].astype(int)) == {3}
+    gpkg = save(planner_api.get("/exports/fear/submissions.gpkg"), tmp_path, "f.gpkg")
+    assert set(read(gpkg)["comment"]) == set(FORMULAS) | {"a = b"}
+
+
 def test_category_filter_keeps_its_rows_and_questions(planner_api, filled, tmp_path):
     response = planner_api.get("/exports/fear/submissions.gpkg?category=light")
     frame = read(save(response, tmp_path, "light.gpkg"))
