@@ -172,6 +172,7 @@ def test_several_ticked_categories_become_one_api_value(planner, crowded, make_c
         ({"answers.time_of_day": "noon"}, "answers.time_of_day"),
         ({"public_status": "lost"}, "public_status"),
         ({"min_support": "-1"}, "min_support"),
+        ({"min_support": "-2"}, "min_support"),
         ({"cell_m": "1"}, "cell_m"),
         ({"cell_m": "abc"}, "cell_m"),
         ({"bandwidth": "99999"}, "bandwidth"),
