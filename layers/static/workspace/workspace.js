@@ -57,6 +57,12 @@ function maximum(data, property) {
   return Math.max(1, ...data.features.map((f) => Number(f.properties[property]) || 0));
 }
 
+// The colours (layers/registry.py, as the QGIS project draws them) spread evenly from 0 to top.
+function ramp(colours, property, top) {
+  const stops = colours.flatMap((colour, i) => [(top * i) / (colours.length - 1), colour]);
+  return ["interpolate", ["linear"], ["get", property], ...stops];
+}
+
 // Each layer: how its source is made and the MapLibre layers that draw it.
 const LAYERS = {
   posts: {
@@ -78,9 +84,9 @@ const LAYERS = {
     geojson: true,
     layers: (data) => [
       { id: "grid-fill", type: "fill", paint: {
-        "fill-color": ["interpolate", ["linear"], ["get", "count"], 0, "#deebf7", maximum(data, "count"), "#08306b"],
+        "fill-color": ramp(config.grid_ramp, "count", maximum(data, "count")),
         "fill-opacity": 0.6 } },
-      { id: "grid-line", type: "line", paint: { "line-color": "#08306b", "line-width": 0.5 } },
+      { id: "grid-line", type: "line", paint: { "line-color": OUTLINE, "line-width": 0.5 } },
     ],
   },
   hotspots: {
