@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from geo_participation import basemap
+from geo_participation.map_controls import control_strings
 from geo_participation.web.fields import TIME_OF_DAY_LABELS
 from geo_participation.web.markers import category_markers
 from heatmaps.kde import ramp
@@ -135,13 +136,16 @@ def map_config(request, campaign, checked: WorkspaceQuery) -> dict:
 
 def _strings() -> dict:
     return {
-        "zoom_in": _("Zoom in"),
-        "zoom_out": _("Zoom out"),
-        "attribution": _("Show the map credits"),
+        # MapLibre's own texts (zoom, credits, gestures) as on every map of the site.
+        **control_strings(),
+        # MapLibre names the canvas "Map" in English unless told otherwise.
+        "map_title": _("Analysis map of the campaign"),
         "close_popup": _("Close"),
         "loading": _("Loading %(layer)s …"),
         "loaded": _("%(layer)s: %(count)s features shown."),
         "failed": _("%(layer)s could not be loaded: %(detail)s"),
+        "hidden": _("%(layer)s hidden."),
+        "nothing_shown": _("No layer is shown on the map."),
         "post": _("Post %(id)s"),
         "category": _("Category"),
         "created": _("Submitted"),

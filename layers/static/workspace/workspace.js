@@ -124,11 +124,17 @@ const map = new Map({
   fitBoundsOptions: { padding: 20 },
   attributionControl: false,
   cooperativeGestures: window.matchMedia(PHONE).matches,
+  // Every text MapLibre shows or announces, in the page's language (as web/js/map.js).
   locale: {
+    "Map.Title": S.map_title,
     "NavigationControl.ZoomIn": S.zoom_in,
     "NavigationControl.ZoomOut": S.zoom_out,
+    "NavigationControl.ResetBearing": S.reset_north,
     "AttributionControl.ToggleAttribution": S.attribution,
     "Popup.Close": S.close_popup,
+    "CooperativeGesturesHandler.WindowsHelpText": S.gestures_windows,
+    "CooperativeGesturesHandler.MacHelpText": S.gestures_mac,
+    "CooperativeGesturesHandler.MobileHelpText": S.gestures_mobile,
   },
 });
 map.addControl(new NavigationControl({ showCompass: false }), "top-left");
@@ -191,6 +197,18 @@ async function addLayer(key) {
   }
 }
 
+// The live status follows the switches: a layer switched off (or on again, already loaded) is
+// announced, and with every switch off it says so instead of the last layer's count.
+function announce(key, on) {
+  const name = layerName(key);
+  if (on) {
+    if (data[key]) status.textContent = format(S.loaded, { layer: name, count: data[key].features.length });
+    return;
+  }
+  const anyOn = [...document.querySelectorAll("input[data-layer]")].some((box) => box.checked);
+  status.textContent = anyOn ? format(S.hidden, { layer: name }) : S.nothing_shown;
+}
+
 function setVisible(key, visible) {
   if (!map.getSource(key)) {
     if (visible) addLayer(key);
@@ -216,7 +234,10 @@ function entry(list, term, value) {
 }
 
 function number(value, digits) {
-  return value === null || value === undefined ? "" : Number(value).toFixed(digits);
+  // In the page's language: "8,10" and "0,002" on a German page.
+  if (value === null || value === undefined) return "";
+  const fixed = { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  return Number(value).toLocaleString(document.documentElement.lang, fixed);
 }
 
 function hotspotClass(p) {
@@ -297,7 +318,10 @@ map.once("load", () => {
   map.addLayer({ id: "area-outline", type: "line", source: "area",
     paint: { "line-color": OUTLINE, "line-width": 2, "line-dasharray": [3, 2] } });
   for (const box of document.querySelectorAll("input[data-layer]")) {
-    box.addEventListener("change", () => setVisible(box.dataset.layer, box.checked));
+    box.addEventListener("change", () => {
+      setVisible(box.dataset.layer, box.checked);
+      announce(box.dataset.layer, box.checked);
+    });
     if (box.checked) setVisible(box.dataset.layer, true);
   }
 });

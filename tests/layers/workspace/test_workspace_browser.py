@@ -2,6 +2,7 @@
 hotspots, read a cell's numbers, pass axe, and download the filtered hotspots as GeoPackage."""
 
 import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -118,6 +119,20 @@ def test_a_planner_filters_reads_a_hotspot_and_downloads_it(
     text = _click_for_popup(page, centre)
     assert "Hotspot-Zelle" in text and "z-Wert" in text and "Beitragende" in text
     assert "Klasse" in text and "heiß, 9" in text  # hot at 90, 95 or 99 %
+    # Numbers in German: decimal commas, never points (z with 2 digits, p with 3).
+    assert re.search(r"z-Wert \(Gi\*\)\s+-?\d+,\d\d\b", text), text
+    assert re.search(r"p-Wert \(Permutationen\)\s+\d,\d{3}\b", text), text
+    assert not re.search(r"\d\.\d", text), text
+    # MapLibre names the canvas in the page's language, not "Map".
+    assert page.locator("#ws-map canvas").get_attribute("aria-label") == (
+        "Auswertungskarte der Beteiligung"
+    )
+    # With every layer switched off, the live status says so, not the last layer's count.
+    page.locator("#ws-layer-hotspots").uncheck()
+    status = page.locator("#ws-status").inner_text()
+    assert status == "Auf der Karte ist keine Ebene eingeblendet.", status
+    page.locator("#ws-layer-hotspots").check()
+    assert "Objekte angezeigt" in page.locator("#ws-status").inner_text()
 
     assert horizontal_overflow(page) == 0
     assert axe_violations(page) == []
