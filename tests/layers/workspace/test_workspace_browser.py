@@ -89,6 +89,12 @@ def test_a_planner_filters_reads_a_hotspot_and_downloads_it(
     page.locator('[id="ws-answers.time_of_day"]').select_option("night")
     page.get_by_role("button", name="Anwenden").click()
     page.wait_for_url("**answers.time_of_day=night**")
+    # The reload lands on the map, far below the form on a tablet, with the focus there.
+    assert page.url.endswith("#ws-results")
+    page.wait_for_function("() => document.activeElement.id === 'ws-results'")
+    heading = page.locator("#ws-results").bounding_box()
+    assert -2 < heading["y"] < TABLET["height"], heading
+    assert page.evaluate("() => window.scrollY") > 0
     # Empty fields stay out of the shareable URL.
     assert "since=" not in page.url and "cell_m=" not in page.url
     assert {k: v for k, v in parse_qs(urlsplit(page.url).query).items() if k in WANTED} == WANTED
@@ -192,3 +198,18 @@ def test_the_list_and_map_work_on_a_phone(browser, live_server, scene, make_user
     # The browser reports the page's 400 as a failed load; nothing else went wrong.
     assert all("400" in error for error in page.script_errors), page.script_errors
     page.close()
+
+
+def test_a_refused_filter_lands_on_the_error_summary(browser, live_server, scene, make_user):
+    planner = make_user("planner", "planners")
+    page = open_page(browser, live_server, **TABLET)
+    log_in_as(page, live_server, planner)
+    page.goto(f"{live_server.url}/auswertung/fear/")
+    page.locator('[id="ws-cell_m"]').fill("1")
+    page.get_by_role("button", name="Anwenden").click()
+    page.wait_for_url("**cell_m=1**")
+    page.wait_for_function("() => document.activeElement.id === 'ws-results'")
+    assert page.evaluate(
+        "() => document.getElementById('ws-errors').contains(document.activeElement)"
+    )
+    assert axe_violations(page) == []
