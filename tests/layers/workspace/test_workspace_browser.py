@@ -75,6 +75,24 @@ def _download_hotspots(page, tmp_path):
     return pyogrio.read_dataframe(path)
 
 
+def _check_language_and_status(page, text):
+    """The popup's numbers and MapLibre's canvas in German; the status follows the switches."""
+    # Numbers in German: decimal commas, never points (z with 2 digits, p with 3).
+    assert re.search(r"z-Wert \(Gi\*\)\s+-?\d+,\d\d\b", text), text
+    assert re.search(r"p-Wert \(Permutationen\)\s+\d,\d{3}\b", text), text
+    assert not re.search(r"\d\.\d", text), text
+    # MapLibre names the canvas in the page's language, not "Map".
+    assert page.locator("#ws-map canvas").get_attribute("aria-label") == (
+        "Auswertungskarte der Beteiligung"
+    )
+    # With every layer switched off, the live status says so, not the last layer's count.
+    page.locator("#ws-layer-hotspots").uncheck()
+    status = page.locator("#ws-status").inner_text()
+    assert status == "Auf der Karte ist keine Ebene eingeblendet.", status
+    page.locator("#ws-layer-hotspots").check()
+    assert "Objekte angezeigt" in page.locator("#ws-status").inner_text()
+
+
 def test_a_planner_filters_reads_a_hotspot_and_downloads_it(
     browser, live_server, scene, make_user, tmp_path
 ):
@@ -125,20 +143,7 @@ def test_a_planner_filters_reads_a_hotspot_and_downloads_it(
     text = _click_for_popup(page, centre)
     assert "Hotspot-Zelle" in text and "z-Wert" in text and "Beitragende" in text
     assert "Klasse" in text and "heiß, 9" in text  # hot at 90, 95 or 99 %
-    # Numbers in German: decimal commas, never points (z with 2 digits, p with 3).
-    assert re.search(r"z-Wert \(Gi\*\)\s+-?\d+,\d\d\b", text), text
-    assert re.search(r"p-Wert \(Permutationen\)\s+\d,\d{3}\b", text), text
-    assert not re.search(r"\d\.\d", text), text
-    # MapLibre names the canvas in the page's language, not "Map".
-    assert page.locator("#ws-map canvas").get_attribute("aria-label") == (
-        "Auswertungskarte der Beteiligung"
-    )
-    # With every layer switched off, the live status says so, not the last layer's count.
-    page.locator("#ws-layer-hotspots").uncheck()
-    status = page.locator("#ws-status").inner_text()
-    assert status == "Auf der Karte ist keine Ebene eingeblendet.", status
-    page.locator("#ws-layer-hotspots").check()
-    assert "Objekte angezeigt" in page.locator("#ws-status").inner_text()
+    _check_language_and_status(page, text)
 
     assert horizontal_overflow(page) == 0
     assert axe_violations(page) == []
