@@ -89,7 +89,9 @@ def test_shapefile_zip_has_utf8_cpg_fitted_names_and_a_layer_per_type(
             assert f"fear_submissions_{kind}.{ext}" in names
     assert (tmp_path / "fear_submissions_points.cpg").read_text().strip() == "UTF-8"
     mapping = (tmp_path / "fields.csv").read_text().splitlines()
-    assert 'category_l,category_label,text,"Category label."' in mapping
+    # Described in the request's language (German by default).
+    assert 'category_l,category_label,text,"Bezeichnung der Kategorie."' in mapping
+    assert 'support_co,support_count,integer,"Anzahl der „Ich auch“-Unterstützungen."' in mapping
     assert mapping[0] == "field,column,type,description"
     frames = [read(tmp_path / f"fear_submissions_{k}.shp") for k in ("points", "lines", "polygons")]
     assert [len(f) for f in frames] == [9, 1, 1]
@@ -168,6 +170,14 @@ def test_csv_cells_that_would_be_formulas_start_with_an_apostrophe(
     assert set(read(csv)["rating"].astype(int)) == {3}
     gpkg = save(planner_api.get("/exports/fear/submissions.gpkg"), tmp_path, "f.gpkg")
     assert set(read(gpkg)["comment"]) == set(FORMULAS) | {"a = b"}
+
+
+def test_shapefile_fields_csv_follows_the_request_language(planner_api, filled, tmp_path):
+    response = planner_api.get("/exports/fear/submissions.shp", HTTP_ACCEPT_LANGUAGE="en")
+    save(response, tmp_path, "out.zip")
+    mapping = (tmp_path / "fields.csv").read_text().splitlines()
+    assert 'id,id,integer,"Submission id."' in mapping
+    assert 'time_of_da,time_of_day,text,"Answer to “When?”"' in mapping
 
 
 def test_category_filter_keeps_its_rows_and_questions(planner_api, filled, tmp_path):
