@@ -138,6 +138,14 @@ GRID_CELLS = Layer(
 
 LAYERS = {layer.name: layer for layer in (SUBMISSIONS, GRID_CELLS)}
 
+# Posts per grid cell, in every drawing of the grid (the workspace map, the QGIS project):
+# sequential ColorBrewer YlOrRd, 5 classes, light for few. GRID_NOTE is its legend's words.
+GRID_RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+GRID_NOTE = gettext_lazy(
+    "From light yellow (few posts) to dark red (most posts in a cell). Cells of fewer than 3 "
+    "contributors are left out."
+)
+
 # The Gi* hotspot classes every drawing of them uses (the report's map, the QGIS project):
 # (hotspot and confidence) -> label and colour; ColorBrewer RdBu, red for hot.
 HOTSPOT_CLASSES = (

@@ -9,10 +9,16 @@ Pixels below FLOOR of the maximum stay transparent, so the base map shows where 
 import io
 
 import numpy as np
+from django.utils.translation import gettext_lazy
 from matplotlib import colormaps
 from PIL import Image
 
 RAMP = "viridis"
+# The ramp in words, for legends: change it with RAMP.
+RAMP_NOTE = gettext_lazy(
+    "From transparent (few posts) through dark violet, blue and green to yellow (most posts "
+    "per km²)."
+)
 LEVELS = 256
 # Below 2 % of the maximum: transparent. Far from every place the Gaussian tails are tiny but
 # not zero, and painting them would tint the whole area in the ramp's darkest colour.

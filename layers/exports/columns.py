@@ -7,6 +7,7 @@ and their types mapped to what the format can hold.
 from dataclasses import dataclass
 
 from django.db.models import CharField, FloatField, Func, IntegerField, Value
+from django.utils.translation import gettext as _
 
 from geo_participation.campaigns.questions import label_of
 
@@ -99,9 +100,11 @@ def question_columns(categories) -> list[tuple[Column, str]]:
     for key, types in kinds.items():
         kind = INTEGER if types == {"rating"} else TEXT
         name = f"q_{key}" if key in RESERVED else key
-        description = f"Answer to {labels[key]!r}" + (
-            f" (choices joined with {CHOICE_SEPARATOR!r})" if "multiple_choice" in types else ""
-        )
+        description = _("Answer to “%(label)s”") % {"label": labels[key]}
+        if "multiple_choice" in types:
+            description += " " + _("(choices joined with “%(separator)s”)") % {
+                "separator": CHOICE_SEPARATOR
+            }
         columns.append((Column(name, kind, description), key))
     return columns
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from itertools import islice
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB, Transform
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Func, TextField
 from django.db.models.functions import Cast
@@ -57,7 +58,12 @@ def file_rows(rows: Rows, *, srid: int) -> Iterator[list[tuple]]:
     # The plain cursor, not the queryset's iterator: every value is already what the writers
     # want (bytes, numbers, text), and Django's per-value converters would cost more than
     # the rest of reading put together.
-    sql, params = query.sql_with_params()
+    try:
+        sql, params = query.sql_with_params()
+    except EmptyResultSet:
+        # Django refuses to write SQL that can match nothing (a campaign without categories
+        # filters on category IN ()); no rows, and the writers still make a file with fields.
+        return
     with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(CHUNK_ROWS):

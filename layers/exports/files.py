@@ -87,7 +87,25 @@ def _batches(request, rows, schema):
                 rows.columns, values[1:], list(schema)[1:], strict=True
             )
         ]
+        if request.format.key == "csv":
+            arrays = [defused(array) for array in arrays]
         yield pyarrow.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+# A spreadsheet opening the CSV runs a cell starting with one of these as a formula
+# (=HYPERLINK(...) in a comment); OWASP's advice: start such a text cell with an apostrophe.
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def defused(array):
+    """Return a text array with every cell that would start a formula prefixed with "'"."""
+    import pyarrow
+    import pyarrow.compute as compute
+
+    if array.type != pyarrow.string():
+        return array
+    formula = compute.fill_null(compute.match_substring_regex(array, FORMULA_START), False)
+    return compute.if_else(formula, compute.binary_join_element_wise("'", array, ""), array)
 
 
 def _arrow_array(kind: str, values, arrow_type):
@@ -162,6 +180,9 @@ def _write_shapefiles(request, frames, geometry_types, directory: Path) -> None:
     """Write one Shapefile per geometry type (Shapefile holds one), names fitted to 10."""
     from pyogrio import write_dataframe
 
+    # A campaign without categories has no geometry type; one empty file of points still
+    # carries the fields (and a zip without any .shp would be no Shapefile at all).
+    geometry_types = geometry_types or ["Point"]
     written = set()
     for frame in frames:
         fitted = fitted_names([name for name in frame.columns if name != "geometry"])

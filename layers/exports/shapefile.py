@@ -37,6 +37,6 @@ def field_mapping_csv(columns, fitted: dict[str, str]) -> str:
     """Return the documented mapping shipped in the zip: field,column,type,description."""
     lines = ["field,column,type,description"]
     for column in columns:
-        description = column.description.replace('"', '""')
+        description = str(column.description).replace('"', '""')
         lines.append(f'{fitted[column.name]},{column.name},{column.kind},"{description}"')
     return "\n".join(lines) + "\n"

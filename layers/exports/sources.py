@@ -9,6 +9,7 @@ bounded by their cell and level limits, return a GeoDataFrame (`frame`) from hea
 from dataclasses import dataclass
 
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from geo_participation.campaigns.models import GEOJSON_TYPE
 from geo_participation.campaigns.translation import localized
@@ -26,16 +27,20 @@ from .columns import (
 )
 
 # Named from the public position (sensitive places generalised), as the public sees it.
-NEAR = "The named street or address within 150 m of the public position, or empty."
+NEAR = _("The named street or address within 150 m of the public position, or empty.")
 
 
+# The descriptions go into the Shapefile zip's fields.csv, in the language of the request.
 # What became of each post: every row is published, so its status and answer are public.
 STATUS_COLUMNS = [
-    (Column("public_status", TEXT, "Key of the public status."), F("public_status")),
-    (Column("public_status_label", TEXT, "Label of the public status."), F("public_status_label")),
-    (Column("answer", TEXT, "The city's public answer, empty if none."), F("answer")),
+    (Column("public_status", TEXT, _("Key of the public status.")), F("public_status")),
     (
-        Column("responded_at", DATETIME, "When status or answer last changed (UTC)."),
+        Column("public_status_label", TEXT, _("Label of the public status.")),
+        F("public_status_label"),
+    ),
+    (Column("answer", TEXT, _("The city's public answer, empty if none.")), F("answer")),
+    (
+        Column("responded_at", DATETIME, _("When status or answer last changed (UTC).")),
         F("responded_at"),
     ),
 ]
@@ -85,13 +90,13 @@ class Submissions:
         qs = qs.filter(params["filters"].q(), category__in=categories)
         qs = qs.order_by().annotate(export_geom=F("out_geom"))
         base = [
-            (Column("id", INTEGER, "Submission id."), F("id")),
-            (Column("category", TEXT, "Category key."), F("category__key")),
-            (Column("category_label", TEXT, "Category label."), localized("category__label")),
-            (Column("comment", TEXT, "The citizen's comment."), F("comment")),
+            (Column("id", INTEGER, _("Submission id.")), F("id")),
+            (Column("category", TEXT, _("Category key.")), F("category__key")),
+            (Column("category_label", TEXT, _("Category label.")), localized("category__label")),
+            (Column("comment", TEXT, _("The citizen's comment.")), F("comment")),
             (Column("near", TEXT, NEAR), F("near")),
-            (Column("support_count", INTEGER, "'Me too' count."), F("support_count")),
-            (Column("created", DATETIME, "When it was submitted (UTC)."), F("created_at")),
+            (Column("support_count", INTEGER, _("'Me too' count.")), F("support_count")),
+            (Column("created", DATETIME, _("When it was submitted (UTC).")), F("created_at")),
             *STATUS_COLUMNS,
         ]
         answers = [

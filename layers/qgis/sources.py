@@ -163,6 +163,12 @@ def oapif_filter(filters: Filters) -> str:
     for answer in filters.answers:
         alternatives = [_answer_term(json.loads(document)) for document in answer.documents]
         terms.append(f"({' OR '.join(alternatives)})")
+    # The OGC items carry both as properties; without these terms the posts layer showed
+    # every status and every support count while the analysis layers beside it were filtered.
+    if filters.public_statuses is not None:
+        terms.append(f'"public_status" IN ({", ".join(map(_literal, filters.public_statuses))})')
+    if filters.min_support is not None:
+        terms.append(f'"support_count" >= {_literal(filters.min_support)}')
     return " AND ".join(terms)
 
 

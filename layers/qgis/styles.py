@@ -4,7 +4,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 from django.utils.translation import gettext as _
 
-from layers.registry import HOTSPOT_CLASSES
+from layers.registry import GRID_RAMP, HOTSPOT_CLASSES
 
 # The categorized attribute of the hotspot layer: class and confidence in one text, e.g.
 # "hot 99" or "none 0" (the GeoJSON has them as two properties).
@@ -12,8 +12,6 @@ HOTSPOT_EXPRESSION = 'concat("hotspot", \' \', "confidence")'
 NOT_SIGNIFICANT = ("none", 0)
 # The centre of the diverging ColorBrewer RdBu ramp the classes come from.
 NOT_SIGNIFICANT_COLOUR = "#f7f7f7"
-# Sequential ColorBrewer YlOrRd (5 classes) for the posts per grid cell.
-GRID_RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 # QGIS symbol types by the geometry kind of a campaign category.
 SYMBOL_TYPES = {"point": "marker", "line": "line", "polygon": "fill"}
 

@@ -12,6 +12,7 @@ from django.contrib.gis.db.models.functions import (
 )
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from folium.plugins import HeatMap
 from folium.template import Template
@@ -123,7 +124,9 @@ def _add_hotspots(fmap, hotspots) -> None:
 def _add_markers(fmap, markers, categories) -> None:
     groups, by_id = {}, {category.id: category for category in categories}
     for category in categories:
-        name = _("%(category)s (newest)") % {"category": category.label}
+        # Leaflet's layer control puts a layer's name into the page as HTML: a category
+        # label is typed by a planner, so it is escaped like every text in the report.
+        name = escape(_("%(category)s (newest)") % {"category": category.label})
         groups[category.id] = folium.FeatureGroup(name=name)
         groups[category.id].add_to(fmap)
     for submission in markers:

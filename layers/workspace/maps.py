@@ -13,9 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from geo_participation import basemap
+from geo_participation.map_controls import control_strings
 from geo_participation.web.fields import TIME_OF_DAY_LABELS
 from geo_participation.web.markers import category_markers
-from layers.registry import HOTSPOT_CLASSES
+from heatmaps.kde import ramp
+from layers.registry import GRID_NOTE, GRID_RAMP, HOTSPOT_CLASSES
 
 from .query import WorkspaceQuery
 
@@ -69,7 +71,7 @@ def legend(campaign) -> list[dict]:
 
 
 def switches(campaign) -> list[dict]:
-    """Return the layer switches, bottom layer last, each with its legend (items or a note)."""
+    """Return the layer switches, bottom layer last, each with its legend (swatches or a note)."""
     # The report's and the QGIS project's classes (layers.registry), the hot ones first.
     hot = [(colour, label) for (kind, _level), label, colour in HOTSPOT_CLASSES if kind == "hot"]
     cold = [(colour, label) for (kind, _level), label, colour in HOTSPOT_CLASSES if kind == "cold"]
@@ -84,22 +86,18 @@ def switches(campaign) -> list[dict]:
         {
             "key": "kde",
             "label": _("Density (kernel density estimate)"),
-            "note": _(
-                "From transparent (few posts) through yellow to dark red (most posts per km²)."
-            ),
+            "note": ramp.RAMP_NOTE,
         },
         {
             "key": "grid",
             "label": _("Grid cells"),
-            "note": _(
-                "Darker blue: more posts in the cell. Cells of fewer than 3 contributors are "
-                "left out."
-            ),
+            "note": GRID_NOTE,
         },
         {
             "key": "hotspots",
             "label": _("Hot and cold spots (Getis-Ord Gi*)"),
-            "items": [{"colour": colour, "label": label} for colour, label in hotspot_items],
+            # Not "items": the template would read a switch without it as dict.items().
+            "swatches": [{"colour": c, "label": label} for c, label in hotspot_items],
         },
         {
             "key": "clusters",
@@ -123,6 +121,7 @@ def map_config(request, campaign, checked: WorkspaceQuery) -> dict:
         "bounds": list(campaign.area.extent),
         "urls": layer_urls(campaign, checked),
         "confidence": checked.confidence,
+        "grid_ramp": list(GRID_RAMP),
         "classes": [
             {"hotspot": kind, "confidence": level, "label": str(label), "colour": colour}
             for (kind, level), label, colour in HOTSPOT_CLASSES
@@ -137,13 +136,16 @@ def map_config(request, campaign, checked: WorkspaceQuery) -> dict:
 
 def _strings() -> dict:
     return {
-        "zoom_in": _("Zoom in"),
-        "zoom_out": _("Zoom out"),
-        "attribution": _("Show the map credits"),
+        # MapLibre's own texts (zoom, credits, gestures) as on every map of the site.
+        **control_strings(),
+        # MapLibre names the canvas "Map" in English unless told otherwise.
+        "map_title": _("Analysis map of the campaign"),
         "close_popup": _("Close"),
         "loading": _("Loading %(layer)s …"),
         "loaded": _("%(layer)s: %(count)s features shown."),
         "failed": _("%(layer)s could not be loaded: %(detail)s"),
+        "hidden": _("%(layer)s hidden."),
+        "nothing_shown": _("No layer is shown on the map."),
         "post": _("Post %(id)s"),
         "category": _("Category"),
         "created": _("Submitted"),

@@ -57,6 +57,12 @@ function maximum(data, property) {
   return Math.max(1, ...data.features.map((f) => Number(f.properties[property]) || 0));
 }
 
+// The colours (layers/registry.py, as the QGIS project draws them) spread evenly from 0 to top.
+function ramp(colours, property, top) {
+  const stops = colours.flatMap((colour, i) => [(top * i) / (colours.length - 1), colour]);
+  return ["interpolate", ["linear"], ["get", property], ...stops];
+}
+
 // Each layer: how its source is made and the MapLibre layers that draw it.
 const LAYERS = {
   posts: {
@@ -78,9 +84,9 @@ const LAYERS = {
     geojson: true,
     layers: (data) => [
       { id: "grid-fill", type: "fill", paint: {
-        "fill-color": ["interpolate", ["linear"], ["get", "count"], 0, "#deebf7", maximum(data, "count"), "#08306b"],
+        "fill-color": ramp(config.grid_ramp, "count", maximum(data, "count")),
         "fill-opacity": 0.6 } },
-      { id: "grid-line", type: "line", paint: { "line-color": "#08306b", "line-width": 0.5 } },
+      { id: "grid-line", type: "line", paint: { "line-color": OUTLINE, "line-width": 0.5 } },
     ],
   },
   hotspots: {
@@ -118,11 +124,17 @@ const map = new Map({
   fitBoundsOptions: { padding: 20 },
   attributionControl: false,
   cooperativeGestures: window.matchMedia(PHONE).matches,
+  // Every text MapLibre shows or announces, in the page's language (as web/js/map.js).
   locale: {
+    "Map.Title": S.map_title,
     "NavigationControl.ZoomIn": S.zoom_in,
     "NavigationControl.ZoomOut": S.zoom_out,
+    "NavigationControl.ResetBearing": S.reset_north,
     "AttributionControl.ToggleAttribution": S.attribution,
     "Popup.Close": S.close_popup,
+    "CooperativeGesturesHandler.WindowsHelpText": S.gestures_windows,
+    "CooperativeGesturesHandler.MacHelpText": S.gestures_mac,
+    "CooperativeGesturesHandler.MobileHelpText": S.gestures_mobile,
   },
 });
 map.addControl(new NavigationControl({ showCompass: false }), "top-left");
@@ -185,6 +197,18 @@ async function addLayer(key) {
   }
 }
 
+// The live status follows the switches: a layer switched off (or on again, already loaded) is
+// announced, and with every switch off it says so instead of the last layer's count.
+function announce(key, on) {
+  const name = layerName(key);
+  if (on) {
+    if (data[key]) status.textContent = format(S.loaded, { layer: name, count: data[key].features.length });
+    return;
+  }
+  const anyOn = [...document.querySelectorAll("input[data-layer]")].some((box) => box.checked);
+  status.textContent = anyOn ? format(S.hidden, { layer: name }) : S.nothing_shown;
+}
+
 function setVisible(key, visible) {
   if (!map.getSource(key)) {
     if (visible) addLayer(key);
@@ -210,7 +234,10 @@ function entry(list, term, value) {
 }
 
 function number(value, digits) {
-  return value === null || value === undefined ? "" : Number(value).toFixed(digits);
+  // In the page's language: "8,10" and "0,002" on a German page.
+  if (value === null || value === undefined) return "";
+  const fixed = { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  return Number(value).toLocaleString(document.documentElement.lang, fixed);
 }
 
 function hotspotClass(p) {
@@ -291,7 +318,10 @@ map.once("load", () => {
   map.addLayer({ id: "area-outline", type: "line", source: "area",
     paint: { "line-color": OUTLINE, "line-width": 2, "line-dasharray": [3, 2] } });
   for (const box of document.querySelectorAll("input[data-layer]")) {
-    box.addEventListener("change", () => setVisible(box.dataset.layer, box.checked));
+    box.addEventListener("change", () => {
+      setVisible(box.dataset.layer, box.checked);
+      announce(box.dataset.layer, box.checked);
+    });
     if (box.checked) setVisible(box.dataset.layer, true);
   }
 });

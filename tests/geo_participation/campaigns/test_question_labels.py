@@ -71,7 +71,7 @@ def test_export_columns_describe_questions_in_the_active_language(bilingual):
     categories = list(bilingual.categories.all())
     with translation.override("en"):
         (column, key), *_ = question_columns(categories)
-    assert (key, column.description) == ("lit", "Answer to 'Is it lit?'")
+    assert (key, column.description) == ("lit", "Answer to “Is it lit?”")
     with translation.override("de"):
         (column, key), *_ = question_columns(categories)
-    assert column.description == "Answer to 'Ist es beleuchtet?'"
+    assert column.description == "Antwort auf „Ist es beleuchtet?“"

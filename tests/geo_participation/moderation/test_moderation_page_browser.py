@@ -8,6 +8,7 @@ from geo_participation.submissions.models import Status, Submission
 from tests.page_helpers import (  # noqa: F401 - fixtures
     axe_violations,
     german_page,
+    horizontal_overflow,
     log_in_as,
     needs_browser,
     plain_static,
@@ -56,6 +57,9 @@ def test_keyboard_only_approve_and_reject_with_a_reason(page, live_server, campa
         page.keyboard.press("Enter")
     assert page.locator(f"#submission-{keep.pk}").count() == 0
     assert f"Beitrag #{keep.pk} freigegeben." in page.locator("#gp-messages").inner_text()
+    # The message is announced by its wrapper; the list inside stays a list (axe: listitem).
+    assert page.locator("#gp-messages").get_attribute("role") == "status"
+    assert axe_violations(page) == []
     keep.refresh_from_db()
     assert (keep.status, keep.moderated_by) == (Status.APPROVED, moderator)
 
@@ -99,3 +103,21 @@ def test_clicking_a_point_selects_its_entry(page, live_server, campaign, moderat
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function(f"() => document.activeElement.id === 'submission-{second.pk}'")
     assert page.locator(f"#submission-{first.pk}.gp-item--selected").count() == 0
+
+
+# The header's links and buttons: every page has them (web/base.html).
+HEADER_TARGET_HEIGHTS = """() => [...document.querySelectorAll(
+    '.gp-header a, .gp-header button')].map((e) => [e.textContent.trim(),
+    e.getBoundingClientRect().height])"""
+
+
+def test_header_links_are_targets_of_24_px_and_fit_a_phone(page, live_server, campaign, moderator):
+    pending(campaign, "Kein Licht am Weg")
+    open_queue(page, live_server, moderator)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        heights = page.evaluate(HEADER_TARGET_HEIGHTS)
+        assert len(heights) >= 4
+        # WCAG 2.5.8 (target size, minimum): 24 CSS px.
+        assert all(height >= 24 for _text, height in heights), heights
+        assert horizontal_overflow(page) == 0

@@ -89,7 +89,9 @@ def test_shapefile_zip_has_utf8_cpg_fitted_names_and_a_layer_per_type(
             assert f"fear_submissions_{kind}.{ext}" in names
     assert (tmp_path / "fear_submissions_points.cpg").read_text().strip() == "UTF-8"
     mapping = (tmp_path / "fields.csv").read_text().splitlines()
-    assert 'category_l,category_label,text,"Category label."' in mapping
+    # Described in the request's language (German by default).
+    assert 'category_l,category_label,text,"Bezeichnung der Kategorie."' in mapping
+    assert 'support_co,support_count,integer,"Anzahl der „Ich auch“-Unterstützungen."' in mapping
     assert mapping[0] == "field,column,type,description"
     frames = [read(tmp_path / f"fear_submissions_{k}.shp") for k in ("points", "lines", "polygons")]
     assert [len(f) for f in frames] == [9, 1, 1]
@@ -127,6 +129,55 @@ def test_empty_export_still_has_its_fields(planner_api, campaign, tmp_path):
     frame = read(save(response, tmp_path, "empty.gpkg"))
     assert len(frame) == 0
     assert {"id", "comment", "time_of_day", "rating"} <= set(frame.columns)
+
+
+@pytest.mark.parametrize("fmt", ("gpkg", "fgb", "shp", "csv", "kml"))
+def test_campaign_without_categories_exports_an_empty_file(
+    planner_api, make_campaign, tmp_path, fmt
+):
+    make_campaign("bare")
+    response = planner_api.get(f"/exports/bare/submissions.{fmt}")
+    assert response.status_code == 200
+    path = save(response, tmp_path, "empty.zip" if fmt == "shp" else f"empty.{fmt}")
+    if fmt == "shp":
+        path = next(tmp_path.glob("*.shp"))
+    frame = read(path)
+    assert len(frame) == 0
+    if fmt == "kml":
+        # GDAL writes a KML's schema with its first placemark: an empty one has a folder only.
+        assert "<Folder><name>bare_submissions</name>" in path.read_text()
+        return
+    fields = {"id", "category", "comment", "support_count", "public_status", "answer"}
+    if fmt == "shp":
+        fields = set(fitted_names(sorted(fields)).values())
+    assert fields <= set(frame.columns)
+
+
+FORMULAS = ('=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx")
+
+
+def test_csv_cells_that_would_be_formulas_start_with_an_apostrophe(
+    planner_api, campaign, make_submission, tmp_path
+):
+    for text in FORMULAS + ("a = b",):
+        make_submission(campaign, comment=text, answers={"time_of_day": "night", "rating": 3})
+    csv = save(planner_api.get("/exports/fear/submissions.csv"), tmp_path, "f.csv")
+    # GDAL reads a carriage return inside a quoted cell back as a line feed.
+    comments = {text.replace("\n", "\r") for text in read(csv)["comment"]}
+    assert comments == {f"'{text}" for text in FORMULAS} | {"a = b"}
+    assert b'"\'\rx"' in csv.read_bytes()
+    # Numbers stay numbers; only the CSV is changed: GeoPackage keeps the text as written.
+    assert set(read(csv)["rating"].astype(int)) == {3}
+    gpkg = save(planner_api.get("/exports/fear/submissions.gpkg"), tmp_path, "f.gpkg")
+    assert set(read(gpkg)["comment"]) == set(FORMULAS) | {"a = b"}
+
+
+def test_shapefile_fields_csv_follows_the_request_language(planner_api, filled, tmp_path):
+    response = planner_api.get("/exports/fear/submissions.shp", HTTP_ACCEPT_LANGUAGE="en")
+    save(response, tmp_path, "out.zip")
+    mapping = (tmp_path / "fields.csv").read_text().splitlines()
+    assert 'id,id,integer,"Submission id."' in mapping
+    assert 'time_of_da,time_of_day,text,"Answer to “When?”"' in mapping
 
 
 def test_category_filter_keeps_its_rows_and_questions(planner_api, filled, tmp_path):

@@ -89,6 +89,18 @@ def test_unfiltered_posts_count_equals_the_database(project):
     assert posts["features"] == posts["featureCount"] == published() == 30
 
 
+def test_status_and_support_filter_the_posts_qgis_reads(project, mapped):
+    ids = Submission.objects.filter(campaign=mapped, status="approved").order_by("id")
+    ids = list(ids.values_list("id", flat=True))
+    # 10 match; 4 planned without support and 6 supported but done do not.
+    Submission.objects.filter(pk__in=ids[:10]).update(public_status="planned", support_count=3)
+    Submission.objects.filter(pk__in=ids[10:14]).update(public_status="planned")
+    Submission.objects.filter(pk__in=ids[14:20]).update(public_status="done", support_count=5)
+    posts = project("public_status=planned&min_support=2")["layers"][0]
+    expected = published(public_status="planned", support_count__gte=2)
+    assert posts["features"] == expected == 10
+
+
 def test_qgis_loads_the_oapif_layer_from_ogc_without_slash(live_server, mapped, tmp_path):
     # The layer alone, as "Add OGC API Features layer" on {server}/ogc makes it.
     layer = MapLayer(

@@ -80,6 +80,13 @@ def test_answers_become_a_qgis_expression(mapped):
     )
 
 
+def test_status_and_support_become_a_qgis_expression(mapped):
+    chosen = filters.parse(mapped, public_status="planned,done", min_support="2")
+    assert oapif_filter(chosen) == (
+        "\"public_status\" IN ('done', 'planned') AND \"support_count\" >= 2"
+    )
+
+
 def test_anonymous_is_asked_for_credentials(mapped):
     response = Client().get("/qgis/fear.qgs", HTTP_ACCEPT="application/json")
     assert response.status_code == 401

@@ -17,6 +17,8 @@ from tests.web_browser import ARTIFACTS, unless_present
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 SCRIPT = "<script>alert(1)</script>"
+# A category label typed by a planner; Leaflet's layer control would run it as HTML.
+HOSTILE_LABEL = "x<img src=x onerror=alert(2)>"
 # folium keeps its L.Map in a global variable; open each layer's popup, read what it shows.
 OPEN_EVERY_POPUP = """() => {
     const map = Object.values(window).find((value) => value instanceof L.Map);
@@ -126,10 +128,21 @@ def test_report_command_writes_the_same_page(filled, tmp_path):
     assert f"{approved_count(filled)} veröffentlichte Beiträge" in html
 
 
+def test_category_label_with_markup_is_never_markup(planner_api, filled):
+    filled.categories.filter(key="light").update(label=HOSTILE_LABEL)
+    html = planner_api.get("/reports/fear/").content.decode("utf-8")
+    # Neither as HTML nor as a JavaScript string Leaflet would hand to innerHTML.
+    assert HOSTILE_LABEL not in html
+    assert "\\u003cimg src=x" not in html
+    assert "x\\u0026lt;img src=x onerror=alert(2)\\u0026gt; (neueste)" in html
+
+
 @unless_present(CHROMIUM, reason="make test installs chromium")
 def test_report_opens_offline_in_chromium(filled, tmp_path, request):
     from playwright.sync_api import sync_playwright
 
+    # The layer control, the legend, the summary and the popups all show this label.
+    filled.categories.filter(key="light").update(label=HOSTILE_LABEL)
     path = tmp_path / "report.html"
     call_command("report", "fear", "--output", str(path))
     # Counted before Playwright starts its event loop (the ORM refuses to run inside it).
@@ -165,6 +178,7 @@ def test_report_opens_offline_in_chromium(filled, tmp_path, request):
             texts = page.evaluate(OPEN_EVERY_POPUP)
             assert any(SCRIPT in text for text in texts), texts
             assert any(UMLAUTS in text for text in texts)
+            assert HOSTILE_LABEL in page.locator(".leaflet-control-layers").inner_text()
             # On a phone the legend stays within the screen (it wraps and scrolls instead).
             page.set_viewport_size({"width": 375, "height": 812})
             box = page.locator(".gp-legend").bounding_box()

@@ -2,6 +2,7 @@
 hotspots, read a cell's numbers, pass axe, and download the filtered hotspots as GeoPackage."""
 
 import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -74,6 +75,24 @@ def _download_hotspots(page, tmp_path):
     return pyogrio.read_dataframe(path)
 
 
+def _check_language_and_status(page, text):
+    """The popup's numbers and MapLibre's canvas in German; the status follows the switches."""
+    # Numbers in German: decimal commas, never points (z with 2 digits, p with 3).
+    assert re.search(r"z-Wert \(Gi\*\)\s+-?\d+,\d\d\b", text), text
+    assert re.search(r"p-Wert \(Permutationen\)\s+\d,\d{3}\b", text), text
+    assert not re.search(r"\d\.\d", text), text
+    # MapLibre names the canvas in the page's language, not "Map".
+    assert page.locator("#ws-map canvas").get_attribute("aria-label") == (
+        "Auswertungskarte der Beteiligung"
+    )
+    # With every layer switched off, the live status says so, not the last layer's count.
+    page.locator("#ws-layer-hotspots").uncheck()
+    status = page.locator("#ws-status").inner_text()
+    assert status == "Auf der Karte ist keine Ebene eingeblendet.", status
+    page.locator("#ws-layer-hotspots").check()
+    assert "Objekte angezeigt" in page.locator("#ws-status").inner_text()
+
+
 def test_a_planner_filters_reads_a_hotspot_and_downloads_it(
     browser, live_server, scene, make_user, tmp_path
 ):
@@ -88,6 +107,12 @@ def test_a_planner_filters_reads_a_hotspot_and_downloads_it(
     page.locator('[id="ws-answers.time_of_day"]').select_option("night")
     page.get_by_role("button", name="Anwenden").click()
     page.wait_for_url("**answers.time_of_day=night**")
+    # The reload lands on the map, far below the form on a tablet, with the focus there.
+    assert page.url.endswith("#ws-results")
+    page.wait_for_function("() => document.activeElement.id === 'ws-results'")
+    heading = page.locator("#ws-results").bounding_box()
+    assert -2 < heading["y"] < TABLET["height"], heading
+    assert page.evaluate("() => window.scrollY") > 0
     # Empty fields stay out of the shareable URL.
     assert "since=" not in page.url and "cell_m=" not in page.url
     assert {k: v for k, v in parse_qs(urlsplit(page.url).query).items() if k in WANTED} == WANTED
@@ -118,6 +143,7 @@ def test_a_planner_filters_reads_a_hotspot_and_downloads_it(
     text = _click_for_popup(page, centre)
     assert "Hotspot-Zelle" in text and "z-Wert" in text and "Beitragende" in text
     assert "Klasse" in text and "heiß, 9" in text  # hot at 90, 95 or 99 %
+    _check_language_and_status(page, text)
 
     assert horizontal_overflow(page) == 0
     assert axe_violations(page) == []
@@ -177,3 +203,18 @@ def test_the_list_and_map_work_on_a_phone(browser, live_server, scene, make_user
     # The browser reports the page's 400 as a failed load; nothing else went wrong.
     assert all("400" in error for error in page.script_errors), page.script_errors
     page.close()
+
+
+def test_a_refused_filter_lands_on_the_error_summary(browser, live_server, scene, make_user):
+    planner = make_user("planner", "planners")
+    page = open_page(browser, live_server, **TABLET)
+    log_in_as(page, live_server, planner)
+    page.goto(f"{live_server.url}/auswertung/fear/")
+    page.locator('[id="ws-cell_m"]').fill("1")
+    page.get_by_role("button", name="Anwenden").click()
+    page.wait_for_url("**cell_m=1**")
+    page.wait_for_function("() => document.activeElement.id === 'ws-results'")
+    assert page.evaluate(
+        "() => document.getElementById('ws-errors').contains(document.activeElement)"
+    )
+    assert axe_violations(page) == []

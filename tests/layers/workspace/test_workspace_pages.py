@@ -5,6 +5,7 @@ import json
 import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
+from xml.etree.ElementTree import tostring
 
 import numpy as np
 import pytest
@@ -172,6 +173,7 @@ def test_several_ticked_categories_become_one_api_value(planner, crowded, make_c
         ({"answers.time_of_day": "noon"}, "answers.time_of_day"),
         ({"public_status": "lost"}, "public_status"),
         ({"min_support": "-1"}, "min_support"),
+        ({"min_support": "-2"}, "min_support"),
         ({"cell_m": "1"}, "cell_m"),
         ({"cell_m": "abc"}, "cell_m"),
         ({"bandwidth": "99999"}, "bandwidth"),
@@ -219,3 +221,30 @@ def test_the_page_speaks_english_on_request(planner, crowded):
     page = planner.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Cell size in metres" in page and "Hot and cold spots (Getis-Ord Gi*)" in page
     assert "Downloads with this filter" in page
+
+
+def test_the_legends_describe_the_ramps_drawn(planner, crowded):
+    from heatmaps.kde import ramp
+    from layers.qgis.styles import grid_renderer, rgba
+    from layers.registry import GRID_RAMP
+
+    response = planner.get(PAGE, HTTP_ACCEPT_LANGUAGE="de")
+    page = response.content.decode()
+    # Density is viridis (heatmaps.kde.ramp), not yellow to red.
+    assert ramp.RAMP == "viridis"
+    assert "Dunkelrot (die meisten Beiträge je km²)" not in page
+    assert "über Dunkelviolett, Blau und Grün bis Gelb" in page
+    # The grid: the same ramp on the page as in the QGIS project, described as it is drawn.
+    assert config(response)["grid_ramp"] == list(GRID_RAMP)
+    qgis = tostring(grid_renderer([1, 9]), encoding="unicode")
+    assert all(rgba(colour) in qgis for colour in GRID_RAMP)
+    assert "Von Hellgelb (wenige Beiträge) bis Dunkelrot" in page
+
+
+def test_every_legend_entry_has_a_label(planner, crowded):
+    page = planner.get(PAGE).content.decode()
+    posts = page.split('id="ws-legend-posts"')[1].split("</ul>")[0]
+    entries = re.findall(r"<li>(.*?)</li>", posts, re.S)
+    assert entries
+    # Each entry ends in its words; none is an empty box (dict.items() read as a legend).
+    assert all(re.sub(r"<[^>]+>", "", entry).strip() for entry in entries), entries
