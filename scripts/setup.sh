@@ -104,7 +104,7 @@ step_venv() {
 }
 
 step_env() {
-    # settings.py reads .env; real environment variables win over it.
+    # The settings (geo_participation/settings/) read .env; real environment variables win over it.
     if [[ -n $(dotenv_value GP_SECRET_KEY) ]]; then
         return 0
     fi
@@ -209,7 +209,7 @@ SQL
 # Print the first static source or settings file changed after $1 (our own code only).
 static_sources_newer_than() {
     find "$ROOT" \( -name .git -o -name node_modules -o -path "$VENV" -o -path "$ROOT/staticfiles" \) -prune \
-        -o \( -path '*/static/*' -o -path '*/static' -o -name settings.py \) -newer "$1" -print -quit
+        -o \( -path '*/static/*' -o -path '*/static' -o -path '*/geo_participation/settings/*' \) -newer "$1" -print -quit
 }
 
 # Copy the named files of an installed package's directory $1 to static/vendor/$2.

@@ -18,7 +18,7 @@ VENDOR = django_settings.BASE_DIR / "geo_participation" / "static" / "vendor"
 
 @pytest.fixture
 def collected(settings, tmp_path):
-    # The production backend, as settings.py names it (not the tests' plain_static override).
+    # The production backend, as the settings name it (not the tests' plain_static override).
     assert "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]
     if not (VENDOR / "maplibre-gl").exists():
         pytest.fail("scripts/setup.sh (step_assets) copies the vendor files; run it first")
