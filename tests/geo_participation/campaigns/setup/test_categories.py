@@ -259,3 +259,23 @@ def test_a_duplicate_question_key_is_refused_beside_the_question(spot, manager):
     errors = response.context["questions"].forms[1].errors["key"]
     assert errors == ["Eine andere Frage hat schon den Schlüssel „light“."]
     assert Category.objects.get(pk=spot.pk).questions == [LIGHT]
+
+
+def test_sensitive_stays_on_once_there_are_posts_said_beside_the_field(posted, manager):
+    Category.objects.filter(pk=posted.pk).update(sensitive=True)
+    page = manager.get(edit_url(posted))
+    field = page.context["form"]["sensitive"]
+    assert field.field.disabled
+    assert "Sie hat schon 2 Beiträge" in field.help_text and "verallgemeinert" in field.help_text
+    assert "Sie hat schon 2 Beiträge" in page.content.decode()
+    # A forged post without the box cannot switch it off.
+    data = page_data(manager, edit_url(posted))
+    data.pop("sensitive", None)
+    manager.post(edit_url(posted), data)
+    assert Category.objects.get(pk=posted.pk).sensitive
+
+
+def test_sensitive_may_be_turned_on_with_posts(posted, manager):
+    data = page_data(manager, edit_url(posted)) | {"sensitive": "on"}
+    assert manager.post(edit_url(posted), data).status_code == 302
+    assert Category.objects.get(pk=posted.pk).sensitive
