@@ -14,6 +14,7 @@ from geo_participation.gis_functions import JSONBTypeOf
 
 from .questions import validate_question_schema
 from .schema_changes import check_schema_change
+from .setup.area import check_lonlat
 
 
 class Participation(models.TextChoices):
@@ -118,9 +119,15 @@ class Campaign(models.Model):
         return self.title
 
     def clean(self):
-        """Refuse an invalid area, naming GEOS's reason, and a slug a draft already has."""
+        """Refuse an invalid area or one beyond lon/lat, a slug a draft already has."""
         if self.area is not None and not self.area.valid:
             raise ValidationError({"area": f"Invalid area: {self.area.valid_reason}"})
+        if self.area is not None and not self.area.empty:
+            # Beyond lon/lat the area's size and every output computed from it fail.
+            try:
+                check_lonlat(self.area.extent)
+            except ValidationError as refusal:
+                raise ValidationError({"area": refusal.messages}) from refusal
         if self.area is None and not self.draft:
             raise ValidationError({"area": _("A published campaign needs an area.")})
         # Django's unique check asks the default manager, which does not see drafts.

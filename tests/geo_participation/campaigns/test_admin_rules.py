@@ -2,10 +2,13 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.core.exceptions import ValidationError
 from django.forms import MultiWidget
 from django.test import Client
 
-from geo_participation.campaigns.models import Category
+from geo_participation.campaigns.models import Campaign, Category
+from tests.conftest import AREA
 from tests.page_helpers import plain_static  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,19 @@ def test_the_admin_cannot_switch_sensitive_off_with_posts(admin_client, campaign
     assert response.status_code == 200
     assert "muss sensibel bleiben" in response.content.decode()
     assert Category.objects.get(campaign=campaign, key="spot").sensitive
+
+
+UTM = MultiPolygon(Polygon.from_bbox((410000, 5475000, 412000, 5477000)), srid=4326)
+
+
+def test_an_area_beyond_lon_lat_is_refused_by_the_model_and_the_admin(admin_client, campaign):
+    campaign.area = UTM
+    with pytest.raises(ValidationError) as caught:
+        campaign.full_clean()
+    assert "area" in caught.value.message_dict
+    campaign.refresh_from_db()
+    data = change_data(admin_client, campaign) | {"area": UTM.ewkt}
+    response = post_change(admin_client, campaign, data)
+    assert response.status_code == 200
+    assert "Die Koordinaten liegen außerhalb" in response.content.decode()
+    assert Campaign.objects.get(pk=campaign.pk).area.equals(AREA)
