@@ -207,7 +207,8 @@ def test_deleting_a_category_with_posts_is_refused_naming_how_many(posted, manag
     assert Category.objects.filter(pk=posted.pk).exists()
 
 
-def test_deleting_a_category_without_posts(spot, manager):
+def test_deleting_a_category_without_posts(spot, make_category, manager):
+    make_category(spot.campaign, "route", "line")  # a published campaign keeps one
     response = manager.post(edit_url(spot) + "loeschen/")
     assert response.status_code == 302
     assert not Category.objects.filter(pk=spot.pk).exists()
