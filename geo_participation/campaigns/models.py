@@ -119,7 +119,8 @@ class Campaign(models.Model):
         return self.title
 
     def clean(self):
-        """Refuse an invalid area or one beyond lon/lat, a slug a draft already has."""
+        """Refuse an invalid area or one beyond lon/lat, a slug a draft already has, and a
+        campaign with posts going back to draft."""
         if self.area is not None and not self.area.valid:
             raise ValidationError({"area": f"Invalid area: {self.area.valid_reason}"})
         if self.area is not None and not self.area.empty:
@@ -130,6 +131,17 @@ class Campaign(models.Model):
                 raise ValidationError({"area": refusal.messages}) from refusal
         if self.area is None and not self.draft:
             raise ValidationError({"area": _("A published campaign needs an area.")})
+        if self.draft and self.pk is not None and self.submissions.exists():
+            # Its posts were published with it; as a draft they would vanish (and a draft takes
+            # no posts). The setup page, the admin and scripts all come here.
+            raise ValidationError(
+                {
+                    "draft": _(
+                        "The campaign already has posts; it stays published so that they stay "
+                        "visible."
+                    )
+                }
+            )
         # Django's unique check asks the default manager, which does not see drafts.
         taken = Campaign.all_objects.filter(slug=self.slug).exclude(pk=self.pk)
         if self.slug and taken.exists():

@@ -238,10 +238,7 @@ def campaign_publish(*, campaign: Campaign) -> Campaign:
 def campaign_unpublish(*, campaign: Campaign) -> Campaign:
     """Take a campaign back to draft, only while nobody has posted into it."""
     campaign = locked(campaign)
-    if campaign.submissions.exists():
-        raise ValidationError(
-            _("The campaign already has posts; it stays published so that they stay visible.")
-        )
     campaign.draft = True
+    campaign.full_clean()  # Campaign.clean: back to draft only without posts
     campaign.save(update_fields=["draft"])
     return campaign

@@ -91,3 +91,17 @@ def test_an_area_beyond_lon_lat_is_refused_by_the_model_and_the_admin(admin_clie
     assert response.status_code == 200
     assert "Die Koordinaten liegen außerhalb" in response.content.decode()
     assert Campaign.objects.get(pk=campaign.pk).area.equals(AREA)
+
+
+def test_the_admin_takes_a_campaign_back_to_draft_only_without_posts(
+    admin_client, campaign, make_submission
+):
+    data = change_data(admin_client, campaign) | {"draft": "on"}
+    make_submission(campaign, status="rejected")
+    response = post_change(admin_client, campaign, data)
+    assert response.status_code == 200
+    assert "bereits Beiträge" in response.content.decode()
+    assert Campaign.objects.filter(pk=campaign.pk).exists()
+    campaign.submissions.all().delete()
+    assert post_change(admin_client, campaign, data).status_code == 302
+    assert Campaign.all_objects.get(pk=campaign.pk).draft
