@@ -1,5 +1,7 @@
 """The category pages of the campaign setup: forms, not JSON; refusals beside their field."""
 
+import time
+
 import pytest
 from django.test import Client
 
@@ -280,3 +282,35 @@ def test_sensitive_may_be_turned_on_with_posts(posted, manager):
     data = page_data(manager, edit_url(posted)) | {"sensitive": "on"}
     assert manager.post(edit_url(posted), data).status_code == 302
     assert Category.objects.get(pk=posted.pk).sensitive
+
+
+def test_a_forged_huge_row_count_is_refused_at_once(make_campaign, manager):
+    make_campaign("setup")
+    url = "/einrichten/setup/kategorien/neu/"
+    data = page_data(manager, url) | {"label_de": "Ort", "question-TOTAL_FORMS": "9999999999"}
+    started = time.monotonic()
+    response = manager.post(url, data)
+    assert response.status_code == 400
+    questions = response.context["questions"]
+    assert questions.forms == []  # not a row built for the forged count
+    assert "höchstens 30 Zeilen" in " ".join(questions.non_form_errors())
+    assert time.monotonic() - started < 5
+    assert not Category.objects.filter(campaign__slug="setup").exists()
+
+
+def test_a_forged_huge_choice_count_is_refused_beside_its_question(spot, manager):
+    data = page_data(manager, edit_url(spot)) | {"question-0-choice-TOTAL_FORMS": "9999999999"}
+    response = manager.post(edit_url(spot), data)
+    assert response.status_code == 400
+    question = response.context["questions"].forms[0]
+    assert question.choices.forms == []
+    assert "höchstens 30 Zeilen" in " ".join(question.non_field_errors())
+
+
+def test_more_questions_than_the_cap_are_refused(spot, manager):
+    data = page_data(manager, edit_url(spot))
+    data["question-TOTAL_FORMS"] = "31"
+    response = manager.post(edit_url(spot), data)
+    assert response.status_code == 400
+    assert "höchstens 30 Zeilen" in " ".join(response.context["questions"].non_form_errors())
+    assert Category.objects.get(pk=spot.pk).questions == [LIGHT]
