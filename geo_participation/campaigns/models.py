@@ -131,7 +131,7 @@ class Campaign(models.Model):
                 raise ValidationError({"area": refusal.messages}) from refusal
         if self.area is None and not self.draft:
             raise ValidationError({"area": _("A published campaign needs an area.")})
-        if self.draft and self.pk is not None and self.submissions.exists():
+        if self.draft and self._going_back_to_draft() and self.submissions.exists():
             # Its posts were published with it; as a draft they would vanish (and a draft takes
             # no posts). The setup page, the admin and scripts all come here.
             raise ValidationError(
@@ -151,6 +151,9 @@ class Campaign(models.Model):
                     % {"slug": self.slug}
                 }
             )
+
+    def _going_back_to_draft(self) -> bool:
+        return Campaign.all_objects.filter(pk=self.pk, draft=False).exists()
 
     def validate_constraints(self, exclude=None):
         """Check the constraints; those on the area only when there is one (clean() asks)."""
