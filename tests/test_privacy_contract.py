@@ -22,10 +22,12 @@ import re
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
+from geo_participation.campaigns.models import Category
 from geo_participation.submissions.models import Submission
 from tests.contract_helpers import answer_all, check_expected, too_near
 from tests.contract_outputs import BY_NAME, OUTPUTS
@@ -227,3 +229,23 @@ def test_no_public_output_names_a_draft_campaign(anon, scene, make_user):
     # The planners' pages and project of a draft are no more there than for anyone else.
     for url in (f"/auswertung/{DRAFT_SLUG}/", f"/qgis/{DRAFT_SLUG}.qgs"):
         assert planner.get(url).status_code == 404, url
+
+
+def test_switching_sensitive_off_leaves_the_exact_position_unpublished(anon, scene, make_user):
+    """Posts were submitted under the promise of generalisation: no one may switch it off."""
+    manager = Client()
+    manager.force_login(make_user("contract-manager", "campaign_managers"))
+    form = {"label_de": "Fear", "key": "fear", "geometry_kind": "point", "colour": "#0072b2"}
+    form |= {"question-TOTAL_FORMS": "0", "question-INITIAL_FORMS": "0"}  # "sensitive" unticked
+    response = manager.post(f"/einrichten/{scene.campaign.slug}/kategorien/fear/", form)
+    assert response.status_code == 302  # saved, with the locked box kept on
+    fear = Category.objects.get(campaign=scene.campaign, key="fear")
+    assert fear.sensitive
+    fear.sensitive = False
+    with pytest.raises(ValidationError):
+        fear.save()  # the admin and scripts alike
+    forget_computed(scene.campaign)
+    exact = {"exact sensitive position": scene.lonlat(scene.exact)}
+    for name, found in answer_all(anon, scene).items():
+        check_expected(BY_NAME[name], found.status, found.data)
+        assert not too_near(found.positions, exact), name

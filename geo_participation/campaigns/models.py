@@ -14,6 +14,7 @@ from geo_participation.gis_functions import JSONBTypeOf
 
 from .questions import validate_question_schema
 from .schema_changes import check_schema_change
+from .setup.area import check_lonlat
 
 
 class Participation(models.TextChoices):
@@ -118,11 +119,29 @@ class Campaign(models.Model):
         return self.title
 
     def clean(self):
-        """Refuse an invalid area, naming GEOS's reason, and a slug a draft already has."""
+        """Refuse an invalid area or one beyond lon/lat, a slug a draft already has, and a
+        campaign with posts going back to draft."""
         if self.area is not None and not self.area.valid:
             raise ValidationError({"area": f"Invalid area: {self.area.valid_reason}"})
+        if self.area is not None and not self.area.empty:
+            # Beyond lon/lat the area's size and every output computed from it fail.
+            try:
+                check_lonlat(self.area.extent)
+            except ValidationError as refusal:
+                raise ValidationError({"area": refusal.messages}) from refusal
         if self.area is None and not self.draft:
             raise ValidationError({"area": _("A published campaign needs an area.")})
+        if self.draft and self._going_back_to_draft() and self.submissions.exists():
+            # Its posts were published with it; as a draft they would vanish (and a draft takes
+            # no posts). The setup page, the admin and scripts all come here.
+            raise ValidationError(
+                {
+                    "draft": _(
+                        "The campaign already has posts; it stays published so that they stay "
+                        "visible."
+                    )
+                }
+            )
         # Django's unique check asks the default manager, which does not see drafts.
         taken = Campaign.all_objects.filter(slug=self.slug).exclude(pk=self.pk)
         if self.slug and taken.exists():
@@ -132,6 +151,9 @@ class Campaign(models.Model):
                     % {"slug": self.slug}
                 }
             )
+
+    def _going_back_to_draft(self) -> bool:
+        return Campaign.all_objects.filter(pk=self.pk, draft=False).exists()
 
     def validate_constraints(self, exclude=None):
         """Check the constraints; those on the area only when there is one (clean() asks)."""

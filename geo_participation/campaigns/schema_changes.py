@@ -7,6 +7,10 @@ questions and choices may be added, a question may become optional (or required:
 simply lack it, as they lack a new required question); but every question key must stay with
 its type, every choice value must stay, and the category's key and geometry kind are fixed.
 
+A sensitive category also stays sensitive once it has posts (in any status): they were submitted
+under the promise that the public sees them only generalised (docs/privacy.md), and switching
+the flag off would publish every one of them at its exact position. Turning it on stays allowed.
+
 This module is the rule's one home: Category.clean and Category.save call it, so the admin,
 the setup pages and any script are held to it alike.
 """
@@ -24,7 +28,7 @@ CHOICE_TYPES = ("single_choice", "multiple_choice")
 class Refusal:
     """One refused change: the field it concerns, the question and choice, and why."""
 
-    field: str  # "key", "geometry_kind" or "questions"
+    field: str  # "key", "geometry_kind", "sensitive" or "questions"
     message: str
     question: str = ""  # the old question's key, for errors shown beside that question
     choice: str = ""  # the old choice's value
@@ -44,7 +48,9 @@ def schema_refusals(category) -> list[Refusal]:
     if category.pk is None:
         return []
     stored = (
-        type(category).objects.filter(pk=category.pk).values("key", "geometry_kind", "questions")
+        type(category)
+        .objects.filter(pk=category.pk)
+        .values("key", "geometry_kind", "sensitive", "questions")
     )
     old = stored.first()
     # Through the reverse relation: campaigns does not import submissions.
@@ -56,6 +62,8 @@ def schema_refusals(category) -> list[Refusal]:
         refusals.append(_fixed("key", posts.count()))
     if category.geometry_kind != old["geometry_kind"]:
         refusals.append(_fixed("geometry_kind", posts.count()))
+    if old["sensitive"] and not category.sensitive:
+        refusals.append(stays_sensitive(posts.count()))
     new = {q.get("key"): q for q in category.questions if isinstance(q, dict)}
     for question in old["questions"]:
         refusals += _question_refusals(question, new.get(question["key"]), posts)
@@ -68,6 +76,18 @@ def _fixed(field: str, count: int) -> Refusal:
         field,
         _("%(field)s cannot change: the category already has %(posts)s.")
         % {"field": names[field], "posts": _posts(count)},
+    )
+
+
+def stays_sensitive(count: int) -> Refusal:
+    """Return the refusal of switching "sensitive" off on a category with posts."""
+    return Refusal(
+        "sensitive",
+        _(
+            "The category must stay sensitive: it already has %(posts)s, submitted under the "
+            "promise that the public sees them only generalised, never at their exact place."
+        )
+        % {"posts": _posts(count)},
     )
 
 

@@ -164,20 +164,19 @@ def submission_list(
 
 
 def published_submission(*, submission_id: int):
-    """Return the submission if it is published, else None."""
+    """Return the submission if it is published (approved, in a published campaign), else None."""
+    # A post of a draft is answered as an unknown one: nothing may tell that the draft exists.
     return (
-        Submission.objects.filter(pk=submission_id, status=Status.APPROVED)
+        Submission.objects.filter(pk=submission_id, status=Status.APPROVED, campaign__draft=False)
         .select_related("campaign")
         .first()
     )
 
 
 def support_count(*, submission_id: int) -> int:
-    """Return the current support count of a submission."""
-    return (
-        Submission.objects.filter(pk=submission_id).values_list("support_count", flat=True).first()
-        or 0
-    )
+    """Return the current support count of a submission (0 for one of a draft campaign)."""
+    rows = Submission.objects.filter(pk=submission_id, campaign__draft=False)
+    return rows.values_list("support_count", flat=True).first() or 0
 
 
 def _public_geom_3857(campaign: Campaign):

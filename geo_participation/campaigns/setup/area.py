@@ -6,6 +6,7 @@ problem in plain words. The file is read from a temporary directory that is remo
 """
 
 import json
+import math
 import tempfile
 import zipfile
 from decimal import Decimal
@@ -21,6 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from pyproj import CRS, Geod, Transformer
 from pyproj.exceptions import CRSError
+from shapely.errors import GEOSException
 
 POLYGONAL = {"Polygon", "MultiPolygon"}
 GEOD = Geod(ellps="WGS84")
@@ -145,7 +147,8 @@ def from_geojson(text: str) -> MultiPolygon:
         else:
             parts = [value]
         geometries = [shapely.from_geojson(json.dumps(p)) for p in parts if p]
-    except (ValueError, TypeError, KeyError, AttributeError, shapely.errors.GEOSException) as e:
+    # RecursionError: deeply nested arrays ([[[[...) exhaust json's parser.
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, GEOSException) as e:
         raise ValidationError(
             _("The drawing could not be read; please draw the area again.")
         ) from e
@@ -179,12 +182,34 @@ def checked_area(geometries: list) -> MultiPolygon:
     union = shapely.union_all(repaired) if repaired else None
     if union is None or union.is_empty or not union.is_valid or not _polygons(union):
         raise ValidationError(_("The geometry is invalid and could not be repaired."))
+    check_lonlat(union.bounds)
     _check_size(union)
     return as_multipolygon(union)
 
 
+def outside_lonlat_message() -> str:
+    """Return the refusal of coordinates that cannot be longitude and latitude."""
+    return _(
+        "The coordinates lie outside longitude -180 to 180 and latitude -90 to 90 – does the "
+        "file have a projected coordinate reference system without stating it?"
+    )
+
+
+def check_lonlat(bounds: tuple) -> None:
+    """Refuse bounds (xmin, ymin, xmax, ymax) outside the range of longitude and latitude."""
+    # A GeoJSON without a CRS is read as EPSG:4326 by GDAL, so projected metres (e.g. UTM's
+    # 400000, 5500000) arrive here as "degrees"; their geodesic size is NaN, and NaN passes
+    # every size comparison, so they must be refused before.
+    xmin, ymin, xmax, ymax = bounds
+    finite = all(math.isfinite(v) for v in bounds)
+    if not finite or xmin < -180 or xmax > 180 or ymin < -90 or ymax > 90:
+        raise ValidationError(outside_lonlat_message())
+
+
 def _check_size(geometry) -> None:
     km2 = abs(GEOD.geometry_area_perimeter(geometry)[0]) / 1e6
+    if not math.isfinite(km2):
+        raise ValidationError(outside_lonlat_message())
     if km2 < settings.GP_AREA_MIN_KM2:
         raise ValidationError(
             _("The area is too small (%(size)s km²); it must be at least %(min)s km².")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from geo_participation.campaigns.models import Category, GeometryKind
+from geo_participation.campaigns.schema_changes import stays_sensitive
 
 from .question_forms import suggested_key
 
@@ -79,6 +80,10 @@ class CategoryForm(forms.Form):
             # Stored answers and geometries depend on them (campaigns/schema_changes.py).
             for name in ("key", "geometry_kind"):
                 self.fields[name].disabled = True
+        if posts and instance is not None and instance.sensitive:
+            # The posts were submitted under the promise of generalisation: sensitive stays on.
+            self.fields["sensitive"].disabled = True
+            self.fields["sensitive"].help_text = stays_sensitive(posts).message
 
     def _others(self, **lookup):
         """Return the campaign's other categories matching the lookup."""

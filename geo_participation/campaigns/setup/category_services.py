@@ -9,6 +9,8 @@ from django.utils.translation import ngettext
 from geo_participation.campaigns.models import Campaign, Category
 from geo_participation.campaigns.schema_changes import schema_refusals
 
+from .services import locked
+
 
 def post_count(category: Category) -> int:
     """Return how many posts (in any status) the category has."""
@@ -62,7 +64,21 @@ def category_move(*, category: Category, step: int) -> None:
 
 @transaction.atomic
 def category_delete(*, category: Category) -> None:
-    """Delete a category without posts; refuse one with posts, saying how many."""
+    """Delete a category without posts; refuse one with posts, saying how many.
+
+    A published campaign keeps at least one category (publishing asked for one; its pages,
+    intake and exports need one). The campaign's row is locked first, so a publish racing the
+    deletion of the last category of a draft sees it gone, or keeps it.
+    """
+    campaign = locked(category.campaign)
+    if not campaign.draft and not campaign.categories.exclude(pk=category.pk).exists():
+        raise ValidationError(
+            _(
+                "A published campaign needs at least one category; this is its last one, so it "
+                "cannot be deleted."
+            ),
+            code="last_category",
+        )
     count = post_count(category)
     if count:
         raise ValidationError(

@@ -81,7 +81,7 @@ def _form_page(request, campaign, category):
 def _show_refusal(form, questions, refusal: ValidationError) -> None:
     """Put each refusal beside the field, question or choice it names."""
     for item in getattr(refusal, "refusals", []):
-        if item.field in ("key", "geometry_kind"):
+        if item.field in ("key", "geometry_kind", "sensitive"):
             form.add_error(item.field, item.message)
         elif not questions.refuse(item.question, item.choice, item.message):
             questions._non_form_errors.append(item.message)

@@ -164,7 +164,34 @@ class StatusForm(DescribedErrors, forms.Form):
         return data
 
 
-class BaseStatusFormSet(forms.BaseFormSet):
+class CappedFormSet(forms.BaseFormSet):
+    """A formset refused whole, building no row, when it claims more rows than absolute_max.
+
+    Django builds min(TOTAL_FORMS, absolute_max) rows before it refuses too many; a posted
+    TOTAL_FORMS of 9999999999 would still cost a thousand rows (and their choice rows) of CPU.
+    Use with max_num, validate_max and absolute_max set (capped()).
+    """
+
+    default_error_messages = {
+        "too_many_forms": _("Please send at most %(num)d rows."),
+    }
+
+    def total_form_count(self):
+        """Return the rows to build: none for an absurd count, which full_clean refuses."""
+        if self.is_bound and self.management_form.is_valid():
+            if self.management_form.cleaned_data["TOTAL_FORMS"] > self.absolute_max:
+                return 0
+        return super().total_form_count()
+
+
+def capped(form, formset, *, extra: int, limit: int):
+    """Return a formset class of at most limit rows (one more only to show the refusal)."""
+    return formset_factory(
+        form, formset=formset, extra=extra, max_num=limit, validate_max=True, absolute_max=limit + 1
+    )
+
+
+class BaseStatusFormSet(CappedFormSet):
     """The campaign's public statuses in their order, plus an empty row to add one."""
 
     def __init__(self, data=None, *, campaign: Campaign):
@@ -208,7 +235,7 @@ class BaseStatusFormSet(forms.BaseFormSet):
         self._non_form_errors = self.error_class(refusal.messages)
 
 
-StatusFormSet = formset_factory(StatusForm, formset=BaseStatusFormSet, extra=1)
+StatusFormSet = capped(StatusForm, BaseStatusFormSet, extra=1, limit=30)
 
 
 class AreaForm(DescribedErrors, forms.Form):

@@ -7,13 +7,12 @@ The rows produce the schema of campaigns/questions.py. Without JavaScript, "Add 
 import re
 
 from django import forms
-from django.forms import formset_factory
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from geo_participation.campaigns.questions import SHORT_TEXT_DEFAULT, SHORT_TEXT_MAX
 
-from .forms import UMLAUTS
+from .forms import UMLAUTS, CappedFormSet, capped
 
 CHOICE_TYPES = ("single_choice", "multiple_choice")
 TYPE_CHOICES = [
@@ -67,7 +66,10 @@ class ChoiceForm(forms.Form):
         return data
 
 
-ChoiceFormSet = formset_factory(ChoiceForm, extra=2)
+# Generous for a questionnaire on a phone; the caps keep a forged row count cheap to refuse.
+MAX_QUESTIONS = 30
+MAX_CHOICES = 30
+ChoiceFormSet = capped(ChoiceForm, CappedFormSet, extra=2, limit=MAX_CHOICES)
 
 
 class QuestionForm(forms.Form):
@@ -130,6 +132,9 @@ class QuestionForm(forms.Form):
     def clean(self):
         """Check labels and choices; make the key from the German label when empty."""
         data = super().clean()
+        if self.choices.is_bound and not self.choices.is_valid() and self.choices.non_form_errors():
+            # E.g. too many answer rows: said at the question (the rows are not built).
+            self.add_error(None, list(self.choices.non_form_errors()))
         if data.get("remove") or not self.used:
             return data
         if not data.get("label_de"):
@@ -158,7 +163,7 @@ class QuestionForm(forms.Form):
         return question
 
 
-class BaseQuestionFormSet(forms.BaseFormSet):
+class BaseQuestionFormSet(CappedFormSet):
     """The category's questions in their order, plus one empty row to add a question."""
 
     def __init__(self, data=None, *, questions: list[dict]):
@@ -279,4 +284,4 @@ def _row(question: dict, position: int) -> dict:
     }
 
 
-QuestionFormSet = formset_factory(QuestionForm, formset=BaseQuestionFormSet, extra=1)
+QuestionFormSet = capped(QuestionForm, BaseQuestionFormSet, extra=1, limit=MAX_QUESTIONS)

@@ -1,4 +1,10 @@
-"""The setup pages' writes: each one atomic and checked, so nothing half-saved is ever public."""
+"""The setup pages' writes: each one atomic and checked, so nothing half-saved is ever public.
+
+Every write that depends on whether the campaign is published (update, publish, unpublish, a
+category's deletion) first locks the campaign's row (SELECT ... FOR UPDATE) and reads it afresh:
+two managers publishing and editing at once are then served one after the other, and neither
+undoes the other's change from a copy read before it.
+"""
 
 from dataclasses import dataclass
 
@@ -28,10 +34,33 @@ CAMPAIGN_FIELDS = (
 )
 
 
-def _assign(campaign: Campaign, fields: dict) -> None:
-    for name in CAMPAIGN_FIELDS:
-        if name in fields:
-            setattr(campaign, name, fields[name])
+def _assign(campaign: Campaign, fields: dict) -> list[str]:
+    """Set the given fields; return the columns to save (a text's untranslated one too)."""
+    names = [name for name in CAMPAIGN_FIELDS if name in fields]
+    for name in names:
+        setattr(campaign, name, fields[name])
+    # modeltranslation keeps the untranslated column (title) beside title_de and title_en.
+    return [*names, *{name.rsplit("_", 1)[0] for name in names if name[-3:] in ("_de", "_en")}]
+
+
+def locked(campaign: Campaign) -> Campaign:
+    """Return the campaign's row read afresh and locked until the transaction ends."""
+    return Campaign.all_objects.select_for_update().get(pk=campaign.pk)
+
+
+def check_still_complete(campaign: Campaign) -> None:
+    """Refuse, by field, texts or dates that leave a published campaign short of its checklist."""
+    if campaign.draft:
+        return
+    errors = {
+        item.field: [
+            _("A published campaign must stay complete: %(missing)s") % {"missing": item.missing}
+        ]
+        for item in publish_checklist(campaign)
+        if item.field and not item.done
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -46,10 +75,18 @@ def campaign_create(*, fields: dict) -> Campaign:
 
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, fields: dict, statuses: list[dict]) -> Campaign:
-    """Save the campaign's texts, dates and rules and its public statuses, all or nothing."""
-    _assign(campaign, fields if campaign.draft else {**fields, "slug": campaign.slug})
+    """Save the campaign's texts, dates and rules and its public statuses, all or nothing.
+
+    Only the edited columns are written, to the row as it is now: `draft` and the area stay as
+    a publish, unpublish or area change made meanwhile left them.
+    """
+    campaign = locked(campaign)
+    if not campaign.draft:
+        fields = {**fields, "slug": campaign.slug}  # links to a published campaign are out there
+    names = _assign(campaign, fields)
     campaign.full_clean()
-    campaign.save()
+    check_still_complete(campaign)
+    campaign.save(update_fields=names)
     statuses_update(campaign=campaign, rows=statuses)
     return campaign
 
@@ -137,6 +174,7 @@ class ChecklistItem:
     label: str
     missing: str
     fix_url: str
+    field: str = ""  # the campaign form's field it concerns, if any
 
 
 def publish_checklist(campaign: Campaign) -> list[ChecklistItem]:
@@ -164,18 +202,21 @@ def publish_checklist(campaign: Campaign) -> list[ChecklistItem]:
             _("The opening date is set and the closing date, if any, is after it."),
             _("The dates are missing or the closing date is not after the opening date."),
             f"{edit}#id_opens_at",
+            "opens_at",
         ),
         ChecklistItem(
             bool(campaign.title_de and campaign.title_de.strip()),
             _("The German title is there."),
             _("The German title is missing."),
             f"{edit}#id_title_de",
+            "title_de",
         ),
         ChecklistItem(
             bool(campaign.description_de and campaign.description_de.strip()),
             _("The German description is there."),
             _("The German description is missing."),
             f"{edit}#id_description_de",
+            "description_de",
         ),
     ]
 
@@ -183,6 +224,8 @@ def publish_checklist(campaign: Campaign) -> list[ChecklistItem]:
 @transaction.atomic
 def campaign_publish(*, campaign: Campaign) -> Campaign:
     """Make a draft public, refusing (and naming what is missing) unless the checklist holds."""
+    # Checked on the locked row: a category deleted or a text cleared meanwhile counts.
+    campaign = locked(campaign)
     missing = [item.missing for item in publish_checklist(campaign) if not item.done]
     if missing:
         raise ValidationError(
@@ -197,10 +240,8 @@ def campaign_publish(*, campaign: Campaign) -> Campaign:
 @transaction.atomic
 def campaign_unpublish(*, campaign: Campaign) -> Campaign:
     """Take a campaign back to draft, only while nobody has posted into it."""
-    if campaign.submissions.exists():
-        raise ValidationError(
-            _("The campaign already has posts; it stays published so that they stay visible.")
-        )
+    campaign = locked(campaign)
     campaign.draft = True
+    campaign.full_clean()  # Campaign.clean: back to draft only without posts
     campaign.save(update_fields=["draft"])
     return campaign

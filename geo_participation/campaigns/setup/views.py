@@ -82,7 +82,11 @@ def campaign_edit(request, slug):
             campaign=campaign, fields=form.cleaned_data, statuses=statuses.rows()
         )
     except ValidationError as refusal:
-        statuses.refuse(refusal)
+        if hasattr(refusal, "error_dict"):  # by field: beside the field it names
+            for name, errors in refusal.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            statuses.refuse(refusal)
         return _refused(request, "setup/campaign_form.html", context)
     messages.success(request, _("The campaign was saved."))
     return redirect("setup:edit", slug=campaign.slug)

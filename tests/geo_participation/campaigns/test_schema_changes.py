@@ -176,3 +176,24 @@ def test_full_clean_refuses_like_save(answered):
     with pytest.raises(ValidationError) as caught:
         answered.full_clean()
     assert "questions" in caught.value.message_dict
+
+
+def test_a_sensitive_category_with_posts_stays_sensitive(answered):
+    answered.sensitive = True
+    answered.save()  # turning it on is allowed
+    answered.sensitive = False
+    assert refused(answered) == (
+        "Die Kategorie muss sensibel bleiben: Sie hat schon 3 Beiträge, eingereicht unter der "
+        "Zusage, dass die Öffentlichkeit sie nur verallgemeinert sieht, nie an ihrem genauen Ort."
+    )
+    assert Category.objects.get(pk=answered.pk).sensitive
+    with pytest.raises(ValidationError) as caught:
+        answered.full_clean()
+    assert "sensitive" in caught.value.message_dict
+
+
+def test_a_sensitive_category_without_posts_may_turn_insensitive(make_campaign, make_category):
+    category = make_category(make_campaign("fresh"), "fear", "point", sensitive=True)
+    category.sensitive = False
+    category.save()
+    assert not Category.objects.get(pk=category.pk).sensitive

@@ -141,3 +141,22 @@ def test_anonymous_support_without_the_cookie_is_refused_and_sets_it(published):
     # The refusal set the cookie, so the same client's next try counts.
     assert client.post(support_url(published.pk)).status_code == 201
     assert count_in_db(published) == 1
+
+
+@pytest.mark.django_db
+def test_a_post_of_a_draft_campaign_is_unknown_and_its_slug_unnamed(
+    make_campaign, make_category, make_submission, make_user
+):
+    draft = make_campaign("geheimer-entwurf", draft=True, participation="registered")
+    make_category(draft)
+    post = make_submission(draft, status="approved")  # as only the database could hold it
+    unknown = APIClient().get(support_url(post.pk + 1000))
+    for method in ("get", "post", "delete"):
+        response = getattr(APIClient(), method)(support_url(post.pk))
+        assert response.status_code == 404, (method, response.content)
+        assert response.json() == unknown.json()
+        assert b"geheimer-entwurf" not in response.content, method
+    follower = APIClient()
+    follower.force_authenticate(make_user("anna"))
+    assert follower.get(f"/api/submissions/{post.pk}/follow/").status_code == 404
+    assert count_in_db(post) == 0

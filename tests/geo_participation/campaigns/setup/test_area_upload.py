@@ -203,3 +203,34 @@ def test_with_posts_the_area_may_only_grow(
     larger = MultiPolygon(Polygon.from_bbox((7.69, 49.39, 7.86, 49.49)), srid=4326)
     response = _post(manager_client, campaign, drawn=larger.geojson)
     assert response.status_code == 302
+
+
+OUTSIDE_LONLAT = "Die Koordinaten liegen außerhalb"
+
+
+def test_projected_coordinates_without_a_crs_are_refused_naming_the_cause(
+    manager_client, draft, tmp_path
+):
+    # GDAL reads a GeoJSON without a CRS as EPSG:4326: UTM metres would be "degrees".
+    path = write(
+        tmp_path / "utm.geojson", reproject([WEST, EAST], 25832), epsg=None, driver="GeoJSON"
+    )
+    response = _post(manager_client, draft, file=_upload("utm.geojson", path.read_bytes()))
+    assert response.status_code == 400
+    assert OUTSIDE_LONLAT in _error(response) and "projiziertes" in _error(response)
+    assert _stored(draft) is None
+
+
+def test_a_drawing_beyond_the_pole_is_refused(manager_client, draft):
+    beyond = shapely.box(7.74, 89.9, 7.80, 90.5)  # its geodesic size is NaN
+    response = _post(manager_client, draft, drawn=shapely.to_geojson(beyond))
+    assert response.status_code == 400
+    assert OUTSIDE_LONLAT in _error(response, "drawn")
+    assert _stored(draft) is None
+
+
+def test_a_deeply_nested_drawing_is_refused_as_unreadable(manager_client, draft):
+    response = _post(manager_client, draft, drawn="[" * 50_000)
+    assert response.status_code == 400
+    assert "nicht gelesen" in _error(response, "drawn")
+    assert _stored(draft) is None

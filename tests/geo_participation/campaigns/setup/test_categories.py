@@ -1,5 +1,7 @@
 """The category pages of the campaign setup: forms, not JSON; refusals beside their field."""
 
+import time
+
 import pytest
 from django.test import Client
 
@@ -213,7 +215,8 @@ def test_deleting_a_category_with_posts_is_refused_naming_how_many(posted, manag
     assert Category.objects.filter(pk=posted.pk).exists()
 
 
-def test_deleting_a_category_without_posts(spot, manager):
+def test_deleting_a_category_without_posts(spot, make_category, manager):
+    make_category(spot.campaign, "route", "line")  # a published campaign keeps one
     response = manager.post(edit_url(spot) + "loeschen/")
     assert response.status_code == 302
     assert not Category.objects.filter(pk=spot.pk).exists()
@@ -264,4 +267,56 @@ def test_a_duplicate_question_key_is_refused_beside_the_question(spot, manager):
     assert response.status_code == 400
     errors = response.context["questions"].forms[1].errors["key"]
     assert errors == ["Eine andere Frage hat schon den Schlüssel „light“."]
+    assert Category.objects.get(pk=spot.pk).questions == [LIGHT]
+
+
+def test_sensitive_stays_on_once_there_are_posts_said_beside_the_field(posted, manager):
+    Category.objects.filter(pk=posted.pk).update(sensitive=True)
+    page = manager.get(edit_url(posted))
+    field = page.context["form"]["sensitive"]
+    assert field.field.disabled
+    assert "Sie hat schon 2 Beiträge" in field.help_text and "verallgemeinert" in field.help_text
+    assert "Sie hat schon 2 Beiträge" in page.content.decode()
+    # A forged post without the box cannot switch it off.
+    data = page_data(manager, edit_url(posted))
+    data.pop("sensitive", None)
+    manager.post(edit_url(posted), data)
+    assert Category.objects.get(pk=posted.pk).sensitive
+
+
+def test_sensitive_may_be_turned_on_with_posts(posted, manager):
+    data = page_data(manager, edit_url(posted)) | {"sensitive": "on"}
+    assert manager.post(edit_url(posted), data).status_code == 302
+    assert Category.objects.get(pk=posted.pk).sensitive
+
+
+def test_a_forged_huge_row_count_is_refused_at_once(make_campaign, manager):
+    make_campaign("setup")
+    url = "/einrichten/setup/kategorien/neu/"
+    data = page_data(manager, url) | {"label_de": "Ort", "question-TOTAL_FORMS": "9999999999"}
+    started = time.monotonic()
+    response = manager.post(url, data)
+    assert response.status_code == 400
+    questions = response.context["questions"]
+    assert questions.forms == []  # not a row built for the forged count
+    assert "höchstens 30 Zeilen" in " ".join(questions.non_form_errors())
+    assert time.monotonic() - started < 5
+    assert not Category.objects.filter(campaign__slug="setup").exists()
+
+
+def test_a_forged_huge_choice_count_is_refused_beside_its_question(spot, manager):
+    data = page_data(manager, edit_url(spot)) | {"question-0-choice-TOTAL_FORMS": "9999999999"}
+    response = manager.post(edit_url(spot), data)
+    assert response.status_code == 400
+    question = response.context["questions"].forms[0]
+    assert question.choices.forms == []
+    assert "höchstens 30 Zeilen" in " ".join(question.non_field_errors())
+
+
+def test_more_questions_than_the_cap_are_refused(spot, manager):
+    data = page_data(manager, edit_url(spot))
+    data["question-TOTAL_FORMS"] = "31"
+    response = manager.post(edit_url(spot), data)
+    assert response.status_code == 400
+    assert "höchstens 30 Zeilen" in " ".join(response.context["questions"].non_form_errors())
     assert Category.objects.get(pk=spot.pk).questions == [LIGHT]

@@ -6,6 +6,8 @@ from django.test import Client
 from geo_participation.campaigns.models import Campaign
 from tests.conftest import AREA, feature, submissions_url
 
+from .test_setup_pages import _edit_data
+
 pytestmark = pytest.mark.django_db
 
 
@@ -87,3 +89,36 @@ def test_the_pages_say_published_and_hide_back_to_draft_once_there_are_posts(
 
 def _page(client, campaign) -> str:
     return client.get(f"/einrichten/{campaign.slug}/veroeffentlichen/").content.decode()
+
+
+def test_a_published_campaign_keeps_its_last_category(manager_client, make_campaign, make_category):
+    campaign = make_campaign("radwege", description_de="Wo fehlt ein Radweg?")
+    make_category(campaign, "spot")
+    make_category(campaign, "route", "line")
+    url = f"/einrichten/{campaign.slug}/kategorien/"
+    assert manager_client.post(f"{url}route/loeschen/").status_code == 302
+    response = manager_client.post(f"{url}spot/loeschen/")
+    assert response.status_code == 400
+    assert "braucht mindestens eine Kategorie" in response.content.decode()
+    assert list(campaign.categories.values_list("key", flat=True)) == ["spot"]
+
+
+def test_a_draft_may_lose_its_last_category(manager_client, make_campaign, make_category):
+    campaign = _draft(make_campaign)
+    make_category(campaign, "spot")
+    assert manager_client.post("/einrichten/radwege/kategorien/spot/loeschen/").status_code == 302
+    assert not campaign.categories.exists()
+
+
+def test_a_published_campaign_keeps_its_german_description(manager_client, make_campaign):
+    campaign = make_campaign("radwege", description_de="Wo fehlt ein Radweg?")
+    data = _edit_data(campaign, description_de="  ")
+    response = manager_client.post("/einrichten/radwege/", data)
+    assert response.status_code == 400
+    errors = " ".join(response.context["form"].errors["description_de"])
+    assert "Eine veröffentlichte Kampagne muss vollständig bleiben" in errors
+    assert "Die deutsche Beschreibung fehlt." in errors
+    assert Campaign.objects.get(pk=campaign.pk).description_de == "Wo fehlt ein Radweg?"
+    # A draft may lack it until it is published.
+    Campaign.all_objects.filter(pk=campaign.pk).update(draft=True)
+    assert manager_client.post("/einrichten/radwege/", data).status_code == 302
