@@ -47,6 +47,7 @@ from .models import GridCell, Kind
 from .summary import answer_distributions, campaign_counts, category_counts, weekly_counts
 
 __all__ = [
+    "DENSITY_RAMP_NOTE",
     "LAYERS",
     "LAYER_PARAMETERS",
     "PARAMETER_DEFAULTS",
@@ -77,6 +78,9 @@ __all__ = [
     "check_parameter",
     "weekly_counts",
 ]
+
+# The density ramp in words, for legends beside the rasters (its one home: kde/ramp.py).
+DENSITY_RAMP_NOTE = ramp.RAMP_NOTE
 
 # What a planner's form offers (layers/workspace): each parameter's default and (low, high).
 # The bandwidth's low end is the least any area allows; an area may need more (density_params).

@@ -16,7 +16,7 @@ from geo_participation import basemap
 from geo_participation.map_controls import control_strings
 from geo_participation.web.fields import TIME_OF_DAY_LABELS
 from geo_participation.web.markers import category_markers
-from heatmaps.kde import ramp
+from heatmaps import api
 from layers.registry import GRID_NOTE, GRID_RAMP, HOTSPOT_CLASSES
 
 from .query import WorkspaceQuery
@@ -86,7 +86,7 @@ def switches(campaign) -> list[dict]:
         {
             "key": "kde",
             "label": _("Density (kernel density estimate)"),
-            "note": ramp.RAMP_NOTE,
+            "note": api.DENSITY_RAMP_NOTE,
         },
         {
             "key": "grid",

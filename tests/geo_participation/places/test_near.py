@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
+from geo_participation.campaigns.models import Category
 from geo_participation.submissions.models import Submission
 from tests.conftest import feature
 from tests.export_helpers import body
@@ -106,9 +107,10 @@ def test_near_follows_the_public_position_when_it_moves(api, campaign, make_cate
     x, y = house(gazetteer)
     Submission.objects.filter(pk=sensitive.pk).update(geom=Point(x + 0.00003, y, srid=4326))
     assert Submission.objects.get(pk=sensitive.pk).near == cell_name
-    # No longer sensitive: named from where it is.
-    category.sensitive = False
-    category.save()
+    # No longer sensitive: named from where it is. The model refuses this once a category has
+    # posts (campaigns/schema_changes.py); the database's trigger still follows an operator's
+    # direct change.
+    Category.objects.filter(pk=category.pk).update(sensitive=False)
     assert Submission.objects.get(pk=sensitive.pk).near == "Fruchthallstraße 3"
     # Moved elsewhere: named from there.
     far = gazetteer.get(name="Königstraße 1").point
