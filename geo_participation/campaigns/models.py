@@ -48,6 +48,14 @@ GEOJSON_TYPE = {
 }
 
 
+class Kind(models.TextChoices):
+    """What residents do in a campaign: mark places on a map, answer a poll, or vote."""
+
+    MAP = "map", "Map"
+    POLL = "poll", "Poll"
+    VOTE = "vote", "Vote"
+
+
 class PublicCampaignManager(models.Manager):
     """Campaigns that are published: the one home of "drafts are never public"."""
 
@@ -88,6 +96,15 @@ class Campaign(models.Model):
     # A draft is being set up (/einrichten/) and is never public: no page, API, tile or export
     # names it, and nobody can post into it. Only the setup pages create drafts.
     draft = models.BooleanField(default=False)
+    # A map campaign takes posts (and, with reference layers, ratings of proposed sections);
+    # a poll or a vote takes one ballot per person (geo_participation.polls) and no posts.
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.MAP)
+    # Results are public after the close; staff may show them earlier (a poll's live results).
+    results_early = models.BooleanField(
+        default=False, help_text="Show the public results (and a poll's counts) while open."
+    )
+    # A few sentences by staff on what came of the campaign, on its public results page.
+    results_summary = models.TextField(blank=True)
 
     # The default manager leaves drafts out, so every read path (get_object_or_404, the API,
     # campaign_by_slug) is public-safe by default; all_objects only for the setup pages and
@@ -113,6 +130,7 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(moderation__in=Moderation.values), name="campaign_moderation_known"
             ),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="campaign_kind_known"),
         ]
 
     def __str__(self):
@@ -188,6 +206,15 @@ class Campaign(models.Model):
         """Return whether the campaign accepts input at the given time (default: now)."""
         at = at or timezone.now()
         return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
+
+    def is_closed(self, at=None):
+        """Return whether the campaign has closed (an open-ended one never does)."""
+        at = at or timezone.now()
+        return self.closes_at is not None and self.closes_at <= at
+
+    def results_visible(self, at=None):
+        """Return whether the public results (and a poll's counts) may be shown: the one home."""
+        return self.results_early or self.is_closed(at)
 
     def mercator_scale(self):
         """Return how many EPSG:3857 units make one metre at the campaign's latitude."""

@@ -20,9 +20,9 @@ FALLBACK_LANGUAGE = "de"
 
 @register(Campaign)
 class CampaignTranslation(TranslationOptions):
-    """A campaign's title, description and area name."""
+    """A campaign's title, description, area name and results summary."""
 
-    fields = ("title", "description", "area_name")
+    fields = ("title", "description", "area_name", "results_summary")
 
 
 @register(Category)
