@@ -20,7 +20,7 @@ from geo_participation.submissions.services import (
     intake_author,
     intake_content,
 )
-from geo_participation.submissions.validators import parse_geometry
+from geo_participation.submissions.validators import feature_parts, parse_geometry
 
 from .models import ReferenceFeature
 from .selectors import is_near, middle_of, rater
@@ -90,7 +90,7 @@ def _who(*, user, client_id: str | None) -> dict:
 
 def _rating_fields(*, reference: ReferenceFeature, feature: dict, campaign: Campaign) -> dict:
     """Return the checked category, place, comment and answers of a rating Feature."""
-    geometry, properties = _parts(feature)
+    geometry, properties = feature_parts(feature, geometry_required=False)
     check_properties(properties, allowed=PROPERTIES)
     category = _category(campaign, properties.get("category"))
     if geometry is None:
@@ -100,28 +100,13 @@ def _rating_fields(*, reference: ReferenceFeature, feature: dict, campaign: Camp
         snap = settings.GP_REFERENCE_SNAP_M
         if not is_near(reference, geom, snap):
             raise Rejected(
-                _("The point is more than %(metres)s m from the section %(name)r.")
+                _("The point is more than %(metres)s m from “%(name)s”.")
                 % {"metres": f"{snap:g}", "name": str(reference)},
                 code="too_far_from_section",
                 limit=snap,
             )
     content = intake_content(campaign=campaign, category=category, geom=geom, properties=properties)
     return {"category": category, **content}
-
-
-def _parts(feature) -> tuple[dict | None, dict]:
-    """Return (geometry or None, properties) of a rating body: a Feature, geometry optional."""
-    if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        raise Rejected(_("Body must be a GeoJSON Feature object."), code="not_a_feature")
-    if "crs" in feature:
-        raise Rejected(
-            _("A 'crs' member is not accepted: send RFC 7946 GeoJSON (longitude, latitude)."),
-            code="crs_not_supported",
-        )
-    properties = feature.get("properties") or {}
-    if not isinstance(properties, dict):
-        raise Rejected(_("Feature properties must be an object."), code="invalid_properties")
-    return feature.get("geometry"), properties
 
 
 def _category(campaign: Campaign, key):
