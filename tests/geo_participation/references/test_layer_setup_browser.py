@@ -63,7 +63,8 @@ def test_a_manager_uploads_a_split_layer_on_a_phone(phone, live_server, blank, m
     page.get_by_label("Abschnittslänge in Metern").focus()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Ebene hochladen"
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "mit 3 Abschnitten gespeichert" in page.locator("#gp-messages").inner_text()
     card = page.locator(".gp-card", has_text="Fahrradstraßen")
     assert "3 Abschnitte" in card.inner_text() and "0 Bewertungen" in card.inner_text()
