@@ -171,6 +171,12 @@ export class CampaignMap {
   }
 
   keydown(event) {
+    // Marking a point on the section being rated (rating.js): Enter sets it at the crosshair.
+    if (event.key === "Enter" && this.sections?.marking) {
+      event.preventDefault();
+      this.sections.mark(this.map.getCenter());
+      return;
+    }
     if (event.key === "Enter" && this.step === "place" && this.onHere) {
       event.preventDefault();
       this.onHere();
@@ -213,6 +219,10 @@ export class CampaignMap {
     this.map.getSource("mine")?.setData(collection([...this.mine.values()]));
   }
 
+  removeMine(id) {
+    if (this.mine.delete(id)) this.map.getSource("mine")?.setData(collection([...this.mine.values()]));
+  }
+
   // A link to one post (?post=<id>, from its page or a mail): come close and open its details.
   async showPost(id) {
     try {
@@ -229,11 +239,18 @@ export class CampaignMap {
 
   async click(event) {
     if (this.mode !== "static" || this.step) return; // no details while adding
+    if (this.sections?.marking) {
+      this.sections.mark(event.lngLat); // the point on the section being rated
+      return;
+    }
     const layers = ["submissions-cells"];
     for (const source of ["mine", "submissions"]) {
       layers.push(...CLICKABLE.map((kind) => `${source}-${kind}`));
     }
     const [hit] = this.map.queryRenderedFeatures(event.point, { layers });
+    // A post's marker wins; else a section under the tap opens its rating, before a cell zooms.
+    const single = hit && hit.properties.count === undefined;
+    if (!single && this.sections?.pick(event)) return;
     if (!hit) return;
     if (hit.properties.count !== undefined) {
       // An aggregated cell: come closer to see the submissions in it.
