@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from geo_participation.campaigns.models import GeometryKind
+from geo_participation.references.selectors import rater
+from geo_participation.submissions.models import Submission
 
 from .fields import question_fields
 
@@ -41,10 +43,22 @@ def rating_form(categories, markers) -> dict:
     }
 
 
-def rating_config(campaign) -> dict:
+def rated_sections(*, campaign, user, client_id: str | None) -> list[int]:
+    """Return the ids of the campaign's sections this visitor rated, whatever the status."""
+    who = rater(user=user, client_id=client_id)
+    if who is None:
+        return []
+    ratings = Submission.objects.filter(campaign=campaign, reference__isnull=False, **who)
+    return sorted(ratings.values_list("reference_id", flat=True))
+
+
+def rating_config(campaign, *, rated: list[int]) -> dict:
     """Return what the page's scripts need to list, draw and rate the sections."""
     slug = campaign.slug
     return {
+        # Known with the page (it is the visitor's own anyway): the list says "Change rating"
+        # and the form asks for the stored rating only where there is one.
+        "ratedSections": rated,
         "referencesUrl": reverse("campaign-references", kwargs={"slug": slug}),
         # A placeholder replaced by the script; 0 keeps reverse() happy.
         "ratingUrl": reverse("reference-rating", kwargs={"slug": slug, "pk": 0}).replace(
@@ -91,5 +105,4 @@ def rating_strings() -> dict[str, str]:
         "refused_other": _("Your rating could not be saved. Please try again later."),
         "network_error": _("Your rating could not be sent. Check your connection and retry."),
         "withdraw_error": _("Your rating could not be withdrawn. Please try again."),
-        "sending": _("Saving …"),
     }

@@ -23,7 +23,7 @@ from geo_participation.submissions.services import check_may_participate
 
 from .fields import answer_labels, answer_rows, question_fields
 from .markers import category_markers
-from .rating import has_sections, rating_config, rating_form
+from .rating import has_sections, rated_sections, rating_config, rating_form
 from .strings import script_strings
 from .style import map_style
 
@@ -78,6 +78,10 @@ def _script_config(campaign, categories, markers) -> dict:
     }
 
 
+def _rated(request, campaign) -> list[int]:
+    return rated_sections(campaign=campaign, user=request.user, client_id=known_client_id(request))
+
+
 def _form_context(request, campaign) -> dict:
     categories = list(campaign.categories.all())
     markers = category_markers(categories)
@@ -97,7 +101,7 @@ def _form_context(request, campaign) -> dict:
         "rating": rating,
         "config": {
             **_script_config(campaign, categories, markers),
-            **(rating_config(campaign) if rating else {}),
+            **(rating_config(campaign, rated=_rated(request, campaign)) if rating else {}),
             "maySubmit": may_submit,
             "notAllowedReason": reason,
             # Only whether to offer "Follow" or the hint to sign in; the API decides.

@@ -23,7 +23,7 @@ export class SectionRatings {
     this.campaignMap = campaignMap; // null without WebGL: the list and the form still work
     this.layer = campaignMap ? new SectionLayer(campaignMap) : null;
     this.features = new Map(); // section id -> GeoJSON feature
-    this.rated = new Set(); // ids of the sections this visitor rated
+    this.rated = new Set(config.ratedSections); // ids of the sections this visitor rated
     this.current = null; // the section being rated
     this.stored = null; // the visitor's rating of it, as the API answered
     this.point = null; // [lon, lat] marked on the section, or null
@@ -50,8 +50,8 @@ export class SectionRatings {
       if (event.target.name === "category") this.showCategory();
     });
     const mark = this.q("gp-rate-mark");
-    if (this.layer) mark.addEventListener("click", () => (this.marking ? this.stopMarking() : this.startMarking()));
-    else mark.hidden = true; // without the map a point cannot be marked
+    if (!this.layer) mark.hidden = true; // without the map a point cannot be marked
+    mark.addEventListener("click", () => (this.marking ? this.stopMarking() : this.startMarking()));
     this.q("gp-rate-unmark").addEventListener("click", () => {
       this.setPoint(null);
       mark.focus();
@@ -72,14 +72,13 @@ export class SectionRatings {
     }
     for (const feature of sections.features) {
       this.features.set(feature.id, feature);
-      if (feature.properties.rated) this.rated.add(feature.id);
     }
     this.list.replaceChildren(...[...this.features.values()].map((f) => this.listItem(f)));
     this.count();
     if (!this.layer) return;
     await this.campaignMap.loaded;
     this.draw();
-    this.layer.hover();
+    this.layer.hover(this.features);
   }
 
   // --- the list ---
@@ -97,7 +96,6 @@ export class SectionRatings {
     item.append(name);
     const button = el("button", undefined, "gp-section-button");
     button.type = "button";
-    button.append(el("span"), el("span", `: ${this.label(feature)}`, "gp-visually-hidden"));
     button.addEventListener("click", () => this.open(feature, button));
     item.append(button);
     this.showRated(item, this.rated.has(feature.id));
@@ -110,7 +108,11 @@ export class SectionRatings {
     item.querySelector(".gp-section-rated").textContent = rated ? ` (${this.s.rated})` : "";
     let text = rated ? this.s.change : this.s.rate;
     if (viewOnly) text = this.s.show;
-    item.querySelector("button > span").textContent = text;
+    const button = item.querySelector("button");
+    button.textContent = text;
+    // Heard with the section's name; the visible text comes first (WCAG 2.5.3).
+    const name = item.querySelector(".gp-section-name").firstChild.textContent;
+    button.setAttribute("aria-label", `${text}: ${name}`);
   }
 
   count() {
@@ -135,7 +137,7 @@ export class SectionRatings {
 
   // A tap on the map (map.js): open the section under it; false when there is none.
   pick(event) {
-    const feature = this.features.get(this.layer.idAt(event));
+    const feature = this.features.get(this.layer.idAt(event, this.features));
     if (!feature) return false;
     this.open(feature, this.campaignMap.map.getCanvas());
     return true;
@@ -205,6 +207,8 @@ export class SectionRatings {
   }
 
   async loadRating(feature) {
+    // The page said which sections the visitor rated: no request for the others.
+    if (!this.rated.has(feature.id)) return;
     let stored = null;
     try {
       stored = await getJSON(this.ratingUrl());

@@ -21,6 +21,13 @@ function bounds(geometry) {
   ];
 }
 
+function segmentDistance(p, a, b) {
+  const [dx, dy] = [b.x - a.x, b.y - a.y];
+  const length = dx * dx + dy * dy;
+  const t = length ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / length)) : 0;
+  return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
 export class SectionLayer {
   constructor(campaignMap) {
     this.campaignMap = campaignMap;
@@ -43,16 +50,32 @@ export class SectionLayer {
     return this.map.queryRenderedFeatures(point, { layers });
   }
 
-  // Return the id of the section under a map event's point, or null.
-  idAt(event) {
-    const [hit] = this.hits(event.point);
-    return hit ? hit.id : null;
+  // Return the id of the section under a map event's point, or null. Neighbouring sections
+  // share their ends and the hit lines are wide: the one drawn nearest to the point wins.
+  idAt(event, features) {
+    const ids = [...new Set(this.hits(event.point).map((hit) => hit.id))];
+    if (ids.length < 2) return ids.length ? ids[0] : null;
+    const away = (id) => this.pixelsAway(event.point, features.get(id).geometry);
+    return ids.reduce((best, id) => (away(id) < away(best) ? id : best));
   }
 
-  hover() {
+  // How far a screen point is from a section's drawn lines (0 inside an area), in pixels.
+  pixelsAway(point, geometry) {
+    if (geometry.type === "Polygon") return 0;
+    const line = geometry.type === "Point" ? [geometry.coordinates] : geometry.coordinates;
+    const pixels = line.map((position) => this.map.project(position));
+    if (pixels.length === 1) return Math.hypot(point.x - pixels[0].x, point.y - pixels[0].y);
+    let nearest = Infinity;
+    for (let i = 1; i < pixels.length; i += 1) {
+      nearest = Math.min(nearest, segmentDistance(point, pixels[i - 1], pixels[i]));
+    }
+    return nearest;
+  }
+
+  hover(features) {
     let hovered = null;
     this.map.on("mousemove", (event) => {
-      const id = this.idAt(event);
+      const id = this.idAt(event, features);
       if (id === hovered) return;
       this.state(hovered, { hover: false });
       this.state(id, { hover: true });
@@ -88,6 +111,8 @@ export class SectionLayer {
   // placing a post).
   marking(on) {
     this.campaignMap.area.classList.toggle("is-placing", on);
+    // On phones the form lies below the map: bring the map back into view to tap on it.
+    if (on) this.campaignMap.area.scrollIntoView({ block: "nearest" });
     if (!this.phone) return;
     if (on) this.map.cooperativeGestures.disable();
     else this.map.cooperativeGestures.enable();
