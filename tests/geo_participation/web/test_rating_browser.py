@@ -206,3 +206,39 @@ def test_registered_only_sections_ask_an_anonymous_visitor_to_log_in(phone, live
     assert notice.get_by_role("link").get_attribute("href") == "/accounts/login/?next=/c/radnetz/"
     assert phone.locator("#gp-rate-form").count() == 0
     _clean(phone)
+
+
+def test_refusals_are_shown_beside_their_field_with_the_focus(phone, live_server, rated, west):
+    category = rated.categories.get(key="rating")
+    category.questions = [references.SCALE | {"required": True}, references.BETTER]
+    category.save()
+    _open(phone, live_server)
+    phone.get_by_role("button", name="Bewerten: Pirmasenser Straße, Abschnitt 1").tap()
+    phone.wait_for_selector("#gp-rate:not([hidden])")
+    # A required question left out: said beside the questions, before anything is sent.
+    phone.locator("#gp-rate-save").tap()
+    error = phone.locator("#gp-rate-answers-error-rating")
+    assert error.inner_text() == "Bitte beantworten Sie: Wie bewerten Sie diesen Abschnitt?"
+    assert _focused(phone) == "gp-rate-answers-error-rating"
+    phone.locator("label[for=rate-q-rating-score-4]").tap()
+    # A point 60 m from the section: the server refuses it (GP_REFERENCE_SNAP_M is 30 m).
+    phone.locator("#gp-rate-mark").tap()
+    _tap_map(phone, 7.765, 49.44054)
+    phone.wait_for_function("() => !document.getElementById('gp-rate-unmark').hidden")
+    phone.locator("#gp-rate-save").tap()
+    phone.wait_for_function("() => document.getElementById('gp-rate-point-error').textContent")
+    assert phone.locator("#gp-rate-point-error").inner_text().startswith(
+        "Dieser Punkt ist zu weit vom Abschnitt entfernt."
+    )
+    assert _focused(phone) == "gp-rate-point-error"
+    assert error.inner_text() == ""
+    assert not Submission.objects.exists()
+    assert axe_violations(phone) == []
+    # The refusal is a 400 the browser logs; nothing else went wrong or left our server.
+    assert phone.foreign_requests == [] and phone.dialogs == []
+    assert [e for e in phone.script_errors if "status of 400" not in e] == []
+    # Without the point the same rating is taken, at the section's middle.
+    phone.locator("#gp-rate-unmark").tap()
+    phone.locator("#gp-rate-save").tap()
+    assert "Ihre Bewertung wurde gespeichert." in _thanks(phone)
+    assert Submission.objects.get(reference=west).answers == {"score": 4}

@@ -6,7 +6,13 @@ import { questionText, readAnswers, writeAnswers } from "gp/answers.js";
 import { ApiError, format, getJSON, sendJSON } from "gp/api.js";
 import { SectionLayer } from "gp/sections.js";
 
-const PLACE_CODES = new Set(["too_far_from_section", "outside_area", "geometry_type", "invalid_geometry"]);
+// Refusals of the marked point: said beside it.
+const PLACE_CODES = new Set([
+  "too_far_from_section",
+  "outside_area",
+  "geometry_type",
+  "invalid_geometry",
+]);
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -212,9 +218,8 @@ export class SectionRatings {
     let stored = null;
     try {
       stored = await getJSON(this.ratingUrl());
-    } catch (error) {
-      // 404: no rating yet. Anything else: the form stays empty and saving says why.
-      if (!(error instanceof ApiError && error.status === 404)) stored = null;
+    } catch {
+      // Withdrawn meanwhile (404), or unreachable: the form stays empty; saving says why.
     }
     if (this.current !== feature) return; // another section was chosen meanwhile
     this.showStored(stored);
@@ -223,8 +228,8 @@ export class SectionRatings {
   showStored(stored) {
     this.stored = stored;
     const props = stored?.properties ?? {};
-    const chosen = this.form.querySelector(`input[type=radio][name=category][value="${props.category}"]`);
-    if (chosen) chosen.checked = true;
+    const radios = this.form.querySelectorAll("input[type=radio][name=category]");
+    for (const radio of radios) if (radio.value === props.category) radio.checked = true;
     this.showCategory();
     writeAnswers(this.fieldset(), props.answers ?? {});
     this.q("gp-rate-comment").value = props.comment ?? "";
@@ -257,8 +262,8 @@ export class SectionRatings {
   // --- the form ---
 
   get categoryKey() {
-    const input = this.form.querySelector("input[name=category]:checked, input[name=category][type=hidden]");
-    return input?.value || null;
+    const chosen = "input[name=category]:checked, input[name=category][type=hidden]";
+    return this.form.querySelector(chosen)?.value || null;
   }
 
   fieldset() {
@@ -386,7 +391,8 @@ export class SectionRatings {
       this.confirm(false, { focus: false });
       const closed = error instanceof ApiError && error.data?.code === "campaign_not_open";
       const [message] = this.refusal(error);
-      this.showError(error instanceof ApiError && !closed ? this.s.withdraw_error : message, "send");
+      const text = error instanceof ApiError && !closed ? this.s.withdraw_error : message;
+      this.showError(text, "send");
       return;
     }
     if (rating) this.campaignMap?.removeMine(rating.id);

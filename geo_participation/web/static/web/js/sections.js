@@ -12,7 +12,9 @@ function collection(features) {
 // The [[west, south], [east, north]] of a section, to bring it into view.
 function bounds(geometry) {
   const { type, coordinates } = geometry;
-  const positions = type === "Point" ? [coordinates] : type === "LineString" ? coordinates : coordinates[0];
+  let positions = coordinates[0]; // an area's outer ring
+  if (type === "Point") positions = [coordinates];
+  if (type === "LineString") positions = coordinates;
   const xs = positions.map((p) => p[0]);
   const ys = positions.map((p) => p[1]);
   return [
