@@ -227,8 +227,10 @@ def test_refusals_are_shown_beside_their_field_with_the_focus(phone, live_server
     phone.wait_for_function("() => !document.getElementById('gp-rate-unmark').hidden")
     phone.locator("#gp-rate-save").tap()
     phone.wait_for_function("() => document.getElementById('gp-rate-point-error').textContent")
-    assert phone.locator("#gp-rate-point-error").inner_text().startswith(
-        "Dieser Punkt ist zu weit vom Abschnitt entfernt."
+    assert (
+        phone.locator("#gp-rate-point-error")
+        .inner_text()
+        .startswith("Dieser Punkt ist zu weit vom Abschnitt entfernt.")
     )
     assert _focused(phone) == "gp-rate-point-error"
     assert error.inner_text() == ""
