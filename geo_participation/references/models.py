@@ -9,6 +9,7 @@ from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.db.models.lookups import Exact, In
+from django.utils.translation import gettext as _
 
 from geo_participation.campaigns.models import Campaign, GeometryKind
 from geo_participation.gis_functions import GeometryType, NDims
@@ -72,6 +73,7 @@ class ReferenceFeature(models.Model):
         ]
 
     def __str__(self):
+        """Return how staff pages and refusals name it: "Pirmasenser Straße, Abschnitt 2"."""
         if self.section:
-            return f"{self.name} ({self.section})"
+            return _("%(name)s, section %(number)s") % {"name": self.name, "number": self.section}
         return self.name

@@ -1,4 +1,4 @@
-"""The only write paths for ratings of reference sections: put (create or replace) and withdraw.
+"""The only write paths of references: ratings (put, withdraw) and layers (create, delete).
 
 A rating is a Submission with `reference` set, so it passes the same intake rules (open
 campaign, registered-only campaigns, inside the area, the category's questions) and the same
@@ -6,10 +6,14 @@ moderation as any post.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import RestrictedError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from geo_participation.campaigns.models import Campaign, GeometryKind
+from geo_participation.campaigns.setup.services import locked
 from geo_participation.errors import Rejected
 from geo_participation.submissions.models import Submission
 from geo_participation.submissions.services import (
@@ -20,9 +24,9 @@ from geo_participation.submissions.services import (
     intake_author,
     intake_content,
 )
-from geo_participation.submissions.validators import parse_geometry
+from geo_participation.submissions.validators import feature_parts, parse_geometry
 
-from .models import ReferenceFeature
+from .models import ReferenceFeature, ReferenceLayer
 from .selectors import is_near, middle_of, rater
 
 PROPERTIES = {"category", "comment", "answers"}
@@ -90,7 +94,7 @@ def _who(*, user, client_id: str | None) -> dict:
 
 def _rating_fields(*, reference: ReferenceFeature, feature: dict, campaign: Campaign) -> dict:
     """Return the checked category, place, comment and answers of a rating Feature."""
-    geometry, properties = _parts(feature)
+    geometry, properties = feature_parts(feature, geometry_required=False)
     check_properties(properties, allowed=PROPERTIES)
     category = _category(campaign, properties.get("category"))
     if geometry is None:
@@ -100,28 +104,13 @@ def _rating_fields(*, reference: ReferenceFeature, feature: dict, campaign: Camp
         snap = settings.GP_REFERENCE_SNAP_M
         if not is_near(reference, geom, snap):
             raise Rejected(
-                _("The point is more than %(metres)s m from the section %(name)r.")
+                _("The point is more than %(metres)s m from “%(name)s”.")
                 % {"metres": f"{snap:g}", "name": str(reference)},
                 code="too_far_from_section",
                 limit=snap,
             )
     content = intake_content(campaign=campaign, category=category, geom=geom, properties=properties)
     return {"category": category, **content}
-
-
-def _parts(feature) -> tuple[dict | None, dict]:
-    """Return (geometry or None, properties) of a rating body: a Feature, geometry optional."""
-    if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        raise Rejected(_("Body must be a GeoJSON Feature object."), code="not_a_feature")
-    if "crs" in feature:
-        raise Rejected(
-            _("A 'crs' member is not accepted: send RFC 7946 GeoJSON (longitude, latitude)."),
-            code="crs_not_supported",
-        )
-    properties = feature.get("properties") or {}
-    if not isinstance(properties, dict):
-        raise Rejected(_("Feature properties must be an object."), code="invalid_properties")
-    return feature.get("geometry"), properties
 
 
 def _category(campaign: Campaign, key):
@@ -149,3 +138,48 @@ def _replace(rating: Submission, *, fields: dict, language: str) -> Submission:
 
 def _constraint(exc: IntegrityError) -> str | None:
     return getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+
+
+@transaction.atomic
+def layer_create(
+    *, campaign: Campaign, name_de: str, name_en: str, kind: str, sections: list
+) -> ReferenceLayer:
+    """Store an uploaded layer with its sections (references.upload checked and split them)."""
+    campaign = locked(campaign)  # one setup write at a time per campaign
+    position = campaign.reference_layers.count()
+    layer = ReferenceLayer.objects.create(
+        campaign=campaign, name_de=name_de, name_en=name_en, kind=kind, position=position
+    )
+    ReferenceFeature.objects.bulk_create(
+        ReferenceFeature(
+            layer=layer,
+            campaign=campaign,
+            name_de=section.name,
+            description_de=section.description,
+            section=section.section,
+            geom=section.geom,
+            position=index,
+        )
+        for index, section in enumerate(sections)
+    )
+    return layer
+
+
+@transaction.atomic
+def layer_delete(*, layer: ReferenceLayer) -> None:
+    """Delete a layer and its sections, refusing while any section has ratings."""
+    locked(layer.campaign)
+    ratings = Submission.objects.filter(reference__layer=layer).count()
+    if ratings:
+        raise ValidationError(
+            ngettext(
+                "The layer has one rating; it stays so that the rating keeps its section.",
+                "The layer has %(count)d ratings; it stays so that they keep their sections.",
+                ratings,
+            )
+            % {"count": ratings}
+        )
+    try:
+        layer.delete()
+    except RestrictedError as refusal:  # a rating arrived meanwhile
+        raise ValidationError(_("The layer has ratings; it stays.")) from refusal

@@ -28,6 +28,14 @@ def rating(score=4, geometry=None, **properties):
 
 
 @pytest.fixture
+def blank(make_campaign, make_category):
+    """An open campaign with a rating category and no reference layer yet."""
+    campaign = make_campaign("strassen")
+    make_category(campaign, "rating", "point", questions=[SCALE, BETTER])
+    return campaign
+
+
+@pytest.fixture
 def rated(make_campaign, make_category):
     """An open pre-moderated campaign with a rating category and a street of two sections."""
     campaign = make_campaign("radnetz")
