@@ -8,6 +8,7 @@ and one rating form, whose questions are those of the campaign's point categorie
 from dataclasses import replace
 
 from django.conf import settings
+from django.contrib.gis.db.models import Extent
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,8 @@ from geo_participation.references.selectors import rater
 from geo_participation.submissions.models import Submission
 
 from .fields import question_fields
+
+MARGIN = 0.001  # degrees: about 70-110 m at the latitudes of German cities
 
 
 def has_sections(campaign) -> bool:
@@ -55,7 +58,16 @@ def rated_sections(*, campaign, user, client_id: str | None) -> list[int]:
 def rating_config(campaign, *, rated: list[int]) -> dict:
     """Return what the page's scripts need to list, draw and rate the sections."""
     slug = campaign.slug
+    west, south, east, north = campaign.reference_features.aggregate(e=Extent("geom"))["e"]
     return {
+        # The map opens on the sections, not on the whole area they may be a small part of;
+        # with a margin of about 100 m, so one point or a straight street is not a zero box.
+        "bounds": [
+            round(west - MARGIN, 6),
+            round(south - MARGIN, 6),
+            round(east + MARGIN, 6),
+            round(north + MARGIN, 6),
+        ],
         # Known with the page (it is the visitor's own anyway): the list says "Change rating"
         # and the form asks for the stored rating only where there is one.
         "ratedSections": rated,

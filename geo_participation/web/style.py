@@ -18,6 +18,8 @@ AGGREGATE = "#4d4d4d"
 # Sections to rate (references/): purple, those the visitor rated green and dashed, the chosen
 # one with an orange border; each against the base map at 3:1 at least (WCAG 1.4.11).
 SECTION = "#5b2a86"
+# Every other section of a street a lighter purple, so one sees where a section ends.
+SECTION_EVEN = "#8a5cc2"
 RATED = "#1d6b33"
 CHOSEN = "#c2410c"
 # Tile features with a count are aggregated cells (low zooms), the others single submissions.
@@ -181,6 +183,7 @@ def _section_layers() -> list:
     feature; hover and the chosen section are feature states.
     """
     rated = ["boolean", ["get", "rated"], False]
+    purple = ["case", ["==", ["%", ["get", "section"], 2], 0], SECTION_EVEN, SECTION]
     not_point = ["!=", ["geometry-type"], "Point"]
     base = {"type": "line", "source": "sections", "filter": not_point}
     return [
@@ -205,7 +208,7 @@ def _section_layers() -> list:
         | {
             "id": "sections-line",
             "filter": ["all", not_point, ["!", rated]],
-            "paint": {"line-color": SECTION, "line-width": _state("hover", 7, 5)},
+            "paint": {"line-color": purple, "line-width": _state("hover", 7, 5)},
         },
         base
         | {

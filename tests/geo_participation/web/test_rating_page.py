@@ -45,6 +45,8 @@ def test_a_campaign_with_sections_offers_the_rating_form_instead_of_reporting(cl
     assert config["ratingUrl"] == "/api/campaigns/radnetz/references/{id}/rating/"
     assert config["maySubmit"] is True
     assert "30 m" in config["ratingStrings"]["mark_hint"]
+    # The map opens on the street's two sections, not on the whole campaign area.
+    assert config["bounds"] == [7.759, 49.439, 7.781, 49.441]
 
 
 def test_several_point_categories_are_a_choice(client, rated, make_category):

@@ -243,14 +243,14 @@ export class CampaignMap {
       this.sections.mark(event.lngLat); // the point on the section being rated
       return;
     }
+    // A campaign with sections is there to rate them: a tap near one opens its rating, even
+    // over a rating's marker (the posts stay in the list of what is in view).
+    if (this.sections?.pick(event)) return;
     const layers = ["submissions-cells"];
     for (const source of ["mine", "submissions"]) {
       layers.push(...CLICKABLE.map((kind) => `${source}-${kind}`));
     }
     const [hit] = this.map.queryRenderedFeatures(event.point, { layers });
-    // A post's marker wins; else a section under the tap opens its rating, before a cell zooms.
-    const single = hit && hit.properties.count === undefined;
-    if (!single && this.sections?.pick(event)) return;
     if (!hit) return;
     if (hit.properties.count !== undefined) {
       // An aggregated cell: come closer to see the submissions in it.
