@@ -2,13 +2,15 @@
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 
 from geo_participation.campaigns.models import Participation
 from tests.geo_participation.references import conftest as references
-from tests.geo_participation.references.conftest import BETTER, SCALE
+from tests.geo_participation.references.conftest import BETTER, SCALE, rating
+from tests.geo_participation.references.test_references_api import rating_url
 
 pytestmark = pytest.mark.django_db
 # The references tests' campaign: a street of two sections and a rating category.
@@ -47,6 +49,37 @@ def test_a_campaign_with_sections_offers_the_rating_form_instead_of_reporting(cl
     assert "30 m" in config["ratingStrings"]["mark_hint"]
     # The map opens on the street's two sections, not on the whole campaign area.
     assert config["bounds"] == [7.759, 49.439, 7.781, 49.441]
+
+
+def test_the_rating_panel_speaks_english_on_request(client, rated):
+    html = client.get("/c/radnetz/").content.decode()
+    assert '<h2 id="gp-sections-heading">Sections</h2>' in html
+    assert "Save rating" in html and "Withdraw rating" in html
+    assert _config(html)["ratingStrings"]["saved"] == "Your rating has been saved."
+
+
+def test_a_closed_campaign_lists_its_sections_without_a_form(client, rated):
+    rated.closes_at = rated.opens_at + timedelta(hours=1)
+    rated.save()
+    html = client.get("/c/radnetz/").content.decode()
+    assert 'id="gp-sections-list"' in html and 'id="gp-rate-form"' not in html
+    assert "This campaign does not take ratings now." in html
+    config = _config(html)
+    assert (config["maySubmit"], config["notAllowedReason"]) == (False, "campaign_not_open")
+    assert config["ratingStrings"]["show"] == "Show"
+
+
+def test_the_page_knows_which_sections_the_visitor_rated(client, rated, west, east, make_user):
+    # Anonymous: by the client cookie the page hands out; nothing before the first rating.
+    page = client.get("/c/radnetz/").content.decode()
+    assert _config(page)["ratedSections"] == []
+    put = client.put(rating_url(east), rating(4), content_type="application/json")
+    assert put.status_code == 201
+    assert _config(client.get("/c/radnetz/").content.decode())["ratedSections"] == [east.pk]
+    # Someone else's rating is not the visitor's.
+    other = Client(HTTP_ACCEPT_LANGUAGE="en")
+    other.force_login(make_user("anna"))
+    assert _config(other.get("/c/radnetz/").content.decode())["ratedSections"] == []
 
 
 def test_several_point_categories_are_a_choice(client, rated, make_category):
