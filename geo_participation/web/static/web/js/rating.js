@@ -7,12 +7,7 @@ import { ApiError, format, getJSON, sendJSON } from "gp/api.js";
 import { SectionLayer } from "gp/sections.js";
 
 // Refusals of the marked point: said beside it.
-const PLACE_CODES = new Set([
-  "too_far_from_section",
-  "outside_area",
-  "geometry_type",
-  "invalid_geometry",
-]);
+const PLACE_CODES = new Set(["too_far_from_section", "outside_area", "invalid_geometry"]);
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -109,11 +104,10 @@ export class SectionRatings {
   }
 
   showRated(item, rated) {
-    const config = this.config;
-    const viewOnly = !config.maySubmit && config.notAllowedReason !== "login_required";
+    const { maySubmit, notAllowedReason } = this.config;
     item.querySelector(".gp-section-rated").textContent = rated ? ` (${this.s.rated})` : "";
     let text = rated ? this.s.change : this.s.rate;
-    if (viewOnly) text = this.s.show;
+    if (!maySubmit && notAllowedReason !== "login_required") text = this.s.show; // closed
     const button = item.querySelector("button");
     button.textContent = text;
     // Heard with the section's name; the visible text comes first (WCAG 2.5.3).
