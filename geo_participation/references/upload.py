@@ -155,7 +155,8 @@ def split_sections(*, kind: str, sources: list[Source], split: str, metres, srid
     """Return the sections of the features, split as asked (lines only)."""
     if kind != GeometryKind.LINE and split != Split.NONE:
         raise ValidationError(
-            _("Only lines can be split; this layer holds %(kind)s.") % {"kind": kind},
+            _("Only lines can be split; this layer holds %(kind)s.")
+            % {"kind": _("points") if kind == GeometryKind.POINT else _("areas")},
             code="split",
         )
     rows = [(i, part) for i, source in enumerate(sources) for part in source.parts]
