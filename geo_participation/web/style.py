@@ -9,10 +9,19 @@ from django.utils.translation import gettext as _
 
 from geo_participation import basemap
 
+from .rating import has_sections
+
 EMPTY = {"type": "FeatureCollection", "features": []}
 BACKGROUND = "#f4f3ef"
 OUTLINE = "#1f1f1f"
 AGGREGATE = "#4d4d4d"
+# Sections to rate (references/): purple, those the visitor rated green and dashed, the chosen
+# one with an orange border; each against the base map at 3:1 at least (WCAG 1.4.11).
+SECTION = "#5b2a86"
+# Every other section of a street a lighter purple, so one sees where a section ends.
+SECTION_EVEN = "#8a5cc2"
+RATED = "#1d6b33"
+CHOSEN = "#c2410c"
 # Tile features with a count are aggregated cells (low zooms), the others single submissions.
 CELL = ["has", "count"]
 SINGLE = ["!", ["has", "count"]]
@@ -163,6 +172,82 @@ def _draft_layers() -> list:
     ]
 
 
+def _state(name: str, on, off) -> list:
+    return ["case", ["boolean", ["feature-state", name], False], on, off]
+
+
+def _section_layers() -> list:
+    """Return the layers of the sections to rate: drawn, marked when rated, and tappable.
+
+    The page fills the "sections" source from the references API, with `rated` set per
+    feature; hover and the chosen section are feature states.
+    """
+    rated = ["boolean", ["get", "rated"], False]
+    purple = ["case", ["==", ["%", ["get", "section"], 2], 0], SECTION_EVEN, SECTION]
+    not_point = ["!=", ["geometry-type"], "Point"]
+    base = {"type": "line", "source": "sections", "filter": not_point}
+    return [
+        {
+            "id": "sections-fill",
+            "type": "fill",
+            "source": "sections",
+            "filter": _is("Polygon"),
+            "paint": {"fill-color": ["case", rated, RATED, SECTION], "fill-opacity": 0.15},
+        },
+        base
+        | {
+            "id": "sections-chosen",
+            "paint": {
+                "line-color": CHOSEN,
+                "line-width": 14,
+                "line-opacity": _state("chosen", 1, 0),
+            },
+        },
+        base | {"id": "sections-casing", "paint": {"line-color": "#ffffff", "line-width": 8}},
+        base
+        | {
+            "id": "sections-line",
+            "filter": ["all", not_point, ["!", rated]],
+            "paint": {"line-color": purple, "line-width": _state("hover", 7, 5)},
+        },
+        base
+        | {
+            "id": "sections-rated",
+            "filter": ["all", not_point, rated],
+            "paint": {
+                "line-color": RATED,
+                "line-width": _state("hover", 7, 5),
+                "line-dasharray": [2, 1],
+            },
+        },
+        {
+            "id": "sections-points",
+            "type": "circle",
+            "source": "sections",
+            "filter": _is("Point"),
+            "paint": {
+                "circle-color": ["case", rated, RATED, SECTION],
+                "circle-radius": _state("hover", 10, 8),
+                "circle-stroke-color": _state("chosen", CHOSEN, "#ffffff"),
+                "circle-stroke-width": _state("chosen", 5, 2),
+            },
+        },
+        # Invisible and wide: a finger finds a 5 px line (WCAG 2.5.8's 24 px target).
+        base
+        | {
+            "id": "sections-hit",
+            "paint": {"line-color": "#000000", "line-width": 28, "line-opacity": 0},
+        },
+        {
+            "id": "sections-hit-points",
+            "type": "circle",
+            "source": "sections",
+            "filter": _is("Point"),
+            "paint": {"circle-color": "#000000", "circle-radius": 16, "circle-opacity": 0},
+        },
+    ]
+
+
 def map_style(request, campaign, markers) -> dict:
     """Return the MapLibre style (version 8) of a campaign's map, in the request's language."""
     colour = _colour_by_category(markers)
@@ -170,6 +255,11 @@ def map_style(request, campaign, markers) -> dict:
     # The base map lies between our background and the campaign area, under every post.
     layers = _fixed_layers()
     layers[1:1] = under.get("layers", [])
+    sources = _sources(request, campaign)
+    if has_sections(campaign):
+        # Over the base map and the area, under the posts (a rating's marker stays tappable).
+        sources["sections"] = {"type": "geojson", "data": EMPTY}
+        layers += _section_layers()
     layers += _submission_layers("submissions", colour, dashed=False, source_layer="submissions")
     layers += _submission_layers("mine", colour, dashed=True, source_layer=None)
     layers += _draft_layers()
@@ -178,7 +268,7 @@ def map_style(request, campaign, markers) -> dict:
     style = {
         "version": 8,
         "name": campaign.title,
-        "sources": _sources(request, campaign) | under.get("sources", {}),
+        "sources": sources | under.get("sources", {}),
         "layers": layers,
     }
     for key in ("glyphs", "sprite"):

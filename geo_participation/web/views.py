@@ -23,6 +23,7 @@ from geo_participation.submissions.services import check_may_participate
 
 from .fields import answer_labels, answer_rows, question_fields
 from .markers import category_markers
+from .rating import has_sections, rated_sections, rating_config, rating_form
 from .strings import script_strings
 from .style import map_style
 
@@ -77,10 +78,16 @@ def _script_config(campaign, categories, markers) -> dict:
     }
 
 
+def _rated(request, campaign) -> list[int]:
+    return rated_sections(campaign=campaign, user=request.user, client_id=known_client_id(request))
+
+
 def _form_context(request, campaign) -> dict:
     categories = list(campaign.categories.all())
     markers = category_markers(categories)
     may_submit, reason = _may_submit(request, campaign)
+    # A campaign with reference sections asks for ratings of them instead of free places.
+    rating = rating_form(categories, markers) if has_sections(campaign) else None
     return {
         "campaign": campaign,
         "categories": [
@@ -91,8 +98,12 @@ def _form_context(request, campaign) -> dict:
         "may_submit": may_submit,
         "not_allowed_reason": reason,
         "max_comment_length": settings.GP_MAX_COMMENT_LENGTH,
+        "rating": rating,
         "config": {
             **_script_config(campaign, categories, markers),
+            **(rating_config(campaign, rated=_rated(request, campaign)) if rating else {}),
+            "maySubmit": may_submit,
+            "notAllowedReason": reason,
             # Only whether to offer "Follow" or the hint to sign in; the API decides.
             "signedIn": request.user.is_authenticated,
         },

@@ -58,6 +58,11 @@ export async function submitFeature(url, feature) {
   return result.data;
 }
 
+// Send a JSON body (PUT) or none (DELETE); answers { status, data }: 201 tells a new one.
+export function sendJSON(url, method, data = null) {
+  return request(url, { method, body: data === null ? null : JSON.stringify(data) });
+}
+
 // POST to turn something on for this visitor ("me too", follow), DELETE to turn it off.
 export function setOn(url, on) {
   return request(url, { method: on ? "POST" : "DELETE" }).then((r) => r.data);

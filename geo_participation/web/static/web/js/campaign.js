@@ -68,6 +68,12 @@ try {
   message.hidden = false;
   console.error(error);
 }
+// A campaign with sections to rate: their list and the rating form, with or without the map.
+const ratingPanel = document.getElementById("gp-rate");
+if (ratingPanel) {
+  const { SectionRatings } = await import("gp/rating.js");
+  new SectionRatings(ratingPanel, config, map);
+}
 if (map) {
   if (form) flow = new StepFlow(document.getElementById("gp-add"), config, form, map);
   const search = document.querySelector(".gp-map-area [data-search]");

@@ -1,6 +1,7 @@
 // The add form: category, location (map, search, coordinates, device), questions, comment.
 // The visible location fields are the single source of truth: the map only fills them in.
 // Every refusal, ours or the server's, is shown next to what it concerns and gets the focus.
+import { readAnswers, questionText } from "gp/answers.js";
 import { ApiError, format, submitFeature } from "gp/api.js";
 import { insideArea } from "gp/area.js";
 
@@ -260,29 +261,13 @@ export class AddForm {
 
   // Return the answers of the chosen category; throw LocationError for a missing required one.
   answers() {
-    const answers = {};
     const fieldset = this.form.querySelector(`fieldset[data-category="${this.category}"]`);
-    if (!fieldset) return answers;
-    for (const question of fieldset.querySelectorAll("[data-question]")) {
-      const key = question.dataset.question;
-      const type = question.dataset.type;
-      if (question.tagName === "INPUT") {
-        if (question.value.trim()) answers[key] = question.value.trim();
-        else if (question.required) this.missing(question.labels[0]);
-        continue;
-      }
-      const checked = [...question.querySelectorAll("input:checked")].map((i) => i.value);
-      if (!checked.length) {
-        if (question.dataset.required) this.missing(question.querySelector("legend"));
-      } else if (type === "multiple_choice") answers[key] = checked;
-      else answers[key] = type === "rating" ? Number(checked[0]) : checked[0];
+    const { answers, missing } = readAnswers(fieldset);
+    if (missing) {
+      const question = questionText(missing);
+      throw new LocationError(format(this.strings.answer_required, { question }), "answers");
     }
     return answers;
-  }
-
-  missing(labelElement) {
-    const text = labelElement.firstChild.textContent.trim();
-    throw new LocationError(format(this.strings.answer_required, { question: text }), "answers");
   }
 
   // The message element of a zone: beside the place, the category, the questions or Send.

@@ -171,6 +171,12 @@ export class CampaignMap {
   }
 
   keydown(event) {
+    // Marking a point on the section being rated (rating.js): Enter sets it at the crosshair.
+    if (event.key === "Enter" && this.sections?.marking) {
+      event.preventDefault();
+      this.sections.mark(this.map.getCenter());
+      return;
+    }
     if (event.key === "Enter" && this.step === "place" && this.onHere) {
       event.preventDefault();
       this.onHere();
@@ -213,6 +219,10 @@ export class CampaignMap {
     this.map.getSource("mine")?.setData(collection([...this.mine.values()]));
   }
 
+  removeMine(id) {
+    if (this.mine.delete(id)) this.map.getSource("mine")?.setData(collection([...this.mine.values()]));
+  }
+
   // A link to one post (?post=<id>, from its page or a mail): come close and open its details.
   async showPost(id) {
     try {
@@ -229,6 +239,13 @@ export class CampaignMap {
 
   async click(event) {
     if (this.mode !== "static" || this.step) return; // no details while adding
+    if (this.sections?.marking) {
+      this.sections.mark(event.lngLat); // the point on the section being rated
+      return;
+    }
+    // A campaign with sections is there to rate them: a tap near one opens its rating, even
+    // over a rating's marker (the posts stay in the list of what is in view).
+    if (this.sections?.pick(event)) return;
     const layers = ["submissions-cells"];
     for (const source of ["mine", "submissions"]) {
       layers.push(...CLICKABLE.map((kind) => `${source}-${kind}`));
