@@ -1,4 +1,4 @@
-"""The "sections" vector-tile layer: the sections with their numbers, k-suppressed for the public."""
+"""The "sections" vector-tile layer: sections with their numbers, k-suppressed for the public."""
 
 import mapbox_vector_tile
 import pytest
