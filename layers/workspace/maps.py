@@ -98,6 +98,8 @@ def _sections_switch(campaign) -> list[dict]:
     return [
         {
             "key": "sections",
+            # On at first: on a campaign of proposals, the sections are what planners came for.
+            "on": True,
             "label": _("Sections by mean rating"),
             "swatches": swatches,
             "caption": SECTION_NOTE,

@@ -75,6 +75,22 @@ function sectionClass(mean) {
   return [...config.section_classes].reverse().find((c) => mean >= c.from) ?? config.section_classes[0];
 }
 
+// The proposals lie in a part of the campaign area: the first time they are drawn, the map
+// shows them all (later switches leave the view where the planner moved it).
+let sectionsFitted = false;
+function fitSections(collection) {
+  const points = collection.features.flatMap((f) => {
+    const c = f.geometry?.coordinates ?? [];
+    return f.geometry?.type === "Point" ? [c] : c.flat(f.geometry?.type === "Polygon" ? 1 : 0);
+  });
+  if (sectionsFitted || !points.length) return;
+  sectionsFitted = true;
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  map.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]],
+    { padding: 30, maxZoom: 16, animate: false });
+}
+
 // Each layer: how its source is made and the MapLibre layers that draw it.
 const LAYERS = {
   posts: {
@@ -214,6 +230,7 @@ async function addLayer(key) {
     for (const layer of spec.layers(data[key])) map.addLayer({ ...layer, source: key }, before);
     // Switched off again while it loaded.
     if (!document.getElementById(`ws-layer-${key}`)?.checked) setVisible(key, false);
+    if (key === "sections") fitSections(data[key]);
     status.textContent = data[key]
       ? format(S.loaded, { layer: name, count: data[key].features.length })
       : "";

@@ -41,19 +41,25 @@ def test_the_planners_map_colours_sections_by_their_mean_rating(
     sections = build_sections(campaign, make_category)
     page = open_page(browser, live_server, **PHONE)
     log_in_as(page, live_server, make_user("planner", "planners"))
-    page.goto(f"{live_server.url}/auswertung/{campaign.slug}/")
+    with page.expect_request("**/heatmaps/fear/sections.geojson*"):
+        page.goto(f"{live_server.url}/auswertung/{campaign.slug}/")
     wait_for_map(page)
-    # The legend names the classes; the switch is reached and ticked with the keyboard.
+    # On at first, and the map shows the sections, not the whole campaign area.
+    page.wait_for_function("() => gpWorkspace.data.sections && gpMap.getLayer('sections-line')")
+    page.wait_for_function("() => gpMap.getZoom() > 12.5")  # the whole area: about 10
+    # The legend names the classes; the switch is reached and used with the keyboard.
     legend = page.locator("#ws-legend-sections").inner_text()
     assert "Mittel 1,0 bis 1,8" in legend and "keine Bewertung gezeigt" in legend
     # The ratings are posts too, drawn at each section's middle: off, so a click hits the line.
     page.locator("#ws-layer-posts").uncheck()
     tab_to(page, "Abschnitte nach mittlerer Bewertung")
-    with page.expect_request("**/heatmaps/fear/sections.geojson*"):
-        page.keyboard.press("Space")
-    page.wait_for_function("() => gpWorkspace.data.sections && gpMap.getLayer('sections-line')")
-    centre = [7.7675, 49.4402]
-    page.evaluate("c => gpMap.jumpTo({center: c, zoom: 15})", centre)
+    page.keyboard.press("Space")
+    assert not page.locator("#ws-layer-sections").is_checked()
+    assert page.locator("#ws-status").inner_text() == "Auf der Karte ist keine Ebene eingeblendet."
+    page.keyboard.press("Space")
+    assert (
+        "Abschnitte nach mittlerer Bewertung: 3 Objekte" in page.locator("#ws-status").inner_text()
+    )
     page.wait_for_function(
         "() => gpMap.loaded() && gpMap.queryRenderedFeatures({layers: ['sections-line']})"
         f".length >= {len(sections)}"
