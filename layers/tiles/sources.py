@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 from django.utils.translation import get_language
 
+from geo_participation.cache import WorkerCache
 from geo_participation.campaigns.models import Campaign
 from heatmaps.api import (
     from_query,
@@ -132,12 +133,23 @@ def _grid_cells(layer: Layer, campaign: Campaign, tile: Tile, *, aggregate) -> b
     return sql.fetch_grid_tile(layer=layer, run_id=aggregate.run_id(), k=aggregate.k, tile=tile)
 
 
+# The numbers of a campaign's sections, computed once for all the tiles of a map view (private
+# tiles too: a viewer's rights decide which numbers are asked for, not what a key holds). The
+# key holds the version, filters, viewer class, k, code and language: never stale.
+section_numbers = WorkerCache("sections", entries=32, timeout=3600)
+
+
 def _sections(layer: Layer, campaign: Campaign, tile: Tile, *, exact: bool, filters) -> bytes:
-    frame = section_layer(campaign, filters, exact=exact)
-    numbers = {
-        column: frame[column].astype(object).where(frame[column].notna(), None).tolist()
-        for column in sql.SECTION_ARRAYS.values()
-    }
+    identity = section_identity(campaign, filters, exact=exact)
+    key = ".".join(map(str, (*identity, (get_language() or "de")[:2])))
+    numbers = section_numbers.get(key)
+    if numbers is None:
+        frame = section_layer(campaign, filters, exact=exact)
+        numbers = {
+            column: frame[column].astype(object).where(frame[column].notna(), None).tolist()
+            for column in sql.SECTION_ARRAYS.values()
+        }
+        section_numbers.set(key, numbers)
     return sql.fetch_section_tile(layer=layer, campaign_id=campaign.pk, numbers=numbers, tile=tile)
 
 

@@ -2,7 +2,9 @@
 
 import mapbox_vector_tile
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from geo_participation.submissions.models import Submission
 from tests.section_helpers import build_sections
@@ -97,3 +99,19 @@ def test_tilejson_lists_the_fields_and_keeps_the_filters(campaign, sections):
 def test_a_tile_away_from_the_sections_is_empty(campaign, sections):
     tile = tile_at(7.71, 49.47, 15)
     assert Client().get(tile_path(campaign, tile)).status_code == 204
+
+
+def test_the_numbers_are_counted_once_for_the_tiles_of_a_view(campaign, sections):
+    tiles = [tile_at(7.762, 49.44, 15), tile_at(7.772, 49.44, 15)]
+    assert tiles[0] != tiles[1]
+    with CaptureQueriesContext(connection) as queries:
+        for tile in tiles:
+            assert features(Client().get(tile_path(campaign, tile)))
+    counted = [q for q in queries.captured_queries if "WITH rated AS" in q["sql"]]
+    assert len(counted) == 1
+    # A new version is counted anew.
+    Submission.objects.filter(reference=sections[0], status="pending").update(status="approved")
+    with CaptureQueriesContext(connection) as queries:
+        found = features(Client().get(tile_path(campaign, tiles[0])))
+    assert len([q for q in queries.captured_queries if "WITH rated AS" in q["sql"]]) == 1
+    assert found[sections[0].pk]["properties"]["ratings"] == 4
