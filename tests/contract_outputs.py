@@ -179,6 +179,11 @@ OUTPUTS = [
     _post_page("rejected", expect="404"),
     *(_photo(owner, thumb) for owner in ("photographed", "sensitive") for thumb in (0, 1)),
     *(_photo(owner, thumb) for owner in ("pending", "rejected") for thumb in (0, 1)),
+    # Reference sections are staff's proposals, never residents' positions (ratings are posts,
+    # listed above); a draft's are 404 like the rest.
+    Output(
+        "references", "geojson", lambda s: f"/api/campaigns/{s.campaign.slug}/references/", "any"
+    ),
     # One's own data: someone who wrote nothing gets an empty collection, whoever else wrote.
     Output("own-data-download", "geojson", lambda s: "/meine-beitraege/daten.geojson", "empty"),
 ]

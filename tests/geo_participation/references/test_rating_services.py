@@ -155,3 +155,15 @@ def test_the_only_point_category_is_taken_when_none_is_named(west):
         reference=west, feature=rating(3, category=None), user=ANON, client_id="c"
     )
     assert stored.category.key == "rating"
+
+
+def test_accounts_deleted_keeping_their_ratings_leave_them_nameless_side_by_side(west, make_user):
+    from geo_participation.submissions.services import author_erase
+
+    rita, otto = make_user("rita"), make_user("otto")
+    rating_put(reference=west, feature=rating(2), user=rita, client_id=None)
+    rating_put(reference=west, feature=rating(4), user=otto, client_id=None)
+    author_erase(user=rita, keep_posts=True)
+    author_erase(user=otto, keep_posts=True)
+    kept = Submission.objects.filter(reference=west)
+    assert sorted(kept.values_list("author", "client_id")) == [(None, ""), (None, "")]
