@@ -23,6 +23,14 @@ Density (kernel density estimate on a grid, heatmaps.kde):
 The planners' numbers (exact counts of published posts, heatmaps.summary documents them):
     campaign_counts(campaigns), weekly_counts(campaign, filters, weeks=None),
     category_counts(campaign, filters), answer_distributions(campaign, filters)
+
+Sections (ratings per section of a campaign's reference layers, heatmaps.sections documents
+the columns and the k rule):
+    section_filters(campaign, query) -> Filters   the query's filters; other parameters refused
+    section_layer(campaign, filters, *, exact) -> GeoDataFrame (EPSG:4326), public suppressed
+    section_columns(campaign, filters)            [(name, kind, description)] in layer order
+    section_questions(campaign, filters)          the counted questions (key, label, values)
+    section_identity(campaign, filters, *, exact) what the layer depends on, for ETags
 """
 
 from functools import cache
@@ -35,6 +43,8 @@ from .cells.params import CELL_M, DEFAULTS, EPS_M, MIN_POINTS, from_query, norma
 from .cells.selectors import LAYERS, cluster_layer, grid_layer, grid_run, hotspot_layer
 from .cells.selectors import layer_kwargs as layer_kwargs
 from .cells.services import revision as cells_revision
+from .filters import Filters, check_names
+from .filters import from_query as filters_from_query
 from .kde import ramp
 from .kde.cache import density_for, density_key
 from .kde.contours import contour_features, parse_levels
@@ -44,6 +54,8 @@ from .kde.params import DEFAULT_BANDWIDTH_M, MAX_BANDWIDTH_M, MIN_BANDWIDTH_M, p
 from .kde.params import KdeParams as DensityParams
 from .kde.tiles import TILE_PIXELS, Tile, tile_values
 from .models import GridCell, Kind
+from .sections import columns as section_columns
+from .sections import identity, questions, section_layer
 from .summary import answer_distributions, campaign_counts, category_counts, weekly_counts
 
 __all__ = [
@@ -76,6 +88,11 @@ __all__ = [
     "layer_identity",
     "layer_kwargs",
     "check_parameter",
+    "section_columns",
+    "section_filters",
+    "section_identity",
+    "section_layer",
+    "section_questions",
     "weekly_counts",
 ]
 
@@ -207,3 +224,19 @@ def contour_levels(raw: str | None, maximum: float) -> list[float]:
 def density_contours(grid: Density, levels: list[float]) -> list[dict]:
     """Return one GeoJSON Feature (WGS 84 MultiPolygon) per level, lowest first."""
     return contour_features(grid, levels)
+
+
+def section_filters(campaign: Campaign, query) -> Filters:
+    """Return the filters of a sections request; refuse (400) any other parameter."""
+    check_names(query, ())
+    return filters_from_query(campaign, query)
+
+
+def section_questions(campaign: Campaign, filters: Filters) -> list:
+    """Return the questions counted per section: key, label, type, rated and (value, label)s."""
+    return questions(campaign, filters)
+
+
+def section_identity(campaign: Campaign, filters: Filters, *, exact: bool) -> tuple:
+    """Return what a sections answer depends on: version, filters, viewer, k and code."""
+    return identity(campaign, filters, exact=exact)
