@@ -20,6 +20,10 @@ Density (kernel density estimate on a grid, heatmaps.kde):
     density_tile_png, density_legend, density_legend_png, density_geotiff
     contour_levels(raw, maximum), density_contours(density, levels)
 
+Polls and votes (heatmaps.ballots documents the shape):
+    ballot_tally(campaign, *, exact=False)   counts, shares, scale means, ranking Borda points;
+                                             public ones show no numbers below k ballots
+
 The planners' numbers (exact counts of published posts, heatmaps.summary documents them):
     campaign_counts(campaigns), weekly_counts(campaign, filters, weeks=None),
     category_counts(campaign, filters), answer_distributions(campaign, filters)
@@ -31,6 +35,7 @@ import numpy as np
 
 from geo_participation.campaigns.models import Campaign
 
+from .ballots import ballot_tally
 from .cells.params import CELL_M, DEFAULTS, EPS_M, MIN_POINTS, from_query, normalise, params_key
 from .cells.selectors import LAYERS, cluster_layer, grid_layer, grid_run, hotspot_layer
 from .cells.selectors import layer_kwargs as layer_kwargs
@@ -53,6 +58,7 @@ __all__ = [
     "PARAMETER_DEFAULTS",
     "PARAMETER_LIMITS",
     "answer_distributions",
+    "ballot_tally",
     "campaign_counts",
     "category_counts",
     "Density",
