@@ -27,6 +27,10 @@ Polls and votes (heatmaps.ballots documents the shape):
 The planners' numbers (exact counts of published posts, heatmaps.summary documents them):
     campaign_counts(campaigns), weekly_counts(campaign, filters, weeks=None),
     category_counts(campaign, filters), answer_distributions(campaign, filters)
+
+The public results (k-suppressed counts of published posts and the city's answers, for the
+results page once Campaign.results_visible(); heatmaps.results documents them):
+    public_results(campaign), min_contributors()
 """
 
 from functools import cache
@@ -49,6 +53,7 @@ from .kde.params import DEFAULT_BANDWIDTH_M, MAX_BANDWIDTH_M, MIN_BANDWIDTH_M, p
 from .kde.params import KdeParams as DensityParams
 from .kde.tiles import TILE_PIXELS, Tile, tile_values
 from .models import GridCell, Kind
+from .results import min_contributors, public_results
 from .summary import answer_distributions, campaign_counts, category_counts, weekly_counts
 
 __all__ = [
@@ -81,6 +86,8 @@ __all__ = [
     "hotspot_layer",
     "layer_identity",
     "layer_kwargs",
+    "min_contributors",
+    "public_results",
     "check_parameter",
     "weekly_counts",
 ]
