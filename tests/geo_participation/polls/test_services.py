@@ -166,3 +166,20 @@ def test_50_concurrent_ballots_from_10_accounts_leave_exactly_10(vote, make_user
     assert {ballot.user_id for ballot in ballots} == set(sent)
     for ballot in ballots:
         assert ballot.answers in sent[ballot.user_id]
+
+
+def test_ballots_go_with_the_account_and_are_in_ones_data_download(poll, make_user):
+    from django.test import Client
+
+    from geo_participation.accounts.services import account_delete
+
+    anna, bernd = make_user("anna"), make_user("bernd")
+    cast(poll, GOOD, user=anna)
+    cast(poll, GOOD, user=bernd)
+    client = Client()
+    client.force_login(anna)
+    data = client.get("/meine-beitraege/daten.geojson").json()
+    assert [b["campaign"] for b in data["ballots"]] == [poll.slug]
+    assert data["ballots"][0]["answers"]["colour"] == "green"
+    account_delete(user=anna, keep_posts=False)
+    assert list(Ballot.objects.values_list("user__username", flat=True)) == ["bernd"]
