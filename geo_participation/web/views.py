@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -110,6 +110,9 @@ def campaign_list(request):
 
 def _form_page(request, slug, template: str):
     campaign = _campaign(slug)
+    if campaign.kind != Kind.MAP:
+        # A poll takes no posts; its ballot form is its campaign page.
+        return redirect("web:campaign", slug=campaign.slug)
     # Hand out the anonymous client cookie now: the visitor's first submission and "me too"
     # then belong to them, and their pending submissions show up on reload.
     client_id(request)
@@ -123,8 +126,7 @@ def campaign_map(request, slug):
     campaign = _campaign(slug)
     if campaign.kind != Kind.MAP:
         return poll_page(request, campaign)
-    client_id(request)
-    return render(request, "web/campaign_map.html", _form_context(request, campaign))
+    return _form_page(request, slug, "web/campaign_map.html")
 
 
 @require_safe

@@ -99,3 +99,26 @@ def test_the_campaign_list_names_kind_and_state(poll, vote, campaign):
 
 def test_a_map_campaign_has_no_ballot_form(campaign):
     assert post(Client(), campaign, {}).status_code == 404
+
+
+def test_a_polls_add_page_leads_to_its_ballot_form(poll):
+    answer = Client().get(f"/c/{poll.slug}/add/")
+    assert answer.status_code == 302 and answer["Location"] == f"/c/{poll.slug}/"
+
+
+def test_registered_only_and_not_yet_open_polls_say_so(poll):
+    poll.participation = "registered"
+    poll.save()
+    html = page(Client(), poll).content.decode()
+    assert "Zum Abstimmen anmelden" in html and "Stimme abgeben" not in html
+    poll.participation = "anonymous"
+    poll.opens_at = timezone.now() + timedelta(days=2)
+    poll.closes_at = timezone.now() + timedelta(days=9)
+    poll.save()
+    html = page(Client(), poll).content.decode()
+    assert "Die Abstimmung beginnt am" in html and "Stimme abgeben" not in html
+
+
+def test_the_ballot_page_speaks_english_on_request(vote):
+    html = Client().get(f"/c/{vote.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Cast my vote" in html and "Choose up to 3." in html
