@@ -1,8 +1,11 @@
 """A resident answers a poll with image options and votes for two events on a phone (375 px);
 a second vote from the same account replaces the first; axe finds nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from fixtures.polls import pictogram
 from geo_participation.polls.images import option_image_set
@@ -11,7 +14,7 @@ from tests import web_browser
 from tests.page_helpers import axe_violations, log_in_as, plain_static  # noqa: F401 - fixture
 from tests.web_browser import AXE, assert_clean, needs_chromium, open_page, unless_present
 
-from .conftest import add_question
+from .conftest import EVENTS, add_question
 
 browser = web_browser.browser  # fixture
 
@@ -106,5 +109,30 @@ def test_a_second_vote_from_the_same_account_replaces_the_first(
     assert "Ihre Stimme wurde geändert." in page.locator(".gp-messages").inner_text()
     assert Ballot.objects.filter(campaign=vote).count() == 1
     assert Ballot.objects.get(user=bernd).answers == {"events": ["market", "festival"]}
+    assert axe_violations(page) == []
+    assert_clean(page)
+
+
+def test_after_the_close_the_results_show_the_vote_counts_of_the_database(
+    browser, live_server, vote
+):
+    for i, events in enumerate([["market", "run"], ["market"], ["run", "cinema"], ["market"]]):
+        Ballot.objects.create(campaign=vote, client_id=f"c{i}", answers={"events": events})
+    vote.opens_at = timezone.now() - timedelta(days=3)
+    vote.closes_at = timezone.now() - timedelta(minutes=1)
+    vote.save()
+    page = open_page(browser, live_server, **PHONE)
+    page.goto(f"{live_server.url}/c/{vote.slug}/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Ergebnisse ansehen").tap()
+    table = page.locator(".gp-poll-results table")
+    shown = {
+        row.locator("th").inner_text(): int(row.locator("td").first.inner_text())
+        for row in table.locator("tbody tr").all()
+    }
+    stored = [e for b in Ballot.objects.filter(campaign=vote) for e in b.answers["events"]]
+    assert shown == {key.title(): stored.count(key) for key in EVENTS}
+    assert page.locator(".gp-poll-results svg.gp-chart").is_visible()
+    assert fits(page)
     assert axe_violations(page) == []
     assert_clean(page)
