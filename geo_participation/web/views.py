@@ -7,17 +7,18 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
 from geo_participation.accounts.roles import may_respond
-from geo_participation.campaigns.models import Campaign, Category
+from geo_participation.campaigns.models import Campaign, Category, Kind
 from geo_participation.campaigns.selectors import public_statuses
 from geo_participation.clients import client_id, known_client_id
 from geo_participation.errors import Rejected
+from geo_participation.polls.views import poll_page
 from geo_participation.submissions import selectors
 from geo_participation.submissions.services import check_may_participate
 
@@ -120,6 +121,9 @@ def campaign_list(request):
 
 def _form_page(request, slug, template: str):
     campaign = _campaign(slug)
+    if campaign.kind != Kind.MAP:
+        # A poll takes no posts; its ballot form is its campaign page.
+        return redirect("web:campaign", slug=campaign.slug)
     # Hand out the anonymous client cookie now: the visitor's first submission and "me too"
     # then belong to them, and their pending submissions show up on reload.
     client_id(request)
@@ -129,7 +133,10 @@ def _form_page(request, slug, template: str):
 @require_safe
 @ensure_csrf_cookie
 def campaign_map(request, slug):
-    """Show the campaign's map with its legend and the add form."""
+    """Show the campaign's map with its legend and the add form; a poll's or vote's ballot."""
+    campaign = _campaign(slug)
+    if campaign.kind != Kind.MAP:
+        return poll_page(request, campaign)
     return _form_page(request, slug, "web/campaign_map.html")
 
 

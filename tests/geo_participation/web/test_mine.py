@@ -157,8 +157,9 @@ def test_page_and_download_cost_the_same_queries_for_3_or_30_posts(
     assert (_queries(anna_client, page), _queries(anna_client, download)) == few
     # Session and user, the user's groups (the header's role links), then the page: the
     # paginator's count and the page's rows in one query.
-    # The download: session and user, addresses, supports given, mail choice, follows, posts.
-    assert few == (5, 7)
+    # The download: session and user, addresses, supports given, mail choice, follows,
+    # ballots, posts.
+    assert few == (5, 8)
 
 
 def test_pages_beyond_the_last_are_404(posts, anna_client):
