@@ -20,6 +20,7 @@ from geo_participation.campaigns.models import INITIAL_PUBLIC_STATUS, Campaign, 
 
 # What the campaign form sets; the rest (area, draft) has its own step.
 CAMPAIGN_FIELDS = (
+    "kind",
     "title_de",
     "title_en",
     "description_de",
