@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "geo_participation.campaigns",
     "geo_participation.submissions",
     "geo_participation.submissions.photos",
+    "geo_participation.polls",
     "geo_participation.moderation",
     "geo_participation.notifications",
     "geo_participation.places",

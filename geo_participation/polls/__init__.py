@@ -1,0 +1,1 @@
+"""Polls and votes: questions with options, one changeable ballot per person."""
