@@ -1,0 +1,112 @@
+"""The questions pages' writes: a poll's question with its options, all or nothing.
+
+Each write locks the campaign's row first (services.locked): a ballot cast meanwhile is counted
+by polls.schema_changes on the row as it is, and two managers at once are served in turn.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from geo_participation.campaigns.models import Campaign
+from geo_participation.errors import Rejected
+from geo_participation.polls import images
+from geo_participation.polls.models import OPTION_KINDS, PollOption, PollQuestion
+from geo_participation.polls.schema_changes import check_question_change, check_question_removable
+
+from .poll_forms import free_key
+from .question_forms import suggested_key
+from .services import contents_item, locked
+
+
+@transaction.atomic
+def question_save(
+    *, campaign: Campaign, question: PollQuestion | None, fields: dict, options: list[dict]
+) -> PollQuestion:
+    """Create or change a question with its options (labels, images, alt texts, order).
+
+    options: rows of poll_forms.OptionFormSet.rows() (key, labels, alt texts, image upload,
+    remove_image). Raises ValidationError by field ("kind", "scale", "options") when ballots are
+    stored and the change would orphan them (polls/schema_changes.py).
+    """
+    campaign = locked(campaign)
+    if question is None:
+        last = campaign.poll_questions.aggregate(last=Max("position"))["last"]
+        taken = set(campaign.poll_questions.values_list("key", flat=True))
+        key = free_key(suggested_key(fields["label_de"], 60), taken)
+        question = PollQuestion(campaign=campaign, key=key, position=(last or 0) + 1)
+    if fields["kind"] not in OPTION_KINDS:
+        kept = {row["key"] for row in options if row.get("original")}
+        options = [row for row in options if row.get("original")]  # a scale keeps no new ones
+    else:
+        kept = {row["key"] for row in options if row.get("original")}
+    check_question_change(
+        question=question,
+        kind=fields["kind"],
+        scale=(fields["scale_min"], fields["scale_max"]),
+        kept_options=kept,
+    )
+    if fields["kind"] in OPTION_KINDS and len(options) < 2:
+        raise ValidationError({"options": [_("Please give the question at least two options.")]})
+    for name, value in fields.items():
+        setattr(question, name, value)
+    question.full_clean(exclude=["campaign"])
+    question.save()
+    _save_options(question, options)
+    return question
+
+
+def _save_options(question: PollQuestion, rows: list[dict]) -> None:
+    stored = {o.key: o for o in question.options.all()}
+    keep = {row["key"] for row in rows}
+    for key, option in stored.items():
+        if key not in keep:
+            option.delete()  # checked by check_question_change: only without ballots
+    for position, row in enumerate(rows):
+        option = stored.get(row["key"]) or PollOption(question=question, key=row["key"])
+        option.label_de, option.label_en = row["label_de"], row.get("label_en") or ""
+        option.label = option.label_de
+        option.alt_text_de = row.get("alt_text_de") or ""
+        option.alt_text_en = row.get("alt_text_en") or ""
+        option.alt_text = option.alt_text_de
+        option.position = position
+        if row.get("remove_image") and option.image and not row.get("image"):
+            images.option_image_clear(option=option)
+        option.save()
+        if row.get("image"):
+            try:
+                images.option_image_set(option=option, upload=row["image"])
+            except Rejected as refusal:
+                raise ValidationError(
+                    {"options": [f"{option.label_de}: {refusal.detail}"]}
+                ) from refusal
+
+
+@transaction.atomic
+def question_delete(*, question: PollQuestion) -> None:
+    """Delete a question and its options; refused once the campaign has ballots."""
+    campaign = locked(question.campaign)
+    check_question_removable(question)
+    question.delete()
+    if not campaign.draft and not contents_item(campaign, "").done:
+        # The checklist keeps holding after publishing (rolled back with the deletion).
+        raise ValidationError(
+            _("A published poll needs at least one question with two options; keep this one."),
+            code="last_question",
+        )
+
+
+@transaction.atomic
+def question_move(*, question: PollQuestion, step: int) -> None:
+    """Move the question one place up (step -1) or down (+1) in its campaign's list."""
+    siblings = list(question.campaign.poll_questions.order_by("position", "key"))
+    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
+    other = index + step
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            sibling.position = position
+            sibling.save(update_fields=["position"])
