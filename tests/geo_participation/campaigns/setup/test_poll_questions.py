@@ -24,6 +24,11 @@ def png(colour="red", size=(64, 48)) -> SimpleUploadedFile:
     return SimpleUploadedFile("ampel.png", out.getvalue(), content_type="image/png")
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def poll(make_campaign):
     return make_campaign(
