@@ -20,9 +20,17 @@ Density (kernel density estimate on a grid, heatmaps.kde):
     density_tile_png, density_legend, density_legend_png, density_geotiff
     contour_levels(raw, maximum), density_contours(density, levels)
 
+Polls and votes (heatmaps.ballots documents the shape):
+    ballot_tally(campaign, *, exact=False)   counts, shares, scale means, ranking Borda points;
+                                             public ones show no numbers below k ballots
+
 The planners' numbers (exact counts of published posts, heatmaps.summary documents them):
     campaign_counts(campaigns), weekly_counts(campaign, filters, weeks=None),
     category_counts(campaign, filters), answer_distributions(campaign, filters)
+
+The public results (k-suppressed counts of published posts and the city's answers, for the
+results page once Campaign.results_visible(); heatmaps.results documents them):
+    public_results(campaign), min_contributors()
 """
 
 from functools import cache
@@ -31,6 +39,7 @@ import numpy as np
 
 from geo_participation.campaigns.models import Campaign
 
+from .ballots import ballot_tally
 from .cells.params import CELL_M, DEFAULTS, EPS_M, MIN_POINTS, from_query, normalise, params_key
 from .cells.selectors import LAYERS, cluster_layer, grid_layer, grid_run, hotspot_layer
 from .cells.selectors import layer_kwargs as layer_kwargs
@@ -44,6 +53,7 @@ from .kde.params import DEFAULT_BANDWIDTH_M, MAX_BANDWIDTH_M, MIN_BANDWIDTH_M, p
 from .kde.params import KdeParams as DensityParams
 from .kde.tiles import TILE_PIXELS, Tile, tile_values
 from .models import GridCell, Kind
+from .results import min_contributors, public_results
 from .summary import answer_distributions, campaign_counts, category_counts, weekly_counts
 
 __all__ = [
@@ -53,6 +63,7 @@ __all__ = [
     "PARAMETER_DEFAULTS",
     "PARAMETER_LIMITS",
     "answer_distributions",
+    "ballot_tally",
     "campaign_counts",
     "category_counts",
     "Density",
@@ -75,6 +86,8 @@ __all__ = [
     "hotspot_layer",
     "layer_identity",
     "layer_kwargs",
+    "min_contributors",
+    "public_results",
     "check_parameter",
     "weekly_counts",
 ]

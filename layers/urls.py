@@ -2,7 +2,8 @@
 planner exports under /exports/, map reports under /reports/, the aggregate layers of
 heatmaps/ (density rasters, grid cells, hotspots, clusters) under /heatmaps/ and the base map
 archive under /basemap/; the planners' pages under /auswertung/ (/workspace/ redirects there);
-the planners' QGIS projects under /qgis/."""
+the planners' QGIS projects under /qgis/; a campaign's public results under
+/c/{slug}/ergebnisse/."""
 
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -30,6 +31,10 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="workspace", permanent=True, query_string=True),
     ),
     path("qgis/", include("layers.qgis.urls")),
+    # A campaign's public results, beside its citizen pages (geo_participation.web, /c/{slug}/).
+    path("c/<slug:slug>/ergebnisse/", include("layers.results.urls")),
+    # A poll's or vote's results as CSV and JSON files (geo_participation.polls).
+    path("", include("layers.results.polls_urls")),
     # The folders above the planners' files name no file; people who shorten a URL to them
     # land on the page that lists and explains them (the campaign's, where one is named).
     *(path(f"{root}/", RedirectView.as_view(pattern_name="workspace")) for root in FOLDERS),

@@ -74,7 +74,7 @@ def _raster(data: bytes) -> dict:
 
 
 def _decoded(output, data: bytes):
-    if output.kind in ("geojson", "legend", "tilejson"):
+    if output.kind in ("geojson", "legend", "tilejson", "numbers"):
         return _drop_volatile(json.loads(data))
     if output.kind == "mvt":
         layers = mapbox_vector_tile.decode(data, default_options={"y_coord_down": True})
@@ -128,6 +128,8 @@ def has_content(output, data: bytes) -> bool:
         return decoded["maximum"] > 0 and decoded["places"] > 0
     if output.kind == "html":
         return "<td>" in decoded
+    if output.kind == "numbers":
+        return bool(decoded.get("posts"))
     if output.kind == "page":
         return "gp-card" in decoded
     return bool(decoded)
@@ -202,7 +204,7 @@ def positions(output, scene, data: bytes) -> list:
     """Return every position an answer states, as (lon, lat)."""
     if not data:
         return []
-    if output.kind == "geojson":
+    if output.kind in ("geojson", "numbers"):
         return _to_lonlat(_geojson_positions(json.loads(data)), output.crs)
     if output.kind == "html":
         text = unescape(data.decode())

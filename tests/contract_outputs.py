@@ -14,7 +14,7 @@ from tests.tile_helpers import tile_at
 @dataclass(frozen=True)
 class Output:
     name: str
-    kind: str  # geojson, mvt, png, tiff, legend, legend-png, tilejson, html, page, photo
+    kind: str  # geojson, mvt, png, tiff, legend, legend-png, tilejson, html, page, photo, numbers
     path: object  # scene -> URL
     expect: str = "content"
     crs: str = CRS84
@@ -172,6 +172,9 @@ OUTPUTS = [
     _post_page("rejected", expect="404"),
     *(_photo(owner, thumb) for owner in ("photographed", "sensitive") for thumb in (0, 1)),
     *(_photo(owner, thumb) for owner in ("pending", "rejected") for thumb in (0, 1)),
+    # The public results (shown early in the scene): k-suppressed counts, the city's answers.
+    Output("results-page", "page", lambda s: f"/c/{s.campaign.slug}/ergebnisse/"),
+    Output("results-numbers", "numbers", lambda s: f"/c/{s.campaign.slug}/ergebnisse/zahlen.json"),
     # One's own data: someone who wrote nothing gets an empty collection, whoever else wrote.
     Output("own-data-download", "geojson", lambda s: "/meine-beitraege/daten.geojson", "empty"),
 ]

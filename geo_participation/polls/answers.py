@@ -24,6 +24,13 @@ def choice_limit(question: PollQuestion) -> int:
     return min(question.max_choices or count, count)
 
 
+def too_many(limit: int) -> str:
+    """Return the refusal of more than limit options (the form's script shows it too)."""
+    return ngettext("Choose at most %(n)d option.", "Choose at most %(n)d options.", limit) % {
+        "n": limit
+    }
+
+
 def _keys(question: PollQuestion) -> list[str]:
     return [option.key for option in question.options.all()]
 
@@ -59,10 +66,7 @@ def _multiple(question, value):
         return None, error
     limit = choice_limit(question)
     if len(picked) > limit:
-        message = ngettext(
-            "Choose at most %(n)d option.", "Choose at most %(n)d options.", limit
-        ) % {"n": limit}
-        return None, message
+        return None, too_many(limit)
     return picked, None
 
 

@@ -14,10 +14,11 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
 from geo_participation.accounts.roles import may_respond
-from geo_participation.campaigns.models import Campaign, Category
+from geo_participation.campaigns.models import Campaign, Category, Kind
 from geo_participation.campaigns.selectors import public_statuses
 from geo_participation.clients import client_id, known_client_id
 from geo_participation.errors import Rejected
+from geo_participation.polls.views import poll_page
 from geo_participation.submissions import selectors
 from geo_participation.submissions.services import check_may_participate
 
@@ -118,8 +119,12 @@ def _form_page(request, slug, template: str):
 @require_safe
 @ensure_csrf_cookie
 def campaign_map(request, slug):
-    """Show the campaign's map with its legend and the add form."""
-    return _form_page(request, slug, "web/campaign_map.html")
+    """Show the campaign's map with its legend and the add form; a poll's or vote's ballot."""
+    campaign = _campaign(slug)
+    if campaign.kind != Kind.MAP:
+        return poll_page(request, campaign)
+    client_id(request)
+    return render(request, "web/campaign_map.html", _form_context(request, campaign))
 
 
 @require_safe

@@ -111,6 +111,28 @@ class CampaignForm(DescribedErrors, forms.Form):
         ],
     )
 
+    results_early = forms.BooleanField(
+        label=_("Show the results early"),
+        required=False,
+        help_text=_(
+            "The public results page (/c/…/ergebnisse/) shows its numbers while the campaign is "
+            "still open, and a poll its counts. Otherwise they appear when it closes."
+        ),
+    )
+    results_summary_de = forms.CharField(
+        label=_("Summary of the results (German)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        help_text=_("A few sentences on what came of the campaign, shown on its results page."),
+    )
+    results_summary_en = forms.CharField(
+        label=_("Summary of the results (English)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+    )
+
     def __init__(self, data=None, *, instance: Campaign | None = None):
         self.instance = instance
         initial = {

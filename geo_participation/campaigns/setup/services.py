@@ -37,6 +37,9 @@ CAMPAIGN_FIELDS = (
     "closes_at",
     "participation",
     "moderation",
+    "results_early",
+    "results_summary_de",
+    "results_summary_en",
 )
 
 
