@@ -36,12 +36,12 @@ def question_removal_refusal(question: PollQuestion) -> str:
 
 
 def question_change_refusals(
-    *, question: PollQuestion, kind: str, scale: tuple, kept_options: set
+    *, question: PollQuestion, kind: str, scale: tuple, kept_options: set, key: str | None = None
 ) -> dict[str, list[str]]:
-    """Return, by field ("kind", "scale", "options"), the refused changes of a stored question.
+    """Return, by field ("key", "kind", "scale", "options"), the refused changes of a question.
 
-    kind and scale (min, max) are the asked-for ones; kept_options the keys of the stored
-    options that stay. Empty when the campaign has no ballots or nothing is refused.
+    kind, scale (min, max) and key (None: unchanged) are the asked-for ones; kept_options the
+    keys of the stored options that stay. Empty without ballots or when nothing is refused.
     """
     if question.pk is None:
         return {}
@@ -51,6 +51,10 @@ def question_change_refusals(
         return {}
     refusals: dict[str, list[str]] = {}
     ballots = _ballots(count)
+    if key is not None and key != stored.key:
+        refusals["key"] = [
+            _("The key cannot change: the campaign already has %(ballots)s.") % {"ballots": ballots}
+        ]
     if kind != stored.kind:
         refusals["kind"] = [
             _("The kind of question cannot change: the campaign already has %(ballots)s.")

@@ -5,15 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from geo_participation.campaigns.models import Kind
+from geo_participation.polls.forms import form_questions
 from geo_participation.polls.models import PollOption
 from geo_participation.polls.schema_changes import ballot_count, question_removal_refusal
+from geo_participation.polls.selectors import poll_questions
 
 from . import poll_services as services
-from .poll_forms import OptionFormSet, PollQuestionForm, with_option_added
+from .poll_forms import KIND_CHOICES, OptionFormSet, PollQuestionForm, with_option_added
 from .views import managed_campaign
 
 FORM_TEMPLATE = "setup/poll_question_form.html"
@@ -45,9 +48,30 @@ def question_list(request, slug):
         services.question_move(question=question, step=step)
         messages.success(request, _("The order was saved."))
         return redirect("setup:poll-questions", slug=campaign.slug)
-    questions = campaign.poll_questions.order_by("position", "key").prefetch_related("options")
-    context = {"campaign": campaign, "questions": questions, "ballots": ballot_count(campaign)}
+    questions = poll_questions(campaign)
+    kinds = dict(KIND_CHOICES)
+    context = {
+        "campaign": campaign,
+        "questions": [(q, kinds.get(q.kind, q.kind)) for q in questions],
+        "ballots": ballot_count(campaign),
+        "preview": _preview(campaign, questions),
+    }
     return render(request, "setup/poll_question_list.html", context)
+
+
+def _preview(campaign, questions) -> list[dict]:
+    """Return the ballot form's questions as residents see them, images from the setup pages."""
+    # polls' own image addresses serve published campaigns; a draft's are served here.
+    pks = {(q.key, o.key): o.pk for q in questions for o in q.options.all()}
+    shown = form_questions(questions)
+    for question in shown:
+        for option in question["options"]:
+            if option["image"]:
+                pk = pks[(question["key"], option["key"])]
+                option["image"]["url"] = reverse(
+                    "setup:poll-option-thumbnail", kwargs={"slug": campaign.slug, "pk": pk}
+                )
+    return shown
 
 
 def _form_page(request, campaign, question):

@@ -106,6 +106,16 @@ def test_a_manager_sets_up_and_publishes_a_poll_with_image_options(
     options = poll.poll_questions.get().options.order_by("position")
     assert [o.image_format for o in options] == ["PNG", "PNG"]
 
+    # The questions list previews the ballot form, images and alt texts as residents see them.
+    nav.get_by_role("link", name="Fragen").click()
+    preview = page.locator(".gp-preview")
+    assert "Welches Symbol gefällt Ihnen am besten?" in preview.inner_text()
+    assert preview.get_by_role("radio", name="Grünes Fahrrad-Symbol Fahrrad").count() == 1
+    page.wait_for_function(
+        "() => [...document.images].every(i => i.complete && i.naturalWidth > 0)", timeout=10_000
+    )
+    _check(page)
+
     nav.get_by_role("link", name="Veröffentlichen").click()
     assert "mindestens eine Frage mit zwei Optionen" in page.locator(".gp-checklist").inner_text()
     _check(page)
