@@ -4,13 +4,16 @@ taken over, two image options (the alt text refused when missing), publishing; a
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from geo_participation.campaigns.models import Campaign
+from geo_participation.polls.images import option_image_set
+from geo_participation.polls.models import PollOption, PollQuestion
 from tests.page_helpers import (  # noqa: F401 - fixtures
     axe_violations,
     german_page,
-    german_phone_page,
+    german_phone_page,  # noqa: F811
     horizontal_overflow,
     log_in_as,
     needs_browser,
@@ -122,4 +125,50 @@ def test_a_manager_sets_up_and_publishes_a_poll_with_image_options(
     page.get_by_role("button", name="Veröffentlichen").click()
     assert "Die Kampagne ist veröffentlicht." in page.locator("#gp-messages").inner_text()
     assert not Campaign.all_objects.get(pk=poll.pk).draft
+    _check(page)
+
+
+@pytest.fixture
+def stored_poll(make_campaign):
+    """A draft vote with one question of two options, the first with an image."""
+    vote = make_campaign("events", draft=True, kind="vote", title="Events")
+    question = PollQuestion.objects.create(
+        campaign=vote, key="events", kind="multiple", label="Welche Events?", max_choices=1
+    )
+    first = PollOption.objects.create(
+        question=question, key="markt", label="Markt", alt_text="Marktstände"
+    )
+    PollOption.objects.create(question=question, key="kino", label="Kino", position=1)
+    png = _png("blue")
+    upload = SimpleUploadedFile(png["name"], png["buffer"], content_type="image/png")
+    option_image_set(option=first, upload=upload)
+    return vote
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    [
+        "",
+        "{slug}/",
+        "{slug}/fragen/",
+        "{slug}/fragen/neu/",
+        "{slug}/fragen/{pk}/",
+        "{slug}/fragen/{pk}/loeschen/",
+    ],
+)
+def test_the_poll_setup_pages_fit_a_phone(
+    german_phone_page,  # noqa: F811
+    live_server,
+    manager,
+    stored_poll,
+    suffix,
+):
+    page = german_phone_page
+    question = stored_poll.poll_questions.get()
+    log_in_as(page, live_server, manager)
+    path = suffix.format(slug=stored_poll.slug, pk=question.pk)
+    assert page.goto(f"{live_server.url}/einrichten/{path}").status == 200
+    page.wait_for_function(
+        "() => [...document.images].every(i => i.complete && i.naturalWidth > 0)", timeout=10_000
+    )
     _check(page)
