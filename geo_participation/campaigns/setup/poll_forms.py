@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from geo_participation.campaigns.models import Kind
 from geo_participation.errors import Rejected
 from geo_participation.polls.models import PollOption, PollQuestion, QuestionKind
+from geo_participation.polls.schema_changes import question_change_refusals
 from geo_participation.submissions.photos import images
 from geo_participation.submissions.photos.services import check_upload_size
 
@@ -174,7 +175,9 @@ class PollQuestionForm(DescribedErrors, forms.Form):
         label=_("Scale to (scale only)"), min_value=-100, max_value=100, required=False
     )
 
-    def __init__(self, data=None, *, campaign, instance: PollQuestion | None = None):
+    def __init__(
+        self, data=None, *, campaign, instance: PollQuestion | None = None, ballots: int = 0
+    ):
         self.campaign, self.instance = campaign, instance
         initial = {"kind": QuestionKind.SINGLE, "required": True, "scale_min": 1, "scale_max": 5}
         if campaign.kind == Kind.VOTE and instance is None:
@@ -182,6 +185,13 @@ class PollQuestionForm(DescribedErrors, forms.Form):
         if instance is not None:
             initial = {name: getattr(instance, name) for name in self.base_fields}
         super().__init__(data, initial=initial)
+        if instance is not None and ballots:
+            # Stored ballots answer this kind and scale (polls/schema_changes.py).
+            for name in ("kind", "scale_min", "scale_max"):
+                self.fields[name].disabled = True
+            self.fields["kind"].help_text = question_change_refusals(
+                question=instance, kind="", scale=(None, None), kept_options=set()
+            )["kind"][0]
         if campaign.kind == Kind.VOTE:
             self.fields["max_choices"].label = _("Votes per person")
             self.fields["max_choices"].help_text = _(

@@ -1,7 +1,9 @@
 """The questions pages' writes: a poll's question with its options, all or nothing.
 
-Each write locks the campaign's row first (services.locked): a ballot cast meanwhile is counted
-by polls.schema_changes on the row as it is, and two managers at once are served in turn.
+Each write locks the campaign's row first (services.locked, SELECT ... FOR UPDATE). A new
+ballot's foreign key check takes FOR KEY SHARE on that row, which the lock excludes: a ballot
+being cast is committed before the check counts ballots (and counted), or waits until the change
+is committed. Two managers at once are served in turn.
 """
 
 from django.core.exceptions import ValidationError

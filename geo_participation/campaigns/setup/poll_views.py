@@ -81,7 +81,8 @@ def _form_page(request, campaign, question):
     if adding:
         data, new_row = with_option_added(request.POST)
     files = request.FILES if posted and not adding else None
-    form = PollQuestionForm(data, campaign=campaign, instance=question)
+    ballots = ballot_count(campaign)
+    form = PollQuestionForm(data, campaign=campaign, instance=question, ballots=ballots)
     stored = list(question.options.all()) if question else []
     options = OptionFormSet(data, files, options=stored)
     for row in options.forms:
@@ -92,7 +93,7 @@ def _form_page(request, campaign, question):
         "question": question,
         "form": form,
         "options": options,
-        "ballots": ballot_count(campaign),
+        "ballots": ballots,
     }
     if not posted or adding:
         return render(request, FORM_TEMPLATE, context)

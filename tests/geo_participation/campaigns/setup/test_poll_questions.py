@@ -2,13 +2,16 @@
 the ballots rule, the publish checklist for polls and votes."""
 
 import io
+import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
 from geo_participation.campaigns.models import Campaign
+from geo_participation.campaigns.setup.poll_services import question_save
 from geo_participation.polls.models import Ballot, PollQuestion
 
 pytestmark = pytest.mark.django_db
@@ -166,8 +169,21 @@ def test_with_ballots_options_may_be_added_and_renamed_but_not_removed(
     assert response.status_code == 400
     refusal = response.content.decode().split('id="gp-options-error">', 1)[1].split("</p>")[0]
     assert "„Fahrrad“ kann nicht entfernt werden" in refusal and "1 Stimmabgabe" in refusal
-    response = manager_client.post(_url(poll, f"{question.pk}/"), question_data(kind="multiple"))
-    assert response.status_code == 400 and "1 Stimmabgabe" in _error(response, "kind")
+    # The kind is locked on the page, saying why; the service refuses it too (a stale page).
+    page = manager_client.get(_url(poll, f"{question.pk}/")).content.decode()
+    radio = re.search(r'<input[^>]*id="id_kind_0"[^>]*>', page).group(0)
+    assert "disabled" in radio and "checked" in radio
+    assert "Die Art der Frage kann sich nicht ändern" in page
+    with pytest.raises(ValidationError) as refused:
+        question_save(
+            campaign=poll,
+            question=question,
+            fields={"kind": "multiple", "scale_min": None, "scale_max": None, "label_de": "X"},
+            options=[
+                {"key": o.key, "original": o.key, "label_de": o.label_de} for o in (first, second)
+            ],
+        )
+    assert "1 Stimmabgabe" in " ".join(refused.value.message_dict["kind"])
     del rows[1]["remove"]
     data = question_data(*rows, **{"option-INITIAL_FORMS": "2"})
     assert manager_client.post(_url(poll, f"{question.pk}/"), data).status_code == 302
@@ -202,3 +218,11 @@ def test_a_poll_is_published_once_it_has_a_question_with_two_options(manager_cli
     # Published, the last question stays (the checklist keeps holding).
     response = manager_client.post(_url(poll, f"{question.pk}/loeschen/"))
     assert response.status_code == 400 and PollQuestion.objects.filter(pk=question.pk).exists()
+
+
+def test_a_forged_option_count_is_refused_without_building_rows(manager_client, poll):
+    data = question_data({"label_de": "A"}, {"label_de": "B"}) | {"option-TOTAL_FORMS": "9999999"}
+    response = manager_client.post(_url(poll, "neu/"), data)
+    assert response.status_code == 400
+    assert "höchstens 30 Zeilen" in response.content.decode()
+    assert not PollQuestion.objects.exists()
