@@ -193,6 +193,8 @@ class PollQuestionForm(DescribedErrors, forms.Form):
                 question=instance, kind="", scale=(None, None), kept_options=set()
             )["kind"][0]
         if campaign.kind == Kind.VOTE:
+            # A vote is one multiple-choice question over its options (design of polls).
+            self.fields["kind"].choices = [c for c in KIND_CHOICES if c[0] == QuestionKind.MULTIPLE]
             self.fields["max_choices"].label = _("Votes per person")
             self.fields["max_choices"].help_text = _(
                 "How many options each person may vote for (multiple choice)."

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from geo_participation.campaigns.models import Campaign
+from geo_participation.campaigns.models import Campaign, Kind
 from geo_participation.errors import Rejected
 from geo_participation.polls import images
 from geo_participation.polls.models import OPTION_KINDS, PollOption, PollQuestion
@@ -33,6 +33,10 @@ def question_save(
     stored and the change would orphan them (polls/schema_changes.py).
     """
     campaign = locked(campaign)
+    if question is None and campaign.kind == Kind.VOTE and campaign.poll_questions.exists():
+        raise ValidationError(
+            _("A vote has one question (its options are what people vote for); edit that one.")
+        )
     if question is None:
         last = campaign.poll_questions.aggregate(last=Max("position"))["last"]
         taken = set(campaign.poll_questions.values_list("key", flat=True))

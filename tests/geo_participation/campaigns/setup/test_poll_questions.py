@@ -142,10 +142,30 @@ def test_add_another_option_adds_a_row_and_saves_nothing(manager_client, poll):
     assert not PollQuestion.objects.exists()
 
 
-def test_a_vote_asks_votes_per_person(manager_client, make_campaign):
+def test_a_vote_is_one_multiple_choice_question_with_votes_per_person(
+    manager_client, make_campaign
+):
     vote = make_campaign("events", draft=True, kind="vote")
     page = manager_client.get(_url(vote, "neu/")).content.decode()
-    assert "Stimmen pro Person" in page
+    assert "Stimmen pro Person" in page and 'value="single"' not in page
+    data = question_data(
+        {"label_de": "Markt"},
+        {"label_de": "Kino"},
+        {"label_de": "Lauf"},
+        label_de="Welche Events?",
+        kind="multiple",
+        max_choices="2",
+    )
+    assert manager_client.post(_url(vote, "neu/"), data).status_code == 302
+    question = vote.poll_questions.get()
+    assert (question.kind, question.max_choices, question.options.count()) == ("multiple", 2, 3)
+    assert "Frage hinzufügen" not in manager_client.get(_url(vote)).content.decode()
+    response = manager_client.post(_url(vote, "neu/"), data | {"label_de": "Noch eine"})
+    assert (
+        response.status_code == 400
+        and "Eine Abstimmung hat eine Frage" in response.content.decode()
+    )
+    assert vote.poll_questions.count() == 1
 
 
 def test_a_map_campaign_has_no_questions_pages(manager_client, make_campaign):
