@@ -43,10 +43,8 @@ def question_save(
         key = free_key(suggested_key(fields["label_de"], 60), taken)
         question = PollQuestion(campaign=campaign, key=key, position=(last or 0) + 1)
     if fields["kind"] not in OPTION_KINDS:
-        kept = {row["key"] for row in options if row.get("original")}
-        options = [row for row in options if row.get("original")]  # a scale keeps no new ones
-    else:
-        kept = {row["key"] for row in options if row.get("original")}
+        options = []  # a scale has no options (removing stored ones: only without ballots)
+    kept = {row["key"] for row in options if row.get("original")}
     check_question_change(
         question=question,
         kind=fields["kind"],
@@ -71,11 +69,10 @@ def _save_options(question: PollQuestion, rows: list[dict]) -> None:
             option.delete()  # checked by check_question_change: only without ballots
     for position, row in enumerate(rows):
         option = stored.get(row["key"]) or PollOption(question=question, key=row["key"])
+        # The _de and _en columns only: modeltranslation keeps the untranslated one.
         option.label_de, option.label_en = row["label_de"], row.get("label_en") or ""
-        option.label = option.label_de
         option.alt_text_de = row.get("alt_text_de") or ""
         option.alt_text_en = row.get("alt_text_en") or ""
-        option.alt_text = option.alt_text_de
         option.position = position
         if row.get("remove_image") and option.image and not row.get("image"):
             images.option_image_clear(option=option)

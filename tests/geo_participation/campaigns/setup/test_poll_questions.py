@@ -246,3 +246,26 @@ def test_a_forged_option_count_is_refused_without_building_rows(manager_client, 
     assert response.status_code == 400
     assert "höchstens 30 Zeilen" in response.content.decode()
     assert not PollQuestion.objects.exists()
+
+
+def test_the_english_page_stores_both_languages_apart(manager_client, poll):
+    data = question_data(
+        {"label_de": "Rot", "label_en": "Red"}, {"label_de": "Grün", "label_en": "Green"}
+    )
+    response = manager_client.post(_url(poll, "neu/"), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    question = poll.poll_questions.get()
+    rows = question.options.order_by("position").values_list("label_de", "label_en")
+    assert list(rows) == [("Rot", "Red"), ("Grün", "Green")]
+    assert (question.label_de, question.label_en) == (
+        "Welches Symbol gefällt Ihnen?",
+        "Which symbol do you like?",
+    )
+
+
+def test_a_question_turned_into_a_scale_loses_its_options_without_ballots(manager_client, poll):
+    question = _two_options(manager_client, poll)
+    data = question_data(kind="scale", scale_min="1", scale_max="5")
+    assert manager_client.post(_url(poll, f"{question.pk}/"), data).status_code == 302
+    question.refresh_from_db()
+    assert question.kind == "scale" and not question.options.exists()
