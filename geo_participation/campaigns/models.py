@@ -63,6 +63,11 @@ class PublicCampaignManager(models.Manager):
         """Return every campaign except drafts."""
         return super().get_queryset().filter(draft=False)
 
+    def maps(self):
+        """Return the published map campaigns: the ones with places for map and GIS outputs."""
+        # Polls and votes have no features; a GIS client listing them would see empty layers.
+        return self.get_queryset().filter(kind=Kind.MAP)
+
 
 class Campaign(models.Model):
     """An area and a time window in which citizens mark places, under one moderation policy."""

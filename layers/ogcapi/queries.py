@@ -35,14 +35,14 @@ class Page:
 
 
 def campaign_list():
-    """Return every campaign, with the envelope of its area, without loading the area."""
-    return Campaign.objects.annotate(envelope=Envelope("area")).defer("area")
+    """Return every map campaign, with the envelope of its area, without loading the area."""
+    return Campaign.objects.maps().annotate(envelope=Envelope("area")).defer("area")
 
 
 def campaign_get(collection_id: str) -> Campaign:
     """Return the campaign a collection id names, or raise NotFound."""
     # The area is loaded: generalisation needs the campaign's latitude.
-    with_envelope = Campaign.objects.annotate(envelope=Envelope("area"))
+    with_envelope = Campaign.objects.maps().annotate(envelope=Envelope("area"))
     campaign = campaign_by_slug(collection_id, queryset=with_envelope)
     if campaign is None:
         raise NotFound(f"No collection {collection_id!r}.")

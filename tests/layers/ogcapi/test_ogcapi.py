@@ -214,3 +214,15 @@ def test_html_errors_when_html_was_asked_for(client, campaigns):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
     assert "nope" in response.content.decode()
+
+
+def test_polls_and_votes_are_no_collections(client, campaigns, make_campaign):
+    # A poll has no places: listed as a collection, a GIS client would load an empty layer.
+    make_campaign("ampel", kind="poll")
+    make_campaign("events", kind="vote")
+    listed = {c["id"] for c in client.get("/ogc/collections").json()["collections"]}
+    assert listed == {"fear", "heat"}
+    assert client.get("/ogc/collections/ampel").status_code == 404
+    assert client.get("/ogc/collections/events/items").status_code == 404
+    tiles = {link["href"] for link in rels(client.get("/ogc/").json())["tiles"]}
+    assert "http://testserver/tiles/ampel.json" not in tiles
