@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from geo_participation.gis_functions import JSONBTypeOf
 
 from .questions import validate_question_schema
-from .schema_changes import check_schema_change
+from .schema_changes import check_kind_change, check_schema_change
 from .setup.area import check_lonlat
 
 
@@ -142,8 +142,8 @@ class Campaign(models.Model):
         return self.title
 
     def clean(self):
-        """Refuse an invalid area or one beyond lon/lat, a slug a draft already has, and a
-        campaign with posts going back to draft."""
+        """Refuse an invalid area or one beyond lon/lat, a slug a draft already has, a campaign
+        with posts going back to draft, and a kind changed after anyone took part."""
         if self.area is not None and not self.area.valid:
             raise ValidationError({"area": f"Invalid area: {self.area.valid_reason}"})
         if self.area is not None and not self.area.empty:
@@ -165,6 +165,8 @@ class Campaign(models.Model):
                     )
                 }
             )
+        # The kind changes only in a draft nobody took part in (schema_changes.kind_refusal).
+        check_kind_change(self)
         # Django's unique check asks the default manager, which does not see drafts.
         taken = Campaign.all_objects.filter(slug=self.slug).exclude(pk=self.pk)
         if self.slug and taken.exists():

@@ -140,3 +140,45 @@ def check_schema_change(category) -> None:
         for refusal in refusals:
             errors.setdefault(refusal.field, []).append(refusal.message)
         raise ValidationError(errors)
+
+
+def kind_refusal(campaign) -> str:
+    """Return why the stored campaign's kind (map, poll, vote) may not change now, or ""."""
+    # A map's posts and a poll's ballots answer different things; a published campaign's kind
+    # is what its residents were asked. So the kind changes only in a draft nobody took part in.
+    stored = type(campaign).all_objects.filter(pk=campaign.pk).values("draft").first()
+    if stored is None:
+        return ""
+    if not stored["draft"]:
+        return _("A published campaign keeps its kind.")
+    posts = campaign.submissions.count()
+    if posts:
+        return _("The kind cannot change: the campaign already has %(posts)s.") % {
+            "posts": _posts(posts)
+        }
+    ballots = campaign_ballot_count(campaign)
+    if ballots:
+        return ngettext(
+            "The kind cannot change: the campaign already has %(count)d ballot.",
+            "The kind cannot change: the campaign already has %(count)d ballots.",
+            ballots,
+        ) % {"count": ballots}
+    return ""
+
+
+def campaign_ballot_count(campaign) -> int:
+    """Return how many ballots a campaign has (through the reverse relation of polls.Ballot)."""
+    # campaigns does not import polls; a campaign without the relation has none.
+    ballots = getattr(campaign, "ballots", None)
+    return ballots.count() if ballots is not None else 0
+
+
+def check_kind_change(campaign) -> None:
+    """Raise ValidationError on "kind" when a stored campaign's kind changes against the rule."""
+    stored = type(campaign).all_objects.filter(pk=campaign.pk).values_list("kind", flat=True)
+    old = stored.first()
+    if old is None or old == campaign.kind:
+        return
+    refusal = kind_refusal(campaign)
+    if refusal:
+        raise ValidationError({"kind": refusal})

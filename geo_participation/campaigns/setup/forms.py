@@ -6,7 +6,8 @@ from django.forms import formset_factory
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from geo_participation.campaigns.models import Campaign, Moderation, Participation
+from geo_participation.campaigns.models import Campaign, Kind, Moderation, Participation
+from geo_participation.campaigns.schema_changes import kind_refusal
 from geo_participation.campaigns.selectors import public_statuses
 
 from . import area
@@ -53,8 +54,18 @@ def _when(label, help_text, required):
 
 
 class CampaignForm(DescribedErrors, forms.Form):
-    """A campaign's texts in German and English, address, dates and rules."""
+    """A campaign's kind, texts in German and English, address, dates and rules."""
 
+    kind = forms.ChoiceField(
+        label=_("Kind of campaign"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Kind.MAP, _("Map (residents mark places)")),
+            (Kind.POLL, _("Poll (questions with answers to choose from)")),
+            (Kind.VOTE, _("Vote (a number of votes per person on a list of options)")),
+        ],
+        help_text=_("It can change only while the campaign is a draft nobody has taken part in."),
+    )
     title_de = forms.CharField(label=_("Title (German)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     description_de = forms.CharField(
@@ -124,7 +135,11 @@ class CampaignForm(DescribedErrors, forms.Form):
 
     def __init__(self, data=None, *, instance: Campaign | None = None):
         self.instance = instance
-        initial = {"participation": Participation.ANONYMOUS, "moderation": Moderation.PRE}
+        initial = {
+            "kind": Kind.MAP,
+            "participation": Participation.ANONYMOUS,
+            "moderation": Moderation.PRE,
+        }
         if instance is not None:
             initial = {name: getattr(instance, name) for name in self.base_fields}
         super().__init__(data, initial=initial)
@@ -132,6 +147,11 @@ class CampaignForm(DescribedErrors, forms.Form):
             # Links to a published campaign are out there; its address stays.
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = _("A published campaign keeps its address.")
+        refusal = kind_refusal(instance) if instance is not None else ""
+        if refusal:
+            # Posts or ballots answer what the kind asked (schema_changes.kind_refusal).
+            self.fields["kind"].disabled = True
+            self.fields["kind"].help_text = refusal
 
     def clean_slug(self):
         """Return the address asked for, or the one made from the title; refuse a taken one."""
@@ -278,22 +298,48 @@ class AreaForm(DescribedErrors, forms.Form):
         required=False,
         help_text=_("Only for a file with several layers: the name of the one to use."),
     )
+    copy_from = forms.ModelChoiceField(
+        label=_("Campaign whose area to take over"),
+        queryset=Campaign.all_objects.none(),
+        required=False,
+        empty_label=_("(none)"),
+        help_text=_("For example the city's area of an earlier campaign, for a poll or a vote."),
+    )
+
+    def __init__(self, data=None, files=None, *, campaign: Campaign | None = None):
+        super().__init__(data, files)
+        others = Campaign.all_objects.filter(area__isnull=False).order_by("title", "slug")
+        if campaign is not None:
+            others = others.exclude(pk=campaign.pk)
+        self.fields["copy_from"].queryset = others
+        self.fields["copy_from"].label_from_instance = lambda c: f"{c.title} (/c/{c.slug}/)"
 
     def area_field(self) -> str:
         """Return the field the area came from, where a refusal is shown."""
-        return "file" if self.files.get("file") else "drawn"
+        if self.files.get("file"):
+            return "file"
+        return "copy_from" if self.data.get("copy_from") else "drawn"
 
     def clean(self):
-        """Return the area read from the file or the drawing, checked (area.py)."""
+        """Return the area read from the file, taken over, or drawn, checked (area.py)."""
         data = super().clean()
         upload, drawn = data.get("file"), (data.get("drawn") or "").strip()
+        if "copy_from" in self.errors:
+            return data
         try:
             if upload:
                 data["area"] = area.read_upload(upload, layer=data.get("layer") or None)
+            elif data.get("copy_from"):
+                data["area"] = data["copy_from"].area.clone()
             elif drawn:
                 data["area"] = area.from_geojson(drawn)
             else:
-                raise ValidationError(_("Please draw the area on the map or choose a file."))
+                raise ValidationError(
+                    _(
+                        "Please draw the area on the map, choose a file or a campaign to take "
+                        "it from."
+                    )
+                )
         except ValidationError as refusal:
             # Several layers or a wrong name: corrected in "Layer", so said there.
             layer = getattr(refusal, "code", None) == area.LAYER_CODE

@@ -16,10 +16,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from geo_participation.campaigns.models import INITIAL_PUBLIC_STATUS, Campaign, PublicStatus
+from geo_participation.campaigns.models import (
+    INITIAL_PUBLIC_STATUS,
+    Campaign,
+    Kind,
+    PublicStatus,
+)
 
 # What the campaign form sets; the rest (area, draft) has its own step.
 CAMPAIGN_FIELDS = (
+    "kind",
     "title_de",
     "title_en",
     "description_de",
@@ -193,13 +199,7 @@ def publish_checklist(campaign: Campaign) -> list[ChecklistItem]:
             _("The area is missing."),
             reverse("setup:area", kwargs={"slug": campaign.slug}),
         ),
-        ChecklistItem(
-            campaign.categories.exists(),
-            _("There is at least one category."),
-            _("There is no category yet."),
-            # Served by the categories pages (category_urls), mounted under the campaign's.
-            f"{edit}kategorien/",
-        ),
+        contents_item(campaign, edit),
         ChecklistItem(
             dates_ok,
             _("The opening date is set and the closing date, if any, is after it."),
@@ -222,6 +222,26 @@ def publish_checklist(campaign: Campaign) -> list[ChecklistItem]:
             "description_de",
         ),
     ]
+
+
+def contents_item(campaign: Campaign, edit: str) -> ChecklistItem:
+    """Return the item of what residents answer: categories on a map, a poll's questions."""
+    if campaign.kind != Kind.MAP:
+        # Through the reverse relation (polls imports campaigns, not the other way round).
+        questions = campaign.poll_questions.prefetch_related("options")
+        return ChecklistItem(
+            any(not q.has_options or len(q.options.all()) >= 2 for q in questions),
+            _("There is at least one question with two options (or a scale)."),
+            _("There is no question with two options (or a scale) yet."),
+            f"{edit}fragen/",
+        )
+    return ChecklistItem(
+        campaign.categories.exists(),
+        _("There is at least one category."),
+        _("There is no category yet."),
+        # Served by the categories pages (category_urls), mounted under the campaign's.
+        f"{edit}kategorien/",
+    )
 
 
 @transaction.atomic

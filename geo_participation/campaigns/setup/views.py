@@ -119,10 +119,12 @@ def campaign_area(request, slug):
         "draw_strings": _draw_strings(),
     }
     if request.method == "POST" and _too_big(request):
-        context["form"] = form = AreaForm()
+        context["form"] = form = AreaForm(campaign=campaign)
         form.errors["file"] = form.error_class([area.too_big_message()])
         return render(request, "setup/area.html", context, status=413)
-    form = context["form"] = AreaForm(request.POST or None, request.FILES or None)
+    form = context["form"] = AreaForm(
+        request.POST or None, request.FILES or None, campaign=campaign
+    )
     if request.method != "POST":
         return render(request, "setup/area.html", context)
     if not form.is_valid():

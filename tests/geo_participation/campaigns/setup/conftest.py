@@ -23,6 +23,7 @@ def manager_client(manager, plain_static):  # noqa: F811
 def campaign_form(**changes) -> dict:
     """Return a valid campaign form's fields, with changes."""
     data = {
+        "kind": "map",
         "title_de": "Radwege 2027",
         "title_en": "Cycle paths 2027",
         "description_de": "Wo fehlt ein Radweg?",
