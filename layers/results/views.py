@@ -8,6 +8,8 @@ a page saying when they come, without a number, and its JSON is refused with 403
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -20,6 +22,7 @@ from . import maps
 
 # Public numbers change only when moderators publish; a minute in shared caches is harmless.
 MAX_AGE = 60
+POLL_PARTIAL = "polls/_results.html"
 
 
 def _tally(campaign):
@@ -28,6 +31,15 @@ def _tally(campaign):
     if campaign.kind == Kind.MAP or tally is None:
         return None
     return tally(campaign)
+
+
+def _poll_partial() -> bool:
+    """Return whether the polls app's results partial (polls/_results.html) is there to show."""
+    try:
+        get_template(POLL_PARTIAL)
+    except TemplateDoesNotExist:
+        return False
+    return True
 
 
 def _sections(campaign):
@@ -50,7 +62,7 @@ def results_page(request, slug: str):
             "results": results,
             "layers": layers,
             "map_config": maps.map_config(request, campaign, layers) if layers else None,
-            "tally": _tally(campaign),
+            "tally": _tally(campaign) if _poll_partial() else None,
             "sections": _sections(campaign),
         }
     return render(request, "results/page.html", context)
