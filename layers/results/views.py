@@ -19,6 +19,7 @@ from heatmaps import api
 from layers import http
 
 from . import maps
+from .sections import public_sections
 
 # Public numbers change only when moderators publish; a minute in shared caches is harmless.
 MAX_AGE = 60
@@ -42,12 +43,9 @@ def _poll_partial() -> bool:
     return True
 
 
-def _sections(campaign):
-    # Rated sections of reference layers (heatmaps.api, suppressed below k), where there are.
-    sections = getattr(api, "public_sections", None)
-    if campaign.kind != Kind.MAP or sections is None:
-        return None
-    return sections(campaign) or None
+def _sections(campaign) -> list[dict]:
+    # Rated sections of reference layers (suppressed below k), where the campaign has any.
+    return public_sections(campaign) if campaign.kind == Kind.MAP else []
 
 
 @require_safe
@@ -94,6 +92,7 @@ def results_json(request, slug: str):
     }
     if campaign.kind == Kind.MAP:
         document |= _numbers(api.public_results(campaign))
+        document["sections"] = _sections(campaign)
     tally = _tally(campaign)
     if tally is not None:
         document["poll"] = tally
