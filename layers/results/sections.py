@@ -5,14 +5,14 @@ fewer than k contributors has every number null (shown as "fewer than k"). Until
 aggregation is part of heatmaps.api, a campaign shows none.
 """
 
-import math
+import pandas as pd
 
 from heatmaps import api
 
 
 def _number(value, digits: int | None = None):
     """Return a plain int or float from a frame's cell, None for a missing (suppressed) one."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or pd.isna(value):  # None, NaN or pandas' NA
         return None
     return round(float(value), digits) if digits is not None else int(value)
 
