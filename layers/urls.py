@@ -33,6 +33,8 @@ urlpatterns = [
     path("qgis/", include("layers.qgis.urls")),
     # A campaign's public results, beside its citizen pages (geo_participation.web, /c/{slug}/).
     path("c/<slug:slug>/ergebnisse/", include("layers.results.urls")),
+    # A poll's or vote's results as CSV and JSON files (geo_participation.polls).
+    path("", include("layers.results.polls_urls")),
     # The folders above the planners' files name no file; people who shorten a URL to them
     # land on the page that lists and explains them (the campaign's, where one is named).
     *(path(f"{root}/", RedirectView.as_view(pattern_name="workspace")) for root in FOLDERS),

@@ -7,6 +7,7 @@ outline: WCAG 1.4.11 asks 3:1 against the white page for the parts of a chart th
 
     for_campaign(campaign, filters) -> [Chart]   per week, per category, per question
     sparkline(weekly) -> str                     a small line of posts per week, for lists
+    bar_chart(key, title, rows, note="") -> Chart  horizontal bars of any rows
 """
 
 import re
@@ -93,6 +94,11 @@ def _answers_chart(question: dict) -> Chart:
     if not question["rows"]:
         note += " " + _("Free text is not counted by answer.")
     return _chart(f"answers-{question['key']}", question["label"], rows, note=note)
+
+
+def bar_chart(key: str, title: str, rows: list[Row], *, note="") -> Chart:
+    """Return a horizontal bar chart of the rows (a poll's results use it too)."""
+    return _chart(key, title, rows, note=note)
 
 
 def _chart(key: str, title: str, rows: list[Row], *, columns=False, note="") -> Chart:

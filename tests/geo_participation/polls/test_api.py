@@ -75,7 +75,7 @@ def test_too_many_votes_name_the_question_in_errors(vote, make_user, make_api):
         format="json",
     )
     assert answer.status_code == 400
-    assert answer.json()["errors"] == {"events": "Choose at most 3 options."}
+    assert answer.json()["errors"] == {"events": "Wählen Sie höchstens 3 Optionen aus."}
 
 
 def test_malformed_json_is_400_not_500(poll, anon):

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from geo_participation.errors import Rejected
 from geo_participation.polls.models import Ballot
@@ -15,6 +15,13 @@ from geo_participation.polls.services import ballot_cast, ballot_withdraw
 from .conftest import GOOD
 
 ANON = AnonymousUser()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages are asserted in English here; the pages' tests read them in German.
+    with translation.override("en"):
+        yield
 
 
 def cast(campaign, answers, user=ANON, client_id="client-1"):
