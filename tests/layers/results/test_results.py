@@ -225,4 +225,5 @@ def test_a_poll_shows_its_tally_after_the_close(anon, make_campaign):
     assert "posts" not in document and document["kind"] == "poll"
     counts = {o["key"]: o["count"] for o in document["poll"]["questions"][0]["options"]}
     assert counts == {"rot": 3, "gruen": 1} and document["poll"]["ballots"] == 4
-    assert anon.get("/c/umfrage/ergebnisse/").status_code == 200
+    page = anon.get("/c/umfrage/ergebnisse/").content.decode()
+    assert 'id="gp-poll-results-title"' in page and "/c/umfrage/ergebnisse.csv" in page
