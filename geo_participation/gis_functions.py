@@ -5,7 +5,15 @@ Intake, aggregation and delivery all import their database functions from here.
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import GeomOutputGeoFunc
-from django.db.models import BigIntegerField, CharField, Func, IntegerField, TextField, Value
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    Func,
+    IntegerField,
+    TextField,
+    Value,
+)
 
 
 class GeometryType(Func):
@@ -82,3 +90,27 @@ class PlaceNearest(Func):
 
     function = "gp_place_nearest"
     output_field = BigIntegerField()
+
+
+class LineInterpolatePoint(GeomOutputGeoFunc):
+    """ST_LineInterpolatePoint(line, fraction): the point that far along the line (0.5: middle)."""
+
+    function = "ST_LineInterpolatePoint"
+    geom_param_pos = (0,)
+
+
+class Geography(Func):
+    """(geom)::geography, for distances in metres on lon/lat geometries."""
+
+    template = "(%(expressions)s)::geography"
+    output_field = GeometryField(geography=True, srid=4326)
+
+
+class DWithinMetres(Func):
+    """ST_DWithin(a::geography, b::geography, metres): within that many metres on the spheroid."""
+
+    template = "ST_DWithin(%(expressions)s)"
+    output_field = BooleanField()
+
+    def __init__(self, a, b, metres):
+        super().__init__(Geography(a), Geography(b), metres)

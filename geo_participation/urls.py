@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("geo_participation.submissions.urls")),
     path("", include("geo_participation.submissions.photos.urls")),
     path("", include("geo_participation.polls.urls")),
+    path("", include("geo_participation.references.urls")),
     path("", include("geo_participation.moderation.urls")),
     path("", include("geo_participation.notifications.urls")),
     path("", include("geo_participation.places.urls")),

@@ -31,6 +31,14 @@ The planners' numbers (exact counts of published posts, heatmaps.summary documen
 The public results (k-suppressed counts of published posts and the city's answers, for the
 results page once Campaign.results_visible(); heatmaps.results documents them):
     public_results(campaign), min_contributors()
+
+Sections (ratings per section of a campaign's reference layers, heatmaps.sections documents
+the columns and the k rule):
+    section_filters(campaign, query) -> Filters   the query's filters; other parameters refused
+    section_layer(campaign, filters, *, exact) -> GeoDataFrame (EPSG:4326), public suppressed
+    section_columns(campaign, filters)            [(name, kind, description)] in layer order
+    section_questions(campaign, filters)          the counted questions (key, label, values)
+    section_identity(campaign, filters, *, exact) what the layer depends on, for ETags
 """
 
 from functools import cache
@@ -44,6 +52,8 @@ from .cells.params import CELL_M, DEFAULTS, EPS_M, MIN_POINTS, from_query, norma
 from .cells.selectors import LAYERS, cluster_layer, grid_layer, grid_run, hotspot_layer
 from .cells.selectors import layer_kwargs as layer_kwargs
 from .cells.services import revision as cells_revision
+from .filters import Filters, check_names
+from .filters import from_query as filters_from_query
 from .kde import ramp
 from .kde.cache import density_for, density_key
 from .kde.contours import contour_features, parse_levels
@@ -54,6 +64,8 @@ from .kde.params import KdeParams as DensityParams
 from .kde.tiles import TILE_PIXELS, Tile, tile_values
 from .models import GridCell, Kind
 from .results import min_contributors, public_results
+from .sections import columns as section_columns
+from .sections import identity, questions, section_layer
 from .summary import answer_distributions, campaign_counts, category_counts, weekly_counts
 
 __all__ = [
@@ -89,6 +101,11 @@ __all__ = [
     "min_contributors",
     "public_results",
     "check_parameter",
+    "section_columns",
+    "section_filters",
+    "section_identity",
+    "section_layer",
+    "section_questions",
     "weekly_counts",
 ]
 
@@ -220,3 +237,19 @@ def contour_levels(raw: str | None, maximum: float) -> list[float]:
 def density_contours(grid: Density, levels: list[float]) -> list[dict]:
     """Return one GeoJSON Feature (WGS 84 MultiPolygon) per level, lowest first."""
     return contour_features(grid, levels)
+
+
+def section_filters(campaign: Campaign, query) -> Filters:
+    """Return the filters of a sections request; refuse (400) any other parameter."""
+    check_names(query, ())
+    return filters_from_query(campaign, query)
+
+
+def section_questions(campaign: Campaign, filters: Filters) -> list:
+    """Return the questions counted per section: key, label, type, rated and (value, label)s."""
+    return questions(campaign, filters)
+
+
+def section_identity(campaign: Campaign, filters: Filters, *, exact: bool) -> tuple:
+    """Return what a sections answer depends on: version, filters, viewer, k and code."""
+    return identity(campaign, filters, exact=exact)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy
 
 from geo_participation.campaigns.models import Category
+from geo_participation.references.models import ReferenceFeature
 from geo_participation.submissions.models import Submission, TileCell
 from heatmaps.api import GridCell
 
@@ -35,12 +36,16 @@ class Layer:
     #   GP_TILE_AGGREGATE_BELOW_ZOOM. Sensitive places generalised for the public.
     # - "grid_cells": the cells of a stored grid run (heatmaps), cells of fewer than k
     #   contributors left out. Public for everyone.
+    # - "sections": the sections of the campaign's reference layers with their rating numbers
+    #   (heatmaps.api.section_layer): k-suppressed for the public, whole for planners.
     kind: str
     # What a tile's cache key and ETag hold besides the layer, the campaign's published_version
     # (bumped by triggers whenever what the campaign publishes changes), z/x/y and the SQL
     # revision (layers.tiles.sources reads it from the request):
     # - "viewer": whether the viewer sees exact places (such tiles are never kept server-side);
-    # - "aggregate": the normalised filters and k of the aggregate run the tile reads.
+    # - "aggregate": the normalised filters and k of the aggregate run the tile reads;
+    # - "numbers": the filters, whether the viewer sees every number (planners; such tiles are
+    #   never kept server-side) and the language of the names.
     key: str
     # For key "aggregate": which heatmaps aggregate (run kind) the tiles read, e.g. "grid".
     aggregate: str = ""
@@ -136,7 +141,31 @@ GRID_CELLS = Layer(
     geom_column="geom_3857",
 )
 
-LAYERS = {layer.name: layer for layer in (SUBMISSIONS, GRID_CELLS)}
+SECTIONS = Layer(
+    name="sections",
+    kind="sections",
+    key="numbers",
+    description=(
+        "Sections of the campaign's reference layers with their published ratings (filters as "
+        "for sections.geojson); for the public, numbers of sections rated by fewer than k "
+        "people are left out."
+    ),
+    fields={
+        "id": Field("Number", "Section id (also the feature id)."),
+        "name": Field("String", "Name of the section, in the request's language."),
+        "layer": Field("Number", "Reference layer id."),
+        "ratings": Field("Number", "Published ratings; only where at least k people rated."),
+        "contributors": Field("Number", "Distinct people who rated it; only from k on."),
+        "mean": Field("Number", "Mean answer to the first rating question (1 to 5)."),
+        "support_sum": Field("Number", "Sum of the ratings' 'me too' counts."),
+    },
+    mount="heatmaps",
+    path="sections",
+    table=ReferenceFeature._meta.db_table,
+    geom_column="geom_3857",
+)
+
+LAYERS = {layer.name: layer for layer in (SUBMISSIONS, GRID_CELLS, SECTIONS)}
 
 # Posts per grid cell, in every drawing of the grid (the workspace map, the QGIS project):
 # sequential ColorBrewer YlOrRd, 5 classes, light for few. GRID_NOTE is its legend's words.
@@ -155,4 +184,19 @@ HOTSPOT_CLASSES = (
     (("cold", 90), gettext_lazy("cold, 90 %"), "#d1e5f0"),
     (("cold", 95), gettext_lazy("cold, 95 %"), "#67a9cf"),
     (("cold", 99), gettext_lazy("cold, 99 %"), "#2166ac"),
+)
+
+# Sections by mean rating, in every drawing of them (the workspace map): five equal classes of
+# the 1-5 scale, ColorBrewer RdYlBu (colour-blind safe), red for poorly rated. Each class is
+# (lowest mean, colour); a class runs up to the next one's lowest mean, the last to 5.
+SECTION_CLASSES = (
+    (1.0, "#d7191c"),
+    (1.8, "#fdae61"),
+    (2.6, "#ffffbf"),
+    (3.4, "#abd9e9"),
+    (4.2, "#2c7bb6"),
+)
+SECTION_NOTE = gettext_lazy(
+    "Mean rating from red (1, poor) to blue (5, good); grey: no rating yet. Lines have a dark "
+    "edge so that the light classes stay visible."
 )

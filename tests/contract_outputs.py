@@ -105,6 +105,7 @@ def _post_page(owner, expect="content"):
 MVT = "/tiles/{slug}/{z}/{x}/{y}.mvt"
 KDE = "/heatmaps/{slug}/kde/{z}/{x}/{y}.png"
 GRID = "/heatmaps/{slug}/grid/{z}/{x}/{y}.mvt"
+SECTIONS = "/heatmaps/{slug}/sections/{z}/{x}/{y}.mvt"
 OUTPUTS = [
     Output("api-list", "geojson", lambda s: f"/api/campaigns/{s.campaign.slug}/submissions/"),
     Output("api-list-bbox", "geojson", _bbox("public", 0.01)),
@@ -165,6 +166,12 @@ OUTPUTS = [
     _tile_output("grid-z14", "mvt", GRID, "public", 14, volatile_ids=True),
     _tile_output("grid-z14-at-pending", "mvt", GRID, "pending_at", 14, volatile_ids=True),
     _tile_output("grid-z14-at-rejected", "mvt", GRID, "rejected_at", 14, volatile_ids=True),
+    # Ratings per section: the pending and the rejected post rate a section each.
+    _heatmap("sections.geojson", "geojson"),
+    _heatmap("sections.geojson?public_status=planned", "geojson"),
+    _heatmap("sections.json", "tilejson"),
+    _tile_output("sections-z14-at-pending", "mvt", SECTIONS, "pending_at", 14),
+    _tile_output("sections-z14-at-rejected", "mvt", SECTIONS, "rejected_at", 14),
     Output("list-page", "page", lambda s: f"/c/{s.campaign.slug}/list/"),
     _post_page("sensitive"),
     _post_page("photographed"),

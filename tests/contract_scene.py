@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import LineString, Point
 from django.core.cache import cache
 from django.core.cache.backends import locmem
 from django.core.files.base import ContentFile
@@ -19,6 +19,7 @@ from pyproj import Geod, Transformer
 from geo_participation.campaigns.models import Campaign
 from geo_participation.places.keys import search_key
 from geo_participation.places.models import Place
+from geo_participation.references.models import ReferenceFeature, ReferenceLayer
 from geo_participation.submissions.models import Submission
 from geo_participation.submissions.near import refresh_near
 from geo_participation.submissions.photos.models import Photo
@@ -209,6 +210,28 @@ def _respond(answered, sensitive, pending, rejected) -> None:
         )
 
 
+def _rate_sections(campaign, beside, unpublished) -> None:
+    """Make the places beside the pending and rejected spots ratings of a section 100 m south.
+
+    The pending post rates the section of four published ratings (a leak: five); the rejected
+    post rates one of two (a leak: three contributors, so its numbers would be shown).
+    """
+    metre = campaign.mercator_scale()
+    layer = ReferenceLayer.objects.create(campaign=campaign, name="Straßen", kind="line")
+    for n, (((sx, sy), four), post) in enumerate(zip(beside, unpublished, strict=True)):
+        ends = [lonlat(sx + dx * metre, sy - 100 * metre) for dx in (-100, 100)]
+        section = ReferenceFeature.objects.create(
+            layer=layer,
+            campaign=campaign,
+            name=f"Abschnitt {n + 1}",
+            section=n + 1,
+            geom=LineString(*ends, srid=4326),
+            position=n,
+        )
+        raters = four if n == 0 else four[:2]
+        Submission.objects.filter(pk__in=[p.pk for p in (*raters, post)]).update(reference=section)
+
+
 def build_scene(campaign) -> Scene:
     """Store the scene's submissions and photos in a campaign with "spot" and "fear" (sensitive)."""
     metre = campaign.mercator_scale()
@@ -230,16 +253,19 @@ def build_scene(campaign) -> Scene:
     for dy in (-90, -60, -30, 30, 60, 90):
         approved.append(_store(campaign, "spot", (cx, edge + dy * metre), next(made)))
     sensitive = _store(campaign, "fear", exact, next(made), comment="where it happened")
-    spots = []
+    spots, beside = [], []
     for lon, lat, status in ((7.72, 49.415, "pending"), (7.82, 49.465, "rejected")):
         sx, sy = _hexagon(*_hexagon_near(*lonlat_to_mercator(lon, lat), size), size)
-        for dx, dy in ((15, 15), (15, -15), (-15, 15), (-15, -15)):
-            approved.append(
-                _store(campaign, "spot", (sx + dx * metre, sy + dy * metre), next(made))
-            )
+        four = [
+            _store(campaign, "spot", (sx + dx * metre, sy + dy * metre), next(made))
+            for dx, dy in ((15, 15), (15, -15), (-15, 15), (-15, -15))
+        ]
+        approved += four
+        beside.append(((sx, sy), four))
         at = (sx, sy + 45 * metre)
         spots.append((at, _store(campaign, "spot", at, next(made), status=status, comment=status)))
     (pending_at, pending), (rejected_at, rejected) = spots
+    _rate_sections(campaign, beside, (pending, rejected))
     _respond(approved[1], sensitive, pending, rejected)
     for row in (approved[0], sensitive, pending, rejected):
         _attach_photo(row)

@@ -4,7 +4,8 @@ sensitive position, ever reaches the public.
 Three properties, each over the whole catalogue (tests/contract_helpers.py: submission API,
 vector tiles at aggregated and raw zooms, TileJSON, OGC items and item in every CRS as JSON and
 HTML, density tiles, GeoTIFF, contours and legend, grid, hotspots, clusters, grid tiles, photos,
-the citizen list page and post pages, one's own data download; the API's and OGC items' `near`,
+the citizen list page and post pages, one's own data download, the ratings per section
+(GeoJSON, TileJSON, tiles); the API's and OGC items' `near`,
 named from the public position; their public status and the city's answer, also filtered by
 status; the aggregates also filtered by public_status and min_support):
 a) deleting the pending and rejected rows changes no answer;

@@ -19,7 +19,9 @@ SEARCHABLE = Concat(
 
 def moderation_queue(*, campaign: Campaign | None = None):
     """Return submissions awaiting a moderator: pending ones and unreviewed post-moderated ones."""
-    qs = Submission.objects.filter(WAITING).select_related("category", "campaign", "author")
+    qs = Submission.objects.filter(WAITING).select_related(
+        "category", "campaign", "author", "reference"
+    )
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     return qs.order_by("created_at", "id")

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
     "geo_participation.accounts",
     "geo_participation.campaigns",
+    # Before submissions, whose ratings point at its sections.
+    "geo_participation.references",
     "geo_participation.submissions",
     "geo_participation.submissions.photos",
     "geo_participation.polls",

@@ -82,6 +82,9 @@ GP_CAMPAIGN_MANAGERS_GROUP = env.str("GP_CAMPAIGN_MANAGERS_GROUP", default="camp
 GP_AREA_MIN_KM2 = env.float("GP_AREA_MIN_KM2", default=0.01)
 GP_AREA_MAX_KM2 = env.float("GP_AREA_MAX_KM2", default=5000.0)
 GP_AREA_UPLOAD_MAX_BYTES = env.int("GP_AREA_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# A rating's point (references/): at most this many metres from the section it rates; without
+# one, the section's middle is taken.
+GP_REFERENCE_SNAP_M = env.float("GP_REFERENCE_SNAP_M", default=30.0)
 
 # The base map under the citizen map (geo_participation/basemap.py, docs/basemap.md):
 # "self" (our own PMTiles archive, built by `make basemap`, so no request leaves this server),

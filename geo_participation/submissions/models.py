@@ -84,6 +84,16 @@ class Submission(models.Model):
     # The language the author wrote in (the request's, at intake): their notification mails
     # are in it. Empty for posts from before it was kept: the site's default then.
     language = models.CharField(max_length=8, blank=True, default="", db_default="")
+    # Set on a rating: the section of a reference layer it rates (references.services writes
+    # it). RESTRICT: a section with ratings cannot be deleted on its own. Named by string:
+    # the references app builds on submissions, not the other way round.
+    reference = models.ForeignKey(
+        "references.ReferenceFeature",
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="ratings",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -108,6 +118,17 @@ class Submission(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=Status.REJECTED) | ~Q(moderation_reason=""),
                 name="submission_rejection_has_reason",
+            ),
+            # One rating per section and person: an account, or else an anonymous client.
+            models.UniqueConstraint(
+                fields=["reference", "author"],
+                condition=Q(reference__isnull=False, author__isnull=False),
+                name="rating_once_per_author",
+            ),
+            models.UniqueConstraint(
+                fields=["reference", "client_id"],
+                condition=Q(reference__isnull=False, author__isnull=True) & ~Q(client_id=""),
+                name="rating_once_per_client",
             ),
         ]
 

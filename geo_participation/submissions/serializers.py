@@ -40,6 +40,8 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
     geom = ShownGeometryField(read_only=True)
     category = serializers.SlugRelatedField(slug_field="key", read_only=True)
     campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # The reference section a rating rates (references app), null for other posts.
+    reference = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     generalised = serializers.SerializerMethodField()
     photo = serializers.SerializerMethodField()
     # What became of the post: null unless it is published (see _published).
@@ -57,6 +59,7 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
             "geom",
             "campaign",
             "category",
+            "reference",
             "comment",
             "near",
             "answers",

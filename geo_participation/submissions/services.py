@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from geo_participation.campaigns.models import Campaign, Moderation, Participation
+from geo_participation.campaigns.models import Campaign, Category, Moderation, Participation
 from geo_participation.campaigns.questions import clean_answers
 from geo_participation.campaigns.selectors import category_by_key
 from geo_participation.errors import Rejected
@@ -45,42 +45,72 @@ def submission_create(*, campaign: Campaign, feature: dict, user, client_id: str
     """Validate a GeoJSON Feature against the campaign and store it as a submission."""
     check_may_participate(campaign=campaign, user=user)
     geometry, properties = feature_parts(feature)
-    unknown = sorted(set(properties) - {"category", "comment", "answers"})
+    check_properties(properties, allowed={"category", "comment", "answers"})
+    category = category_of(campaign, properties.get("category"))
+    geom = parse_geometry(geometry, expected_type=category.geojson_type)
+    return Submission.objects.create(
+        campaign=campaign,
+        category=category,
+        **intake_content(campaign=campaign, category=category, geom=geom, properties=properties),
+        **intake_author(user=user, client_id=client_id),
+        status=initial_status(campaign),
+    )
+
+
+def check_properties(properties: dict, *, allowed: set[str]) -> None:
+    """Refuse a Feature with properties intake does not know, naming them."""
+    unknown = sorted(set(properties) - allowed)
     if unknown:
         raise Rejected(
             _("Unknown properties: %(names)s.") % {"names": ", ".join(unknown)},
             code="unknown_properties",
         )
-    category_key = properties.get("category")
-    category = category_by_key(campaign, category_key)
-    if category is None:
-        keys = ", ".join(campaign.categories.values_list("key", flat=True))
+
+
+def category_of(campaign: Campaign, key, *, kind: str | None = None) -> Category:
+    """Return the campaign's category with this key (of this geometry kind), or refuse it."""
+    category = category_by_key(campaign, key)
+    if category is None or (kind is not None and category.geometry_kind != kind):
+        keys = campaign.categories.all()
+        if kind is not None:
+            keys = keys.filter(geometry_kind=kind)
         raise Rejected(
             _("Unknown category %(key)r; this campaign has: %(keys)s.")
-            % {"key": category_key, "keys": keys},
+            % {"key": key, "keys": ", ".join(keys.values_list("key", flat=True))},
             code="unknown_category",
         )
-    geom = parse_geometry(geometry, expected_type=category.geojson_type)
+    return category
+
+
+def intake_content(*, campaign: Campaign, category: Category, geom, properties: dict) -> dict:
+    """Return a post's checked place, comment, answers and `near`, refusing what does not fit."""
     check_inside_area(geom, campaign)
     comment = check_comment(properties.get("comment"))
     try:
         answers = clean_answers(category.questions, properties.get("answers"))
     except ValidationError as exc:
         raise Rejected(" ".join(exc.messages), code="invalid_answers") from exc
-    published = campaign.moderation == Moderation.POST
-    return Submission.objects.create(
-        campaign=campaign,
-        category=category,
-        geom=geom,
-        comment=comment,
-        answers=answers,
-        near=near_name(geom=geom, category=category, campaign=campaign),
-        author=user if user.is_authenticated else None,
-        client_id="" if user.is_authenticated else client_id,
-        status=Status.APPROVED if published else Status.PENDING,
+    return {
+        "geom": geom,
+        "comment": comment,
+        "answers": answers,
+        "near": near_name(geom=geom, category=category, campaign=campaign),
+    }
+
+
+def intake_author(*, user, client_id: str) -> dict:
+    """Return who wrote a post (an account, or else the anonymous client) and in which language."""
+    return {
+        "author": user if user.is_authenticated else None,
+        "client_id": "" if user.is_authenticated else client_id,
         # The request's language (LocaleMiddleware activated it): the author's mails use it.
-        language=translation.get_language() or "",
-    )
+        "language": translation.get_language() or "",
+    }
+
+
+def initial_status(campaign: Campaign) -> str:
+    """Return the status new or changed content starts in: public at once only if post-moderated."""
+    return Status.APPROVED if campaign.moderation == Moderation.POST else Status.PENDING
 
 
 def _supporter(*, user, client_id: str | None) -> dict:

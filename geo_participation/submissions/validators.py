@@ -20,8 +20,11 @@ _DEPTH = {"Point": 0, "LineString": 1, "Polygon": 2}
 _MIN_POSITIONS = {"LineString": 2}
 
 
-def feature_parts(body):
-    """Return (geometry, properties) of a GeoJSON Feature, refusing anything else."""
+def feature_parts(body, *, geometry_required: bool = True):
+    """Return (geometry, properties) of a GeoJSON Feature, refusing anything else.
+
+    With geometry_required false (a rating), a missing or null geometry comes back as None.
+    """
     if not isinstance(body, dict):
         raise Rejected(_("Body must be a GeoJSON Feature object."), code="not_a_feature")
     if body.get("type") != "Feature":
@@ -36,9 +39,9 @@ def feature_parts(body):
         properties = {}
     if not isinstance(properties, dict):
         raise Rejected(_("Feature properties must be an object."), code="invalid_properties")
-    if "geometry" not in body or body["geometry"] is None:
+    if body.get("geometry") is None and geometry_required:
         raise Rejected(_("Feature has no geometry."), code="missing_geometry")
-    return body["geometry"], properties
+    return body.get("geometry"), properties
 
 
 def _crs_refused():

@@ -22,4 +22,5 @@ urlpatterns = [
     re_path(rf"^{SLUG_PATH}/grid\.geojson$", views.grid_geojson, name="heatmaps-grid"),
     re_path(rf"^{SLUG_PATH}/hotspots\.geojson$", views.hotspots_geojson, name="heatmaps-hotspots"),
     re_path(rf"^{SLUG_PATH}/clusters\.geojson$", views.clusters_geojson, name="heatmaps-clusters"),
+    re_path(rf"^{SLUG_PATH}/sections\.geojson$", views.sections_geojson, name="heatmaps-sections"),
 ]

@@ -1,9 +1,11 @@
 """The aggregate layers over HTTP: density PNG tiles, legend, GeoTIFF, contours, a preview page,
-and the grid, hotspot and cluster GeoJSON.
+the grid, hotspot and cluster GeoJSON, and the ratings per section.
 
 Public and read-only: only published submissions, suppressed and generalised by heatmaps, and
 the same answer for everyone (planners' unsuppressed data goes through the exports), so shared
-caches may keep them. Every answer carries a strong ETag of what it is computed from (campaign,
+caches may keep them. The one exception is sections.geojson: planners' workspace map colours
+sections by every rating, so planners get the unsuppressed numbers, privately cached.
+Every answer carries a strong ETag of what it is computed from (campaign,
 published_version, normalised parameters, code revision) plus what is drawn from it, and
 If-None-Match is answered with 304 before anything is computed.
 """
@@ -14,10 +16,12 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from rest_framework.exceptions import AuthenticationFailed
 
 from geo_participation.errors import Rejected
 from heatmaps import api
 from layers import http
+from layers.tiles.access import sees_every_number
 from layers.tiles.addressing import BadTile, parse_tile
 
 from . import geojson
@@ -36,7 +40,7 @@ def _answer(view):
             return http.campaign_not_found(slug)
         try:
             return view(request, campaign, *args, **kwargs)
-        except Rejected as exc:
+        except (AuthenticationFailed, Rejected) as exc:
             return http.refused(exc)
 
     return http.safe_only(wrapped)
@@ -56,6 +60,20 @@ def _layer_view(kind: str):
 
     view.__doc__ = f"Answer the campaign's {kind} layer as a GeoJSON FeatureCollection."
     return view
+
+
+@_answer
+def sections_geojson(request, campaign):
+    """Answer the ratings per section as a GeoJSON FeatureCollection (planners: unsuppressed)."""
+    chosen = api.section_filters(campaign, request.GET)
+    exact = sees_every_number(request)
+    identity = api.section_identity(campaign, chosen, exact=exact)
+    headers = http.caching_headers(etag=http.strong_etag(*identity), private=exact)
+    response = http.not_modified(request, headers)
+    if response is None:
+        body = geojson.feature_collection(api.section_layer(campaign, chosen, exact=exact))
+        response = HttpResponse(body, content_type=GEOJSON, headers=headers)
+    return http.vary_on_viewer(response)
 
 
 grid_geojson = _layer_view(api.Kind.GRID)

@@ -1,4 +1,5 @@
-"""The aggregate layers of heatmaps/ as export sources: grid, hotspots, clusters, contours.
+"""The aggregate layers of heatmaps/ as export sources: grid, hotspots, clusters, contours and
+the ratings per section.
 
 They come as GeoDataFrames in EPSG:4326 from heatmaps.api, whose read paths apply the
 k-anonymity and generalisation rules; nothing here can make them finer. heatmaps (and with it
@@ -52,4 +53,26 @@ class Contours(Aggregate):
         if frame.empty:
             frame = geopandas.GeoDataFrame({"level": [], "unit": []}, geometry=[], crs="EPSG:4326")
         frame.attrs = {"kind": "contours", "parameters": params["params"].describe()}
+        return frame
+
+
+class Sections(Aggregate):
+    """Every section of the campaign's reference layers with its rating numbers."""
+
+    def parse(self, campaign, query):
+        """Return the filters of heatmaps.filters; any other parameter is refused (400)."""
+        from heatmaps import api
+
+        return api.section_filters(campaign, query)
+
+    def frame(self, *, campaign, viewer, params):
+        """Return the sections (EPSG:4326): planners get every number, others k-suppressed."""
+        from geo_participation.accounts.roles import is_planner
+        from heatmaps import api
+
+        frame = api.section_layer(campaign, params, exact=is_planner(viewer))
+        # What each column means, for the Shapefile's fields.csv, in the request's language.
+        frame.attrs["descriptions"] = {
+            name: text for name, _kind, text in api.section_columns(campaign, params)
+        }
         return frame

@@ -221,17 +221,18 @@ def _zip(request, columns, directory: Path, target: Path, *, attrs: dict) -> Pat
 
 
 def _write_aggregate(request, directory: Path, target: Path) -> None:
-    """Write a small aggregate layer (grid, hotspots, clusters, contours) in one go."""
+    """Write a small aggregate layer (grid, hotspots, clusters, contours, sections) in one go."""
     from pyogrio import write_dataframe
 
     frame = request.source.frame(
         campaign=request.campaign, viewer=request.viewer, params=request.params
     )
     attrs = dict(frame.attrs)
+    descriptions = attrs.pop("descriptions", {})
     frame = frame.to_crs(epsg=request.srid)
-    columns = aggregate_columns(frame)
+    columns = aggregate_columns(frame, descriptions)
     if request.format.key == "shp":
-        _write_shapefiles(request, [frame], ("Polygon",), directory)
+        _write_shapefiles(request, [frame], _geometry_types(frame), directory)
         _zip(request, columns, directory, target, attrs=attrs)
         return
     write_dataframe(
@@ -244,13 +245,24 @@ def _write_aggregate(request, directory: Path, target: Path) -> None:
     )
 
 
-def aggregate_columns(frame):
+def _geometry_types(frame) -> tuple[str, ...]:
+    """Return the single geometry types of a frame, in file order (polygons when empty)."""
+    present = set(frame.geom_type.dropna().str.removeprefix("Multi"))
+    return tuple(t for t in ("Point", "LineString", "Polygon") if t in present) or ("Polygon",)
+
+
+def aggregate_columns(frame, descriptions=None):
     """Return the Columns of an aggregate GeoDataFrame, for the Shapefile's fields.csv."""
     from .columns import TEXT, Column
 
     kinds = {"i": INTEGER, "u": INTEGER, "f": REAL, "b": BOOLEAN, "M": DATETIME}
+    descriptions = descriptions or {}
     return [
-        Column(name, kinds.get(getattr(frame[name].dtype, "kind", "O"), TEXT), "")
+        Column(
+            name,
+            kinds.get(getattr(frame[name].dtype, "kind", "O"), TEXT),
+            descriptions.get(name, ""),
+        )
         for name in frame.columns
         if name != "geometry"
     ]

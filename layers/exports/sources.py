@@ -16,7 +16,7 @@ from geo_participation.campaigns.translation import localized
 from geo_participation.submissions.selectors import submission_list
 from heatmaps.filters import check_names, from_query
 
-from .aggregates import Aggregate, Contours
+from .aggregates import Aggregate, Contours, Sections
 from .columns import (
     DATETIME,
     INTEGER,
@@ -121,5 +121,10 @@ SOURCES = {
         Aggregate("hotspots", "Grid cells with Getis-Ord Gi* z, p and hot/cold class."),
         Aggregate("clusters", "DBSCAN clusters of submissions as hull polygons."),
         Contours("contours", "Areas where the kernel density reaches each level (places per km²)."),
+        Sections(
+            "sections",
+            "Sections of the reference layers with their ratings: count, contributors, mean and "
+            "answers per question (fewer than k contributors suppressed unless for planners).",
+        ),
     )
 }

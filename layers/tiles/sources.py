@@ -9,13 +9,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
+from django.utils.translation import get_language
 
 from geo_participation.campaigns.models import Campaign
-from heatmaps.api import from_query, grid_run, layer_identity
+from heatmaps.api import (
+    from_query,
+    grid_run,
+    layer_identity,
+    section_filters,
+    section_identity,
+    section_layer,
+)
 from layers.registry import Layer
 
 from . import render, sql
-from .access import sees_exact
+from .access import sees_every_number, sees_exact
 from .addressing import Tile
 
 # The campaign columns a tile request of each kind reads (none named: the whole row). A
@@ -23,6 +31,7 @@ from .addressing import Tile
 CAMPAIGN_FIELDS = {
     "submissions": ("id", "published_version", "sensitive_grid_3857"),
     "grid_cells": (),
+    "sections": (),
 }
 
 
@@ -80,7 +89,22 @@ def _by_aggregate(layer: Layer, request, campaign: Campaign) -> Ask:
     )
 
 
-ASKS = {"viewer": _by_viewer, "aggregate": _by_aggregate}
+def _by_numbers(layer: Layer, request, campaign: Campaign) -> Ask:
+    # Raises AuthenticationFailed for wrong credentials and Rejected for bad filters.
+    exact = sees_every_number(request)
+    chosen = section_filters(campaign, request.GET)
+    # What the numbers depend on besides the version (filters, viewer, k, code), and the
+    # language the names are in.
+    identity = section_identity(campaign, chosen, exact=exact)[2:]
+    return Ask(
+        variant=(*identity, (get_language() or "de")[:2]),
+        private=exact,
+        by_viewer=True,
+        arguments={"exact": exact, "filters": chosen},
+    )
+
+
+ASKS = {"viewer": _by_viewer, "aggregate": _by_aggregate, "numbers": _by_numbers}
 
 
 def ask(layer: Layer, request, campaign: Campaign) -> Ask:
@@ -90,6 +114,9 @@ def ask(layer: Layer, request, campaign: Campaign) -> Ask:
 
 def tiles_query(layer: Layer, request, campaign: Campaign) -> str:
     """Return the query string a layer's TileJSON carries into its tiles URL, once checked."""
+    if layer.key == "numbers":
+        section_filters(campaign, request.GET)  # refused on the TileJSON too
+        return request.GET.urlencode()
     if layer.key != "aggregate":
         return ""
     # Bad filters are refused on the TileJSON, not only later on every tile.
@@ -105,7 +132,16 @@ def _grid_cells(layer: Layer, campaign: Campaign, tile: Tile, *, aggregate) -> b
     return sql.fetch_grid_tile(layer=layer, run_id=aggregate.run_id(), k=aggregate.k, tile=tile)
 
 
-TILES = {"submissions": _submissions, "grid_cells": _grid_cells}
+def _sections(layer: Layer, campaign: Campaign, tile: Tile, *, exact: bool, filters) -> bytes:
+    frame = section_layer(campaign, filters, exact=exact)
+    numbers = {
+        column: frame[column].astype(object).where(frame[column].notna(), None).tolist()
+        for column in sql.SECTION_ARRAYS.values()
+    }
+    return sql.fetch_section_tile(layer=layer, campaign_id=campaign.pk, numbers=numbers, tile=tile)
+
+
+TILES = {"submissions": _submissions, "grid_cells": _grid_cells, "sections": _sections}
 
 
 def tile_bytes(layer: Layer, campaign: Campaign, tile: Tile, asked: Ask) -> bytes:

@@ -2,7 +2,8 @@
 
 Identifiers (tables, the geometry column) and the property list come from the layer registry
 and are quoted here; every value (zoom, column, row, campaign, run, grid, k, limit) is a
-parameter. Kinds: "submissions" (EXACT and AGGREGATED) and "grid_cells" (GRID_CELLS).
+parameter. Kinds: "submissions" (EXACT and AGGREGATED), "grid_cells" (GRID_CELLS) and
+"sections" (SECTIONS).
 """
 
 from functools import cache
@@ -162,6 +163,43 @@ GRID_COLUMNS = {
 }
 
 
+# The sections of a campaign's reference layers, for layers of kind "sections": their numbers
+# come computed and k-suppressed from heatmaps (the one home of that rule) as parallel arrays,
+# so this statement only clips the geometries; a NULL number is no property at all.
+SECTIONS = """
+SELECT ST_AsMVT(t, %(layer)s, {extent}, 'geom', 'id') FROM (
+    SELECT {columns},
+           ST_AsMVTGeom(f.{geom}, ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {extent}, {buffer}, true)
+               AS geom
+    FROM {table} f
+    JOIN unnest(%(ids)s::integer[], %(names)s::text[], %(ratings)s::integer[],
+                %(contributors)s::integer[], %(means)s::float8[], %(supports)s::integer[])
+        AS n(id, name, ratings, contributors, mean, support_sum) ON n.id = f.id
+    WHERE f.campaign_id = %(campaign)s
+      AND f.{geom} && ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(buffer)s)
+    ORDER BY f.id
+) t WHERE t.geom IS NOT NULL
+"""
+SECTION_COLUMNS = {
+    "id": "f.id",
+    "name": "n.name",
+    "layer": "f.layer_id",
+    "ratings": "n.ratings",
+    "contributors": "n.contributors",
+    "mean": "n.mean",
+    "support_sum": "n.support_sum",
+}
+# The arrays SECTIONS takes, by the numbers' column names.
+SECTION_ARRAYS = {
+    "ids": "id",
+    "names": "name",
+    "ratings": "ratings",
+    "contributors": "contributors",
+    "means": "mean",
+    "supports": "support_sum",
+}
+
+
 @cache
 def statement(layer: Layer, *, aggregated: bool) -> str:
     """Return the tile statement of a layer, with its identifiers quoted."""
@@ -211,10 +249,31 @@ def grid_statement(layer: Layer) -> str:
     )
 
 
+@cache
+def section_statement(layer: Layer) -> str:
+    """Return the tile statement of a "sections" layer, with its identifiers quoted."""
+    columns = pg.SQL(", ").join(
+        pg.SQL("{} AS {}").format(pg.SQL(SECTION_COLUMNS[name]), pg.Identifier(name))
+        for name in layer.fields
+    )
+    return (
+        pg.SQL(SECTIONS)
+        .format(
+            columns=columns,
+            table=pg.Identifier(layer.table),
+            geom=pg.Identifier(layer.geom_column),
+            extent=pg.Literal(EXTENT),
+            buffer=pg.Literal(BUFFER),
+        )
+        .as_string()
+    )
+
+
 # Every statement a layer's tiles may run, by kind: their text is part of the tiles' revision.
 STATEMENTS = {
     "submissions": lambda layer: tuple(statement(layer, aggregated=f) for f in (False, True)),
     "grid_cells": lambda layer: (grid_statement(layer),),
+    "sections": lambda layer: (section_statement(layer),),
 }
 
 
@@ -321,5 +380,17 @@ def fetch_grid_tile(*, layer: Layer, run_id: int, k: int, tile: Tile) -> bytes:
     params |= {"z": tile.z, "x": tile.x, "y": tile.y}
     with connection.cursor() as cursor:
         cursor.execute(grid_statement(layer), params)
+        data = cursor.fetchone()[0]
+    return bytes(data) if data is not None else b""
+
+
+def fetch_section_tile(*, layer: Layer, campaign_id: int, numbers: dict, tile: Tile) -> bytes:
+    """Return the MVT bytes of a campaign's sections in a tile; numbers holds one list per
+    column (id, name, ratings, contributors, mean, support_sum), None where suppressed."""
+    params = {name: numbers[column] for name, column in SECTION_ARRAYS.items()}
+    params |= {"layer": layer.name, "campaign": campaign_id, "buffer": BUFFER / EXTENT}
+    params |= {"z": tile.z, "x": tile.x, "y": tile.y}
+    with connection.cursor() as cursor:
+        cursor.execute(section_statement(layer), params)
         data = cursor.fetchone()[0]
     return bytes(data) if data is not None else b""

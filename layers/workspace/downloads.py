@@ -22,6 +22,7 @@ TITLES = {
     "hotspots": _("Hotspots (Gi*)"),
     "clusters": _("Clusters (DBSCAN)"),
     "contours": _("Density contours"),
+    "sections": _("Sections with ratings"),
 }
 # A download's query names its CRS only when it is not the exports' default (EPSG:4326).
 SRID_NAMES = {srid: name for name, srid in CRS_NAMES.items()}

@@ -9,6 +9,7 @@ page's filters and the parameters that layer takes (WorkspaceQuery.query).
 import json
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from geo_participation.map_controls import control_strings
 from geo_participation.web.fields import TIME_OF_DAY_LABELS
 from geo_participation.web.markers import category_markers
 from heatmaps import api
-from layers.registry import GRID_NOTE, GRID_RAMP, HOTSPOT_CLASSES
+from layers.registry import GRID_NOTE, GRID_RAMP, HOTSPOT_CLASSES, SECTION_CLASSES, SECTION_NOTE
 
 from .query import WorkspaceQuery
 
@@ -43,6 +44,7 @@ def layer_urls(campaign, checked: WorkspaceQuery) -> dict[str, str]:
         "hotspots": _url(reverse("heatmaps-hotspots", kwargs=slug), checked.query("hotspots")),
         "clusters": _url(reverse("heatmaps-clusters", kwargs=slug), checked.query("clusters")),
         "contours": _url(reverse("kde-contours", kwargs=slug), checked.query("contours")),
+        "sections": _url(reverse("heatmaps-sections", kwargs=slug), checked.query("sections")),
     }
 
 
@@ -70,6 +72,39 @@ def legend(campaign) -> list[dict]:
     return [{"key": c.key, "label": c.label, "marker": markers[c.key]} for c in categories]
 
 
+# Sections without a number to colour by: grey, like a road not yet rated.
+NO_RATING = "#b3b3b3"
+
+
+def section_classes() -> list[dict]:
+    """Return the classes of the mean rating (layers.registry), each with its range as words."""
+    bounds = [low for low, _colour in SECTION_CLASSES] + [5.0]
+    return [
+        {
+            "from": low,
+            "colour": colour,
+            "label": _("mean %(low)s to %(high)s")
+            % {"low": number_format(low, 1), "high": number_format(bounds[n + 1], 1)},
+        }
+        for n, (low, colour) in enumerate(SECTION_CLASSES)
+    ]
+
+
+def _sections_switch(campaign) -> list[dict]:
+    if not campaign.reference_features.exists():
+        return []  # a campaign without reference layers has nothing to rate
+    swatches = [{"colour": c["colour"], "label": c["label"]} for c in section_classes()]
+    swatches.append({"colour": NO_RATING, "label": _("no rating shown")})
+    return [
+        {
+            "key": "sections",
+            "label": _("Sections by mean rating"),
+            "swatches": swatches,
+            "caption": SECTION_NOTE,
+        }
+    ]
+
+
 def switches(campaign) -> list[dict]:
     """Return the layer switches, bottom layer last, each with its legend (swatches or a note)."""
     # The report's and the QGIS project's classes (layers.registry), the hot ones first.
@@ -77,6 +112,7 @@ def switches(campaign) -> list[dict]:
     cold = [(colour, label) for (kind, _level), label, colour in HOTSPOT_CLASSES if kind == "cold"]
     hotspot_items = [*hot, (None, _("Not significant")), *cold]
     return [
+        *_sections_switch(campaign),
         {
             "key": "posts",
             "on": True,
@@ -126,12 +162,25 @@ def map_config(request, campaign, checked: WorkspaceQuery) -> dict:
             {"hotspot": kind, "confidence": level, "label": str(label), "colour": colour}
             for (kind, level), label, colour in HOTSPOT_CLASSES
         ],
+        "section_classes": section_classes(),
+        "no_rating": NO_RATING,
+        "questions": _questions(campaign, checked),
         "moderation": reverse("moderation-respond", kwargs={"pk": 0}).replace("/0/", "/{id}/"),
         "categories": {item["key"]: item["label"] for item in items},
         "markers": {item["key"]: item["marker"].as_json() for item in items},
         "answers": {key: str(label) for key, label in TIME_OF_DAY_LABELS.items()},
         "strings": _strings(),
     }
+
+
+def _questions(campaign, checked: WorkspaceQuery) -> list[dict]:
+    """Return the questions counted per section, for the popups' answer counts."""
+    if checked.chosen is None:
+        return []
+    return [
+        {"key": q.key, "label": q.label, "rated": q.rated, "values": [list(v) for v in q.values]}
+        for q in api.section_questions(campaign, checked.chosen)
+    ]
 
 
 def _strings() -> dict:
@@ -165,4 +214,10 @@ def _strings() -> dict:
         "none": _("Not significant"),
         "per_category": _("%(label)s: %(count)s"),
         "hidden_count": _("%(label)s: fewer than k contributors"),
+        "section": _("Section %(number)s"),
+        "ratings": _("Ratings"),
+        "mean": _("Mean rating"),
+        "rating_class": _("Colour class"),
+        "no_rating": _("no rating shown"),
+        "answer_count": _("%(answer)s: %(count)s"),
     }

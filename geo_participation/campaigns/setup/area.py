@@ -9,6 +9,7 @@ import json
 import math
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,16 +35,22 @@ LAYER_CODE = "layer"
 
 def read_upload(upload, *, layer: str | None = None) -> MultiPolygon:
     """Return the checked area of an uploaded GeoJSON, GeoPackage or zipped Shapefile."""
+    with uploaded(upload) as source:
+        return read_file(source, layer=layer)
+
+
+@contextmanager
+def uploaded(upload):
+    """Yield the path GDAL reads an upload from (a zip unpacked), removed afterwards."""
     if upload.size > settings.GP_AREA_UPLOAD_MAX_BYTES:
         raise ValidationError(too_big_message())
-    with tempfile.TemporaryDirectory(prefix="gp-area-") as folder:
+    with tempfile.TemporaryDirectory(prefix="gp-upload-") as folder:
         suffix = Path(upload.name or "").suffix.lower()[:8]
         path = Path(folder) / f"upload{suffix}"
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        source = _unzipped(path, Path(folder) / "unzipped") if _is_zip(path) else path
-        return read_file(source, layer=layer)
+        yield _unzipped(path, Path(folder) / "unzipped") if _is_zip(path) else path
 
 
 def too_big_message() -> str:
@@ -83,6 +90,17 @@ def _unzipped(path: Path, folder: Path) -> Path:
 
 def read_file(path: Path, *, layer: str | None = None) -> MultiPolygon:
     """Return the checked area of the polygons of a GIS file (one layer, or the one named)."""
+    meta, wkb, _fields = read_layer(path, layer=layer, columns=[])
+    geometries = [g for g in shapely.from_wkb(wkb) if g is not None and not g.is_empty]
+    return checked_area(to_lonlat(geometries, meta["crs"]))
+
+
+def read_layer(path: Path, *, layer: str | None, columns: list[str] | None) -> tuple:
+    """Return (meta, WKB geometries, column values) of a file's one layer or the one named.
+
+    columns None reads every column (and meta["fields"] names them all).
+    Refuses an unreadable file, an ambiguous or unknown layer name and a missing CRS.
+    """
     try:
         layers = [str(name) for name, _kind in pyogrio.list_layers(path)]
     except Exception as error:  # noqa: BLE001 - GDAL names many kinds of unreadable files
@@ -105,7 +123,7 @@ def read_file(path: Path, *, layer: str | None = None) -> MultiPolygon:
             code=LAYER_CODE,
         )
     try:
-        meta, _fids, wkb, _fields = pyogrio.raw.read(path, layer=chosen, columns=[])
+        meta, _fids, wkb, fields = pyogrio.raw.read(path, layer=chosen, columns=columns)
     except Exception as error:  # noqa: BLE001
         raise ValidationError(
             _("The layer “%(layer)s” could not be read.") % {"layer": chosen}
@@ -114,11 +132,16 @@ def read_file(path: Path, *, layer: str | None = None) -> MultiPolygon:
         raise ValidationError(
             _("The file states no coordinate reference system; please save it with one.")
         )
-    geometries = [g for g in shapely.from_wkb(wkb) if g is not None and not g.is_empty]
-    return checked_area(_to_lonlat(geometries, meta["crs"]))
+    return meta, wkb, fields
 
 
-def _to_lonlat(geometries: list, crs: str) -> list:
+def layer_columns(path: Path, *, layer: str | None) -> list[str]:
+    """Return the attribute columns of the file's layer (as read_layer chooses it)."""
+    meta, _wkb, _fields = read_layer(path, layer=layer, columns=None)
+    return [str(name) for name in meta.get("fields", [])]
+
+
+def to_lonlat(geometries: list, crs: str) -> list:
     """Return the geometries reprojected to longitude/latitude (EPSG:4326, x = longitude)."""
     try:
         source = CRS.from_user_input(crs)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:slug>/gebiet/", views.campaign_area, name="area"),
     path("<slug:slug>/veroeffentlichen/", views.campaign_publish, name="publish"),
     path("<slug:slug>/kategorien/", include("geo_participation.campaigns.setup.category_urls")),
+    path("<slug:slug>/referenzen/", include("geo_participation.references.setup_urls")),
 ]

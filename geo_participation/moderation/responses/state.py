@@ -37,7 +37,9 @@ def response_state(submission_id: int, *, viewer) -> ResponseState:
     Moderators see every post; planners only published ones (they work with published data,
     never with pending or rejected posts and their reasons).
     """
-    posts = Submission.objects.select_related("campaign", "category").defer("campaign__area")
+    posts = Submission.objects.select_related("campaign", "category", "reference").defer(
+        "campaign__area"
+    )
     if not is_moderator(viewer):
         posts = posts.filter(status=Status.APPROVED)
     submission = posts.filter(pk=submission_id).first()

@@ -18,7 +18,7 @@ const OUTLINE = "#1f1f1f";
 const CLASSES = config.classes;
 const CLUSTER = "#6a3d9a";
 // Drawing order, bottom first: a layer switched on later still lands in its place.
-const ORDER = ["kde", "grid", "hotspots", "contours", "clusters", "posts"];
+const ORDER = ["kde", "grid", "hotspots", "contours", "sections", "clusters", "posts"];
 
 function format(template, values = {}) {
   return template.replace(/%\((\w+)\)s/g, (_, name) => String(values[name])).replace(/%%/g, "%");
@@ -63,6 +63,18 @@ function ramp(colours, property, top) {
   return ["interpolate", ["linear"], ["get", property], ...stops];
 }
 
+// Sections by mean rating: layers/registry.py's five classes (a step from each class's lowest
+// mean), grey where no mean is shown. Lines get a dark edge, so the light classes stay visible.
+function sectionColour() {
+  const steps = config.section_classes.flatMap((c, i) => (i ? [c.from, c.colour] : [c.colour]));
+  return ["case", ["==", ["typeof", ["get", "mean"]], "number"], ["step", ["get", "mean"], ...steps], config.no_rating];
+}
+
+function sectionClass(mean) {
+  if (typeof mean !== "number") return null;
+  return [...config.section_classes].reverse().find((c) => mean >= c.from) ?? config.section_classes[0];
+}
+
 // Each layer: how its source is made and the MapLibre layers that draw it.
 const LAYERS = {
   posts: {
@@ -104,6 +116,20 @@ const LAYERS = {
       { id: "clusters-line", type: "line", paint: { "line-color": CLUSTER, "line-width": 2.5 } },
     ],
   },
+  sections: {
+    geojson: true,
+    layers: () => [
+      { id: "sections-fill", type: "fill", filter: ["==", ["geometry-type"], "Polygon"],
+        paint: { "fill-color": sectionColour(), "fill-opacity": 0.6, "fill-outline-color": OUTLINE } },
+      { id: "sections-edge", type: "line", filter: ["==", ["geometry-type"], "LineString"],
+        layout: { "line-cap": "round" }, paint: { "line-color": OUTLINE, "line-width": 9 } },
+      { id: "sections-line", type: "line", filter: ["==", ["geometry-type"], "LineString"],
+        layout: { "line-cap": "round" }, paint: { "line-color": sectionColour(), "line-width": 6 } },
+      { id: "sections-circle", type: "circle", filter: ["==", ["geometry-type"], "Point"],
+        paint: { "circle-color": sectionColour(), "circle-radius": 8,
+          "circle-stroke-color": OUTLINE, "circle-stroke-width": 2 } },
+    ],
+  },
   contours: {
     geojson: true,
     layers: (data) => [
@@ -114,7 +140,8 @@ const LAYERS = {
   },
 };
 // What a click may hit, top first.
-const CLICKABLE = ["posts-icons", "posts-line", "posts-fill", "clusters-fill", "hotspots-fill", "grid-fill"];
+const CLICKABLE = ["posts-icons", "posts-line", "posts-fill", "clusters-fill", "sections-circle",
+  "sections-line", "sections-fill", "hotspots-fill", "grid-fill"];
 
 const container = document.getElementById("ws-map");
 const map = new Map({
@@ -276,6 +303,7 @@ function popupContent(hit) {
     box.append(link);
     return box;
   }
+  if (source === "sections") return sectionContent(p, box, title, list);
   if (source === "clusters") {
     title.textContent = format(S.cluster, { label: p.label });
     entry(list, S.members, p.members);
@@ -292,6 +320,32 @@ function popupContent(hit) {
   }
   categoryCounts(list, p);
   box.append(title, list);
+  return box;
+}
+
+// A section's numbers: its counts, its mean and colour class, and how each question was answered.
+function sectionContent(p, box, title, list) {
+  title.textContent = p.section ? `${p.name} – ${format(S.section, { number: p.section })}` : p.name;
+  entry(list, S.ratings, p.ratings);
+  entry(list, S.contributors, p.contributors);
+  entry(list, S.mean, number(p.mean, 2));
+  entry(list, S.rating_class, sectionClass(p.mean)?.label ?? S.no_rating);
+  entry(list, S.support_sum, p.support_sum);
+  box.append(title, list);
+  for (const question of config.questions) {
+    const counts = question.values.filter(([value]) => p[`q_${question.key}_${value}`] != null);
+    if (!counts.length) continue;
+    const heading = document.createElement("p");
+    heading.className = "gp-ws-popup-title";
+    heading.textContent = question.label;
+    const answers = document.createElement("ul");
+    for (const [value, label] of counts) {
+      const item = document.createElement("li");
+      item.textContent = format(S.answer_count, { answer: label, count: p[`q_${question.key}_${value}`] });
+      answers.append(item);
+    }
+    box.append(heading, answers);
+  }
   return box;
 }
 

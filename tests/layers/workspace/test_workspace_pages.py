@@ -104,7 +104,7 @@ def test_planners_see_the_map_page_with_every_layer_and_download(planner, crowde
     response = planner.get(PAGE)
     assert response.status_code == 200
     urls = config(response)["urls"]
-    assert set(urls) == {"posts", "kde", "grid", "hotspots", "clusters", "contours"}
+    assert set(urls) == {"posts", "kde", "grid", "hotspots", "clusters", "contours", "sections"}
     links = [h for h in hrefs(response) if h.startswith("/exports/fear/")]
     expected = sum(len(fmt.srids) for fmt in FORMATS.values()) * len(SOURCES)
     assert len(links) == len(set(links)) == expected

@@ -1,0 +1,1 @@
+"""Reference layers: proposals residents rate section by section."""
