@@ -1,8 +1,7 @@
 """The rated sections of a campaign's reference layers on its results page: the public view.
 
 Numbers come from heatmaps.api.section_layer(exact=False), which keeps the k rule: a section of
-fewer than k contributors has every number null (shown as "fewer than k"). Until the sections
-aggregation is part of heatmaps.api, a campaign shows none.
+fewer than k contributors has every number null (shown as "fewer than k").
 """
 
 import pandas as pd
@@ -19,10 +18,7 @@ def _number(value, digits: int | None = None):
 
 def public_sections(campaign) -> list[dict]:
     """Return each section's layer, name, ratings, contributors and mean rating (or [])."""
-    layer = getattr(api, "section_layer", None)
-    if layer is None:
-        return []
-    frame = layer(campaign, api.section_filters(campaign, {}), exact=False)
+    frame = api.section_layer(campaign, api.section_filters(campaign, {}), exact=False)
     return [
         {
             "id": int(row.id),

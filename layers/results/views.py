@@ -8,9 +8,8 @@ a page saying when they come, without a number, and its JSON is refused with 403
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -23,24 +22,11 @@ from .sections import public_sections
 
 # Public numbers change only when moderators publish; a minute in shared caches is harmless.
 MAX_AGE = 60
-POLL_PARTIAL = "polls/_results.html"
 
 
 def _tally(campaign):
-    # Polls and votes (geo_participation.polls, heatmaps.api.ballot_tally): their counts.
-    tally = getattr(api, "ballot_tally", None)
-    if campaign.kind == Kind.MAP or tally is None:
-        return None
-    return tally(campaign)
-
-
-def _poll_partial() -> bool:
-    """Return whether the polls app's results partial (polls/_results.html) is there to show."""
-    try:
-        get_template(POLL_PARTIAL)
-    except TemplateDoesNotExist:
-        return False
-    return True
+    # Polls and votes (geo_participation.polls): their public tally, shown by polls/_results.html.
+    return api.ballot_tally(campaign) if campaign.kind != Kind.MAP else None
 
 
 def _sections(campaign) -> list[dict]:
@@ -60,7 +46,7 @@ def results_page(request, slug: str):
             "results": results,
             "layers": layers,
             "map_config": maps.map_config(request, campaign, layers) if layers else None,
-            "tally": _tally(campaign) if _poll_partial() else None,
+            "tally": _tally(campaign),
             "sections": _sections(campaign),
         }
     return render(request, "results/page.html", context)
@@ -70,7 +56,7 @@ def _hidden(campaign) -> str:
     if campaign.closes_at is None:
         return _("The results of this campaign are not public yet.")
     return _("The results of this campaign are public from %(date)s, when it closes.") % {
-        "date": date_format(campaign.closes_at, "DATETIME_FORMAT", use_l10n=True)
+        "date": date_format(localtime(campaign.closes_at), "DATETIME_FORMAT", use_l10n=True)
     }
 
 

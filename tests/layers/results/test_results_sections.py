@@ -2,12 +2,9 @@
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
-pytest.importorskip("geo_participation.references.models")
-
-from tests.section_helpers import build_sections, truth  # noqa: E402
+from tests.section_helpers import build_sections, truth
 
 
 def test_sections_show_numbers_only_from_three_people(anon, make_campaign, make_category):
