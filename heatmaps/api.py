@@ -28,6 +28,10 @@ The planners' numbers (exact counts of published posts, heatmaps.summary documen
     campaign_counts(campaigns), weekly_counts(campaign, filters, weeks=None),
     category_counts(campaign, filters), answer_distributions(campaign, filters)
 
+The public results (k-suppressed counts of published posts and the city's answers, for the
+results page once Campaign.results_visible(); heatmaps.results documents them):
+    public_results(campaign), min_contributors()
+
 Sections (ratings per section of a campaign's reference layers, heatmaps.sections documents
 the columns and the k rule):
     section_filters(campaign, query) -> Filters   the query's filters; other parameters refused
@@ -35,9 +39,6 @@ the columns and the k rule):
     section_columns(campaign, filters)            [(name, kind, description)] in layer order
     section_questions(campaign, filters)          the counted questions (key, label, values)
     section_identity(campaign, filters, *, exact) what the layer depends on, for ETags
-The public results (k-suppressed counts of published posts and the city's answers, for the
-results page once Campaign.results_visible(); heatmaps.results documents them):
-    public_results(campaign), min_contributors()
 """
 
 from functools import cache
@@ -62,9 +63,9 @@ from .kde.params import DEFAULT_BANDWIDTH_M, MAX_BANDWIDTH_M, MIN_BANDWIDTH_M, p
 from .kde.params import KdeParams as DensityParams
 from .kde.tiles import TILE_PIXELS, Tile, tile_values
 from .models import GridCell, Kind
+from .results import min_contributors, public_results
 from .sections import columns as section_columns
 from .sections import identity, questions, section_layer
-from .results import min_contributors, public_results
 from .summary import answer_distributions, campaign_counts, category_counts, weekly_counts
 
 __all__ = [

@@ -9,6 +9,7 @@ a page saying when they come, without a number, and its JSON is refused with 403
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -17,25 +18,20 @@ from heatmaps import api
 from layers import http
 
 from . import maps
+from .sections import public_sections
 
 # Public numbers change only when moderators publish; a minute in shared caches is harmless.
 MAX_AGE = 60
 
 
 def _tally(campaign):
-    # Polls and votes (geo_participation.polls, heatmaps.api.ballot_tally): their counts.
-    tally = getattr(api, "ballot_tally", None)
-    if campaign.kind == Kind.MAP or tally is None:
-        return None
-    return tally(campaign)
+    # Polls and votes (geo_participation.polls): their public tally, shown by polls/_results.html.
+    return api.ballot_tally(campaign) if campaign.kind != Kind.MAP else None
 
 
-def _sections(campaign):
-    # Rated sections of reference layers (heatmaps.api, suppressed below k), where there are.
-    sections = getattr(api, "public_sections", None)
-    if campaign.kind != Kind.MAP or sections is None:
-        return None
-    return sections(campaign) or None
+def _sections(campaign) -> list[dict]:
+    # Rated sections of reference layers (suppressed below k), where the campaign has any.
+    return public_sections(campaign) if campaign.kind == Kind.MAP else []
 
 
 @require_safe
@@ -60,7 +56,7 @@ def _hidden(campaign) -> str:
     if campaign.closes_at is None:
         return _("The results of this campaign are not public yet.")
     return _("The results of this campaign are public from %(date)s, when it closes.") % {
-        "date": date_format(campaign.closes_at, "DATETIME_FORMAT", use_l10n=True)
+        "date": date_format(localtime(campaign.closes_at), "DATETIME_FORMAT", use_l10n=True)
     }
 
 
@@ -82,6 +78,7 @@ def results_json(request, slug: str):
     }
     if campaign.kind == Kind.MAP:
         document |= _numbers(api.public_results(campaign))
+        document["sections"] = _sections(campaign)
     tally = _tally(campaign)
     if tally is not None:
         document["poll"] = tally

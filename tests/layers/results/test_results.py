@@ -207,3 +207,23 @@ def _formset_data(formset) -> dict:
             if value not in (None, False):
                 data[f"{form.prefix}-{name}"] = value
     return data
+
+
+def test_a_poll_shows_its_tally_after_the_close(anon, make_campaign):
+    from geo_participation.polls.models import Ballot, PollOption, PollQuestion
+
+    now = timezone.now()
+    poll = make_campaign(
+        "umfrage", kind="poll", opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1)
+    )
+    question = PollQuestion.objects.create(campaign=poll, key="farbe", kind="single", label="Farbe")
+    for key in ("rot", "gruen"):
+        PollOption.objects.create(question=question, key=key, label=key.title())
+    for n, choice in enumerate(["rot", "rot", "gruen", "rot"]):
+        Ballot.objects.create(campaign=poll, client_id=f"c{n}", answers={"farbe": choice})
+    document = _json(anon, poll)
+    assert "posts" not in document and document["kind"] == "poll"
+    counts = {o["key"]: o["count"] for o in document["poll"]["questions"][0]["options"]}
+    assert counts == {"rot": 3, "gruen": 1} and document["poll"]["ballots"] == 4
+    page = anon.get("/c/umfrage/ergebnisse/").content.decode()
+    assert 'id="gp-poll-results-title"' in page and "/c/umfrage/ergebnisse.csv" in page

@@ -90,3 +90,26 @@ def test_before_the_close_the_page_says_when(page, live_server, closed):
     assert "wenn die Beteiligung am" in page.locator("#gp-results-hidden").inner_text()
     assert page.locator("#gp-results-posts").count() == 0
     assert axe_violations(page) == []
+
+
+def test_a_closed_vote_shows_its_tally_on_a_phone(page, live_server, make_campaign):
+    from geo_participation.polls.models import Ballot, PollOption, PollQuestion
+
+    now = timezone.now()
+    vote = make_campaign(
+        "feste", kind="vote", opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1)
+    )
+    events = PollQuestion.objects.create(
+        campaign=vote, key="events", kind="multiple", label="Welche Feste?", max_choices=2
+    )
+    for position, key in enumerate(("markt", "kino", "lauf")):
+        PollOption.objects.create(question=events, key=key, label=key.title(), position=position)
+    for n, picked in enumerate([["markt", "kino"], ["markt"], ["lauf", "markt"], ["kino"]]):
+        Ballot.objects.create(campaign=vote, client_id=f"v{n}", answers={"events": picked})
+    page.goto(f"{live_server.url}/c/feste/ergebnisse/")
+    assert page.locator("#gp-poll-results-title").is_visible()
+    table = page.locator(".gp-chart-table").first.inner_text()
+    assert "Markt" in table and "3" in table
+    assert horizontal_overflow(page) == 0
+    assert axe_violations(page) == []
+    assert page.foreign_requests == [] and page.script_errors == []
