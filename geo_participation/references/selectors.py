@@ -71,3 +71,12 @@ def is_near(section: ReferenceFeature, point, metres: float) -> bool:
         .values_list("near", flat=True)
         .get()
     )
+
+
+def rated_sections(*, campaign, user, client_id: str | None) -> list[int]:
+    """Return the ids of the campaign's sections this visitor rated, whatever the status."""
+    who = rater(user=user, client_id=client_id)
+    if who is None:
+        return []
+    ratings = Submission.objects.filter(campaign=campaign, reference__isnull=False, **who)
+    return sorted(ratings.values_list("reference_id", flat=True))

@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from geo_participation.campaigns.models import GeometryKind
-from geo_participation.references.selectors import rater
-from geo_participation.submissions.models import Submission
 
 from .fields import question_fields
 
@@ -44,15 +42,6 @@ def rating_form(categories, markers) -> dict:
         # One category needs no choice; the API takes it when none is named.
         "choose": len(points) > 1,
     }
-
-
-def rated_sections(*, campaign, user, client_id: str | None) -> list[int]:
-    """Return the ids of the campaign's sections this visitor rated, whatever the status."""
-    who = rater(user=user, client_id=client_id)
-    if who is None:
-        return []
-    ratings = Submission.objects.filter(campaign=campaign, reference__isnull=False, **who)
-    return sorted(ratings.values_list("reference_id", flat=True))
 
 
 def rating_config(campaign, *, rated: list[int]) -> dict:

@@ -19,12 +19,13 @@ from geo_participation.campaigns.selectors import public_statuses
 from geo_participation.clients import client_id, known_client_id
 from geo_participation.errors import Rejected
 from geo_participation.polls.views import poll_page
+from geo_participation.references.selectors import rated_sections
 from geo_participation.submissions import selectors
 from geo_participation.submissions.services import check_may_participate
 
 from .fields import answer_labels, answer_rows, question_fields
 from .markers import category_markers
-from .rating import has_sections, rated_sections, rating_config, rating_form
+from .rating import has_sections, rating_config, rating_form
 from .strings import script_strings
 from .style import map_style
 
