@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from geo_participation.campaigns.models import Kind
 from geo_participation.campaigns.setup import area
 from geo_participation.campaigns.setup.views import managed_campaign
 
@@ -16,6 +17,14 @@ from . import services, upload
 from .forms import LayerForm
 
 TEMPLATE = "references/setup.html"
+
+
+def _map_campaign(request, slug):
+    """Return the managed map campaign; a poll's or vote's reference layers would show nowhere."""
+    campaign = managed_campaign(request, slug)
+    if campaign.kind != Kind.MAP:
+        raise Http404(_("Polls and votes have no reference layers."))
+    return campaign
 
 
 def _page(request, campaign, form, *, status=200, refused_layer=None, refusal=""):
@@ -37,7 +46,7 @@ def _page(request, campaign, form, *, status=200, refused_layer=None, refusal=""
 @require_http_methods(["GET", "HEAD", "POST"])
 def layer_list(request, slug):
     """List the campaign's reference layers; store an uploaded one."""
-    campaign = managed_campaign(request, slug)
+    campaign = _map_campaign(request, slug)
     form = LayerForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
         return _page(request, campaign, form)
@@ -82,7 +91,7 @@ def layer_list(request, slug):
 @require_POST
 def layer_delete(request, slug, pk):
     """Delete a layer without ratings; a layer with ratings stays, said beside it."""
-    campaign = managed_campaign(request, slug)
+    campaign = _map_campaign(request, slug)
     layer = campaign.reference_layers.filter(pk=pk).first()
     if layer is None:
         raise Http404

@@ -44,6 +44,7 @@ def check_may_participate(*, campaign: Campaign, user) -> None:
 def submission_create(*, campaign: Campaign, feature: dict, user, client_id: str) -> Submission:
     """Validate a GeoJSON Feature against the campaign and store it as a submission."""
     check_may_participate(campaign=campaign, user=user)
+    check_free_posts(campaign)
     geometry, properties = feature_parts(feature)
     check_properties(properties, allowed={"category", "comment", "answers"})
     category = category_of(campaign, properties.get("category"))
@@ -55,6 +56,23 @@ def submission_create(*, campaign: Campaign, feature: dict, user, client_id: str
         **intake_author(user=user, client_id=client_id),
         status=initial_status(campaign),
     )
+
+
+def check_free_posts(campaign: Campaign) -> None:
+    """Refuse a free post where residents rate the sections of a proposal instead.
+
+    A rating belongs to a section (references.services.rating_put); as a free post it would
+    count in the campaign's totals but in no section, and escape "one rating per section".
+    """
+    if campaign.reference_features.exists():
+        raise Rejected(
+            _(
+                "Campaign %(slug)r asks for ratings of the sections of a proposal: rate a "
+                "section on the map instead of adding a place."
+            )
+            % {"slug": campaign.slug},
+            code="rate_a_section",
+        )
 
 
 def check_properties(properties: dict, *, allowed: set[str]) -> None:

@@ -125,6 +125,9 @@ def _form_page(request, slug, template: str):
     if campaign.kind != Kind.MAP:
         # A poll takes no posts; its ballot form is its campaign page.
         return redirect("web:campaign", slug=campaign.slug)
+    if template == "web/campaign_add.html" and has_sections(campaign):
+        # Its sections are rated on the map (or from its list); it takes no free posts.
+        return redirect("web:campaign", slug=campaign.slug)
     # Hand out the anonymous client cookie now: the visitor's first submission and "me too"
     # then belong to them, and their pending submissions show up on reload.
     client_id(request)
@@ -216,6 +219,8 @@ def submission_list(request, slug):
         "chosen_status": ",".join(chosen or ()),
         "page_query": urlencode({"public_status": ",".join(chosen)}) if chosen else "",
         "status_error": status_error,
+        # Where residents rate sections there is no free post to add without the map.
+        "may_add": campaign.is_open() and not has_sections(campaign),
         # Staff get a link to each post's status and answer.
         "may_respond": may_respond(request.user),
     }

@@ -110,5 +110,10 @@ def test_sections_rated_on_a_phone_colour_the_planners_map_and_the_results(
         assert int(row.nth(0).inner_text()) == 3
         shown = float(row.nth(1).inner_text().replace(",", "."))
         assert shown == pytest.approx(means[section.pk], abs=0.05)
+    # Every column fits a phone, the mean too: nothing to scroll sideways for.
+    right = public.evaluate(
+        "document.getElementById('gp-results-sections').getBoundingClientRect().right"
+    )
+    assert right <= PHONE["width"]
     _clean(public)
     public.close()

@@ -14,5 +14,5 @@ urlpatterns = [
     path("<slug:slug>/veroeffentlichen/", views.campaign_publish, name="publish"),
     path("<slug:slug>/kategorien/", include("geo_participation.campaigns.setup.category_urls")),
     path("<slug:slug>/referenzen/", include("geo_participation.references.setup_urls")),
-    path("<slug:slug>/fragen/", include("geo_participation.campaigns.setup.poll_urls")),
+    path("<slug:slug>/fragen/", include("geo_participation.polls.setup_urls")),
 ]

@@ -303,6 +303,7 @@ function popupContent(hit) {
   const p = hit.properties;
   const box = document.createElement("div");
   box.className = "gp-ws-popup";
+  box.tabIndex = 0; // a long popup scrolls inside the map (workspace.css): reachable by keyboard
   const title = document.createElement("p");
   title.className = "gp-ws-popup-title";
   const list = document.createElement("dl");

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from geo_participation.polls.models import Ballot
 
@@ -92,7 +93,9 @@ def test_the_campaign_list_names_kind_and_state(poll, vote, campaign):
     vote.closes_at = timezone.now() - timedelta(days=1)
     vote.save()
     html = " ".join(Client().get("/").content.decode().split())
-    closes = timezone.localtime(poll.closes_at).strftime("%d.%m.%Y")
+    # The same date format as a map campaign's "Offen bis 5. Mai 2027".
+    with translation.override("de"):
+        closes = date_format(timezone.localtime(poll.closes_at), "DATE_FORMAT")
     assert f"Umfrage · offen bis {closes}" in html
     assert "Abstimmung · beendet – Ergebnisse" in html
 

@@ -11,8 +11,8 @@ from django.test import Client
 from PIL import Image
 
 from geo_participation.campaigns.models import Campaign
-from geo_participation.campaigns.setup.poll_services import question_save
 from geo_participation.polls.models import Ballot, PollQuestion
+from geo_participation.polls.setup_services import question_save
 
 pytestmark = pytest.mark.django_db
 

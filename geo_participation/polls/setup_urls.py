@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import poll_views as views
+from . import setup_views as views
 
 urlpatterns = [
     path("", views.question_list, name="poll-questions"),

@@ -10,14 +10,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from geo_participation.campaigns.models import Kind
+from geo_participation.campaigns.setup.forms import CappedFormSet, DescribedErrors, capped
+from geo_participation.campaigns.setup.question_forms import suggested_key
 from geo_participation.errors import Rejected
 from geo_participation.polls.models import PollOption, PollQuestion, QuestionKind
 from geo_participation.polls.schema_changes import question_change_refusals
 from geo_participation.submissions.photos import images
 from geo_participation.submissions.photos.services import check_upload_size
-
-from .forms import CappedFormSet, DescribedErrors, capped
-from .question_forms import suggested_key
 
 MAX_OPTIONS = 30
 KIND_CHOICES = [

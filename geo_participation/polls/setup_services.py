@@ -12,14 +12,14 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from geo_participation.campaigns.models import Campaign, Kind
+from geo_participation.campaigns.setup.question_forms import suggested_key
+from geo_participation.campaigns.setup.services import contents_item, locked
 from geo_participation.errors import Rejected
-from geo_participation.polls import images
 from geo_participation.polls.models import OPTION_KINDS, PollOption, PollQuestion
 from geo_participation.polls.schema_changes import check_question_change, check_question_removable
 
-from .poll_forms import free_key
-from .question_forms import suggested_key
-from .services import contents_item, locked
+from . import images
+from .setup_forms import free_key
 
 
 @transaction.atomic
@@ -28,7 +28,7 @@ def question_save(
 ) -> PollQuestion:
     """Create or change a question with its options (labels, images, alt texts, order).
 
-    options: rows of poll_forms.OptionFormSet.rows() (key, labels, alt texts, image upload,
+    options: rows of setup_forms.OptionFormSet.rows() (key, labels, alt texts, image upload,
     remove_image). Raises ValidationError by field ("kind", "scale", "options") when ballots are
     stored and the change would orphan them (polls/schema_changes.py).
     """

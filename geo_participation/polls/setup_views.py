@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from geo_participation.campaigns.models import Kind
+from geo_participation.campaigns.setup.views import managed_campaign
 from geo_participation.polls.forms import form_questions
 from geo_participation.polls.models import PollOption
 from geo_participation.polls.schema_changes import ballot_count, question_removal_refusal
 from geo_participation.polls.selectors import poll_questions
 
-from . import poll_services as services
-from .poll_forms import KIND_CHOICES, OptionFormSet, PollQuestionForm, with_option_added
-from .views import managed_campaign
+from . import setup_services as services
+from .setup_forms import KIND_CHOICES, OptionFormSet, PollQuestionForm, with_option_added
 
 FORM_TEMPLATE = "setup/poll_question_form.html"
 
