@@ -47,9 +47,9 @@ def campaign_list(request):
     """Show every campaign with its counts and its page: map campaigns with their posts and a
     sparkline of posts per week, polls and votes with their ballots."""
     campaigns = list(Campaign.objects.order_by("-opens_at", "slug"))
-    maps_ = [campaign for campaign in campaigns if campaign.kind == Kind.MAP]
+    map_campaigns = [campaign for campaign in campaigns if campaign.kind == Kind.MAP]
     polls = [campaign for campaign in campaigns if campaign.kind != Kind.MAP]
-    counts = api.campaign_counts(maps_)
+    counts = api.campaign_counts(map_campaigns)
     ballots = api.ballot_counts(polls)
     everything = filters.Filters()
     rows = []
