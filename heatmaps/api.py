@@ -23,6 +23,7 @@ Density (kernel density estimate on a grid, heatmaps.kde):
 Polls and votes (heatmaps.ballots documents the shape):
     ballot_tally(campaign, *, exact=False)   counts, shares, scale means, ranking Borda points;
                                              public ones show no numbers below k ballots
+    ballot_counts(campaigns)                 each campaign's ballots, exactly (planners' list)
 
 The planners' numbers (exact counts of published posts, heatmaps.summary documents them):
     campaign_counts(campaigns), weekly_counts(campaign, filters, weeks=None),
@@ -47,7 +48,7 @@ import numpy as np
 
 from geo_participation.campaigns.models import Campaign
 
-from .ballots import ballot_tally
+from .ballots import ballot_counts, ballot_tally
 from .cells.params import CELL_M, DEFAULTS, EPS_M, MIN_POINTS, from_query, normalise, params_key
 from .cells.selectors import LAYERS, cluster_layer, grid_layer, grid_run, hotspot_layer
 from .cells.selectors import layer_kwargs as layer_kwargs
@@ -75,6 +76,7 @@ __all__ = [
     "PARAMETER_DEFAULTS",
     "PARAMETER_LIMITS",
     "answer_distributions",
+    "ballot_counts",
     "ballot_tally",
     "campaign_counts",
     "category_counts",

@@ -2,6 +2,7 @@
 distributions, ranking mean ranks and Borda points; two queries, the counting in PostgreSQL.
 
     ballot_tally(campaign, *, exact=False) -> dict
+    ballot_counts(campaigns) -> {campaign id: ballots}   exact, for the planners' list
 
     {"ballots": n, "suppressed": bool, "k": k, "questions": [
         {"key", "kind", "label", "answered",
@@ -20,9 +21,10 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count
 
 from geo_participation.campaigns.models import Campaign
-from geo_participation.polls.models import QuestionKind
+from geo_participation.polls.models import Ballot, QuestionKind
 from geo_participation.polls.selectors import poll_questions
 
 from .sql import load
@@ -116,3 +118,12 @@ def ballot_tally(campaign: Campaign, *, exact: bool = False) -> dict:
         tally["suppressed"] = True
         _suppress(tally)
     return tally
+
+
+def ballot_counts(campaigns) -> dict[int, int]:
+    """Return each campaign's number of ballots (0 for none), exactly: for planners only."""
+    ids = [campaign.pk for campaign in campaigns]
+    out = dict.fromkeys(ids, 0)
+    rows = Ballot.objects.filter(campaign_id__in=ids).order_by().values_list("campaign_id")
+    out.update(rows.annotate(n=Count("id")))
+    return out

@@ -1,4 +1,5 @@
-"""The planners' pages: the campaigns (/auswertung/) and one campaign's map (/auswertung/{slug}/).
+"""The planners' pages: the campaigns (/auswertung/) and one campaign's map (/auswertung/{slug}/),
+or, for a poll or vote, its exact tally (layers.workspace.polls).
 
 Both are for planners only (roles.is_planner): anonymous visitors go to the login, everyone else
 gets 403. The map page reads everything from the delivery endpoints with the planner's session;
@@ -16,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from geo_participation.accounts.roles import is_planner
-from geo_participation.campaigns.models import Campaign
+from geo_participation.campaigns.models import Campaign, Kind
 from geo_participation.campaigns.selectors import campaign_by_slug, public_statuses
 from heatmaps import api, filters
 
 from . import charts, forms, maps
 from .downloads import downloads
 from .gis import gis_links
+from .polls import poll_page
 from .query import parse
 
 
@@ -42,19 +44,27 @@ def planners_only(view):
 
 @planners_only
 def campaign_list(request):
-    """Show every campaign with its counts, a sparkline of posts per week and its map page."""
+    """Show every campaign with its counts and its page: map campaigns with their posts and a
+    sparkline of posts per week, polls and votes with their ballots."""
     campaigns = list(Campaign.objects.order_by("-opens_at", "slug"))
-    counts = api.campaign_counts(campaigns)
+    map_campaigns = [campaign for campaign in campaigns if campaign.kind == Kind.MAP]
+    polls = [campaign for campaign in campaigns if campaign.kind != Kind.MAP]
+    counts = api.campaign_counts(map_campaigns)
+    ballots = api.ballot_counts(polls)
     everything = filters.Filters()
-    rows = [
-        {
-            "campaign": campaign,
-            "counts": counts[campaign.pk],
-            "statuses": _statuses(campaign, counts[campaign.pk]["by_status"]),
-            "sparkline": charts.sparkline(api.weekly_counts(campaign, everything)),
-        }
-        for campaign in campaigns
-    ]
+    rows = []
+    for campaign in campaigns:
+        if campaign.kind != Kind.MAP:
+            rows.append({"campaign": campaign, "ballots": ballots[campaign.pk]})
+            continue
+        rows.append(
+            {
+                "campaign": campaign,
+                "counts": counts[campaign.pk],
+                "statuses": _statuses(campaign, counts[campaign.pk]["by_status"]),
+                "sparkline": charts.sparkline(api.weekly_counts(campaign, everything)),
+            }
+        )
     return render(request, "workspace/campaign_list.html", {"rows": rows})
 
 
@@ -64,6 +74,8 @@ def campaign_map(request, slug: str):
     campaign = campaign_by_slug(slug)
     if campaign is None:
         raise Http404(_("There is no such campaign."))
+    if campaign.kind != Kind.MAP:
+        return poll_page(request, campaign)
     checked = parse(campaign, request.GET)
     context = {
         "campaign": campaign,
