@@ -27,6 +27,7 @@ const map = new Map({
     "AttributionControl.ToggleAttribution": config.strings.attribution,
     "CooperativeGesturesHandler.WindowsHelpText": config.strings.gestures_windows,
     "CooperativeGesturesHandler.MacHelpText": config.strings.gestures_mac,
+    "CooperativeGesturesHandler.MobileHelpText": config.strings.gestures_mobile,
   },
 });
 map.addControl(new NavigationControl({ showCompass: false }), "top-left");
