@@ -122,9 +122,7 @@ def test_a_rejected_rating_is_refused_409_in_german_with_its_reason(west, make_a
     Submission.objects.filter(pk=created["id"]).update(
         status="rejected", moderation_reason="Beleidigung"
     )
-    refused = client.put(
-        rating_url(west), rating(4), format="json", HTTP_ACCEPT_LANGUAGE="de"
-    )
+    refused = client.put(rating_url(west), rating(4), format="json", HTTP_ACCEPT_LANGUAGE="de")
     assert (refused.status_code, refused.json()["code"]) == (409, "rating_rejected")
     assert "abgelehnt" in refused.json()["detail"]
     assert "Beleidigung" in refused.json()["detail"]
