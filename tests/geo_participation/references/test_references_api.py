@@ -137,3 +137,20 @@ def test_a_cookieless_anonymous_put_is_refused_and_stores_nothing(west, anon):
         response = anon.put(rating_url(west), rating(3), format="json")
         assert (response.status_code, response.json()["code"]) == (400, "client_cookie_required")
     assert not Submission.objects.exists()
+
+
+def test_a_sensitive_rating_names_its_section_only_to_planners_and_its_author(
+    west, make_api, anon, make_user
+):
+    west.campaign.categories.filter(key="rating").update(sensitive=True)
+    author = make_api()
+    author.put(rating_url(west), rating(2), format="json")
+    Submission.objects.update(status="approved")
+    url = f"/api/campaigns/{west.campaign.slug}/submissions/"
+    public = anon.get(url).json()["features"]
+    assert [(f["properties"]["reference"], f["properties"]["generalised"]) for f in public] == [
+        (None, True)
+    ]
+    planner = make_api(make_user("planner", "planners")).get(url).json()["features"]
+    assert [f["properties"]["reference"] for f in planner] == [west.pk]
+    assert [f["properties"]["reference"] for f in author.get(url).json()["features"]] == [west.pk]
