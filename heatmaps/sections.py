@@ -18,6 +18,8 @@ and the section's geometry. For the public (exact=False) a section of fewer than
 contributors (none included) keeps only its name and geometry (every number null), and a
 question answered by fewer than k of them has its mean and counts null: nobody's rating can be
 told apart. Planners (exact=True) see every number. k is GP_AGGREGATE_MIN_CONTRIBUTORS (3).
+While the campaign's results are not public (Campaign.results_visible(): closed, or staff chose
+to show them early) the public sees no numbers at all, as if every section were below k.
 """
 
 import json
@@ -152,11 +154,12 @@ def section_layer(campaign: Campaign, filters: Filters, *, exact: bool) -> gpd.G
     )
     described = _described(asked)
     names = [name for name, _kind, _text in described]
+    visible = _public(campaign, exact=exact)
     rows, geometries, suppressed = [], [], 0
     for *base, wkb in features:
         counted = numbers.get(base[0], NOBODY)
         # Unrated sections too: the public must not tell "nobody" from "one or two people".
-        shown = exact or counted["contributors"] >= k
+        shown = exact or (visible and counted["contributors"] >= k)
         suppressed += not shown
         row = dict(zip(BASE, base, strict=True))
         if shown:
@@ -172,7 +175,12 @@ def section_layer(campaign: Campaign, filters: Filters, *, exact: bool) -> gpd.G
     layer = gpd.GeoDataFrame(frame, geometry=shapely.from_wkb(geometries), crs="EPSG:4326")
     layer.attrs = {
         "kind": "sections",
-        "parameters": {"filters": filters.describe(), "k": k, "exact": exact},
+        "parameters": {
+            "filters": filters.describe(),
+            "k": k,
+            "exact": exact,
+            "results_visible": visible,
+        },
         "published_version": campaign.published_version,
         "suppressed": suppressed,
     }
@@ -233,7 +241,15 @@ def _numbers(campaign: Campaign, filters: Filters, asked: list[Question]) -> dic
 def identity(campaign: Campaign, filters: Filters, *, exact: bool) -> tuple:
     """Return what the layer depends on, for ETags: version, filters, viewer, k and code."""
     k = settings.GP_AGGREGATE_MIN_CONTRIBUTORS
-    return (campaign.pk, campaign.published_version, filters.key(), exact, k, revision())
+    # Visibility flips at closes_at without a version bump: part of every key and ETag.
+    visible = _public(campaign, exact=exact)
+    return (campaign.pk, campaign.published_version, filters.key(), exact, visible, k, revision())
+
+
+def _public(campaign: Campaign, *, exact: bool) -> bool:
+    """Return whether the viewer may see numbers at all: planners always, the public once the
+    campaign's results are visible (the one home of that rule: Campaign.results_visible)."""
+    return exact or campaign.results_visible()
 
 
 @cache

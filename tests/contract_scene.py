@@ -232,6 +232,31 @@ def _rate_sections(campaign, beside, unpublished) -> None:
         Submission.objects.filter(pk__in=[p.pk for p in (*raters, post)]).update(reference=section)
 
 
+def _rate_near_sensitive(campaign, sensitive, exact, moved) -> None:
+    """Make the sensitive place a rating of a section 10 m beside P0; one 10 m beside P1 waits.
+
+    Moving the place (test_privacy_contract) moves its rating to the other section too: a
+    public output naming the rated section would then change (the section locates the place).
+    """
+    metre = campaign.mercator_scale()
+    layer = ReferenceLayer.objects.create(campaign=campaign, name="Wege", kind="line")
+    for n, (x, y) in enumerate((exact, moved)):
+        ends = [lonlat(x + dx * metre, y - 10 * metre) for dx in (-30, 30)]
+        section = ReferenceFeature.objects.create(
+            layer=layer,
+            campaign=campaign,
+            name=SENSITIVE_SECTIONS[n],
+            geom=LineString(*ends, srid=4326),
+            position=n,
+        )
+        if n == 0:
+            Submission.objects.filter(pk=sensitive.pk).update(reference=section)
+
+
+# The sections beside P0 (rated by the sensitive place) and beside P1.
+SENSITIVE_SECTIONS = ("Angstweg Süd", "Angstweg Nord")
+
+
 def build_scene(campaign) -> Scene:
     """Store the scene's submissions and photos in a campaign with "spot" and "fear" (sensitive)."""
     metre = campaign.mercator_scale()
@@ -266,6 +291,7 @@ def build_scene(campaign) -> Scene:
         spots.append((at, _store(campaign, "spot", at, next(made), status=status, comment=status)))
     (pending_at, pending), (rejected_at, rejected) = spots
     _rate_sections(campaign, beside, (pending, rejected))
+    _rate_near_sensitive(campaign, sensitive, exact, moved)
     _respond(approved[1], sensitive, pending, rejected)
     for row in (approved[0], sensitive, pending, rejected):
         _attach_photo(row)

@@ -32,8 +32,14 @@ SECTIONS = [
 ]
 
 
-def build_sections(campaign, make_category):
-    """Add the rating category, the street's sections and their ratings; return the sections."""
+def build_sections(campaign, make_category, *, results_public=True):
+    """Add the rating category, the street's sections and their ratings; return the sections.
+
+    The campaign shows its results early unless told otherwise: the public sees section numbers
+    only then (or once it closed), so the k rule is tested on a campaign whose results are public.
+    """
+    campaign.results_early = results_public
+    campaign.save(update_fields=["results_early"])
     make_category(
         campaign, "rate", "point", questions=[SCORE_QUESTION, BETTER_QUESTION, NOTE_QUESTION]
     )

@@ -29,6 +29,7 @@ from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from geo_participation.campaigns.models import Category
+from geo_participation.references.models import ReferenceFeature
 from geo_participation.submissions.models import Submission
 from tests.contract_helpers import answer_all, check_expected, too_near
 from tests.contract_outputs import BY_NAME, OUTPUTS
@@ -37,6 +38,7 @@ from tests.contract_scene import (
     DRAFT_SLUG,
     DRAFT_TITLE,
     OGC_CRS,
+    SENSITIVE_SECTIONS,
     build_scene,
     contract_campaign,
     draft_scene,
@@ -79,7 +81,9 @@ def _delete_pending_and_rejected(scene):
 
 def _move_the_sensitive_place(scene):
     moved = Point(*scene.lonlat(scene.moved), srid=4326)
-    Submission.objects.filter(pk=scene.sensitive.pk).update(geom=moved)
+    # It rates the section beside its new place now (a public section id would tell).
+    beside = ReferenceFeature.objects.get(name=SENSITIVE_SECTIONS[1])
+    Submission.objects.filter(pk=scene.sensitive.pk).update(geom=moved, reference=beside)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_participation.campaigns.models import Campaign
-from geo_participation.clients import client_id, known_client_id
+from geo_participation.clients import known_client_id
 from geo_participation.errors import Rejected
 from geo_participation.openapi import errors
 from geo_participation.submissions.serializers import SubmissionFeatureSerializer
@@ -104,14 +104,18 @@ class RatingView(APIView):
         responses={
             201: SubmissionFeatureSerializer,
             200: SubmissionFeatureSerializer,
-            **errors(400, 403, 404),
+            **errors(400, 403, 404, 409),
         },
     )
     def put(self, request, slug, pk):
         """Rate the section: 201 for a new rating, 200 when it replaced yours."""
         section = self.section(slug, pk)
         rating, created = services.rating_put(
-            reference=section, feature=request.data, user=request.user, client_id=client_id(request)
+            reference=section,
+            feature=request.data,
+            user=request.user,
+            # Only the cookie's id: without it each PUT would be a new person's rating.
+            client_id=known_client_id(request),
         )
         return self._answer(request, rating, 201 if created else 200)
 

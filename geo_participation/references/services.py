@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from geo_participation.campaigns.models import Campaign, GeometryKind
 from geo_participation.campaigns.setup.services import locked
 from geo_participation.errors import Rejected
-from geo_participation.submissions.models import Submission
+from geo_participation.submissions.models import Status, Submission
 from geo_participation.submissions.services import (
     category_of,
     check_may_participate,
@@ -54,6 +54,7 @@ def rating_put(
             rating = Submission.objects.select_for_update().filter(reference=reference, **who)
             rating = rating.first()
             if rating is not None:
+                _check_not_rejected(rating)
                 return _replace(rating, fields=fields, language=author["language"]), False
             try:
                 with transaction.atomic():
@@ -122,16 +123,31 @@ def _category(campaign: Campaign, key):
     return category_of(campaign, key, kind=GeometryKind.POINT)
 
 
+def _check_not_rejected(rating: Submission) -> None:
+    """Refuse to change a rating a moderator rejected: a rejection is final (withdraw works)."""
+    if rating.status != Status.REJECTED:
+        return
+    message = _("A moderator rejected your rating of this section; it cannot be changed.")
+    if rating.moderation_reason:
+        # The author reads the reason in "Meine Beiträge" too (web/my_posts.html).
+        message += " " + _("Reason: %(reason)s") % {"reason": rating.moderation_reason}
+    raise Rejected(
+        message + " " + _("You may withdraw it."),
+        code="rating_rejected",
+        status_code=409,
+        reason=rating.moderation_reason,
+    )
+
+
 def _replace(rating: Submission, *, fields: dict, language: str) -> Submission:
     """Write the new content over the old rating; it is reviewed again like a new post."""
     for name, value in fields.items():
         setattr(rating, name, value)
     rating.language = language or rating.language
     # New content is unreviewed: pending again under pre-moderation, published but waiting for
-    # a moderator under post-moderation (WAITING); an old rejection no longer applies.
+    # a moderator under post-moderation (WAITING). A rejected rating never gets here.
     rating.moderated_by = None
     rating.moderated_at = None
-    rating.moderation_reason = ""
     rating.save()
     return rating
 

@@ -14,7 +14,7 @@ import shapely
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +26,9 @@ from .sql import SPLIT_SQL
 
 # Sections one layer may hold: a city's bike network in 50 m pieces stays well below.
 MAX_SECTIONS = 5000
+# Vertices of a whole file, and the seconds a split may take in PostGIS.
+MAX_VERTICES = 200_000
+SPLIT_TIMEOUT_S = 20
 SPLIT_MIN_M, SPLIT_MAX_M = 50, 5000
 FAMILY = {
     "Point": GeometryKind.POINT,
@@ -80,11 +83,12 @@ def read_sources(path, *, layer, name_column, description_column) -> tuple[str, 
         if geometry is None or geometry.is_empty:
             continue
         kinds.add(FAMILY.get(geometry.geom_type, geometry.geom_type))
+        name = _text(by_column, wanted[0], index) or str(len(sources) + 1)
         sources.append(
             Source(
-                name=_text(by_column, wanted[0], index) or str(len(sources) + 1),
+                name=name,
                 description=_text(by_column, wanted[1], index),
-                parts=_parts(shapely.force_2d(geometry)),
+                parts=_parts(shapely.force_2d(geometry), name=name),
             )
         )
     if not sources:
@@ -96,6 +100,7 @@ def read_sources(path, *, layer, name_column, description_column) -> tuple[str, 
             code="file",
         )
     area.check_lonlat(shapely.total_bounds([p for s in sources for p in s.parts]))
+    _check_size([(i, part) for i, source in enumerate(sources) for part in source.parts])
     return kinds.pop(), sources
 
 
@@ -123,12 +128,36 @@ def _text(by_column: dict, column: str | None, index: int) -> str:
     return str(value).strip()[:200]
 
 
-def _parts(geometry) -> list:
-    """Return the single, valid parts of a geometry (areas repaired, empty lines dropped)."""
+def _parts(geometry, *, name: str) -> list:
+    """Return the single, valid parts of a geometry (areas repaired), refusing degenerate ones.
+
+    Repairing may change a part's kind (a line of equal points becomes a point, an area of no
+    size a line): such a feature is refused by name, never stored as another kind.
+    """
+    family = FAMILY.get(geometry.geom_type)
+    if family is None:
+        return []  # a collection: read_sources names the kinds it may hold
+    if family == GeometryKind.LINE and any(
+        part.length == 0 for part in shapely.get_parts(geometry)
+    ):
+        raise ValidationError(
+            _("“%(name)s” is a line of no length: its points are all the same.") % {"name": name},
+            code="file",
+        )
     if not geometry.is_valid:
         geometry = shapely.make_valid(geometry)
-    singles = shapely.get_parts(geometry)
-    return [g for g in singles if not g.is_empty and g.geom_type in FAMILY and g.length >= 0]
+    singles = shapely.get_parts(shapely.get_parts(geometry))  # collections of multi-parts too
+    parts = [g for g in singles if not g.is_empty and FAMILY.get(g.geom_type) == family]
+    if not parts:
+        raise ValidationError(
+            _(
+                "“%(name)s” has no valid geometry of its kind (a line without length, an area "
+                "without size)."
+            )
+            % {"name": name},
+            code="file",
+        )
+    return parts
 
 
 def check_inside(campaign: Campaign, sources: list[Source]) -> None:
@@ -160,6 +189,7 @@ def split_sections(*, kind: str, sources: list[Source], split: str, metres, srid
             code="split",
         )
     rows = [(i, part) for i, source in enumerate(sources) for part in source.parts]
+    _check_size(rows)  # before PostGIS: noding thousands of lines takes minutes
     if split == Split.NONE:
         pieces = [(i, GEOSGeometry(memoryview(shapely.to_wkb(p)), srid=4326)) for i, p in rows]
     else:
@@ -167,18 +197,47 @@ def split_sections(*, kind: str, sources: list[Source], split: str, metres, srid
     return _numbered(sources, pieces)
 
 
-def _split_in_postgis(rows: list, *, split: str, metres, srid: int) -> list:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            SPLIT_SQL[split],
-            {
-                "sources": [i for i, _p in rows],
-                "wkbs": [shapely.to_wkb(p) for _i, p in rows],
-                "metres": float(metres or 0),
-                "srid": srid,
-            },
+def _check_size(rows: list) -> None:
+    """Refuse files with more parts or vertices than a layer may hold, before splitting."""
+    if len(rows) > MAX_SECTIONS:
+        raise ValidationError(
+            _("The file has %(count)d lines, points or areas; a layer may have at most %(limit)d.")
+            % {"count": len(rows), "limit": MAX_SECTIONS},
+            code="file",
         )
-        return [(i, GEOSGeometry(memoryview(wkb), srid=4326)) for i, wkb in cursor.fetchall()]
+    vertices = int(shapely.get_num_coordinates([part for _i, part in rows]).sum())
+    if vertices > MAX_VERTICES:
+        raise ValidationError(
+            _("The file has %(count)d vertices; a layer may have at most %(limit)d.")
+            % {"count": vertices, "limit": MAX_VERTICES},
+            code="file",
+        )
+
+
+def _split_in_postgis(rows: list, *, split: str, metres, srid: int) -> list:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A last guard for the worker: a split that still runs long is refused, not killed.
+        cursor.execute("SET LOCAL statement_timeout = %s", [f"{SPLIT_TIMEOUT_S}s"])
+        try:
+            cursor.execute(
+                SPLIT_SQL[split],
+                {
+                    "sources": [i for i, _p in rows],
+                    "wkbs": [shapely.to_wkb(p) for _i, p in rows],
+                    "metres": float(metres or 0),
+                    "srid": srid,
+                },
+            )
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
+                raise
+            raise ValidationError(
+                _("Splitting this layer takes too long; upload fewer or simpler lines."),
+                code="split",
+            ) from error
+        pieces = cursor.fetchall()
+        cursor.execute("SET LOCAL statement_timeout = DEFAULT")
+        return [(i, GEOSGeometry(memoryview(wkb), srid=4326)) for i, wkb in pieces]
 
 
 def _numbered(sources: list[Source], pieces: list) -> list[Section]:

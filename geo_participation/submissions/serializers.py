@@ -40,8 +40,9 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
     geom = ShownGeometryField(read_only=True)
     category = serializers.SlugRelatedField(slug_field="key", read_only=True)
     campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    # The reference section a rating rates (references app), null for other posts.
-    reference = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    # The reference section a rating rates (references app), null for other posts, and null
+    # where the place is generalised: the section would tell the place (see get_reference).
+    reference = serializers.SerializerMethodField()
     generalised = serializers.SerializerMethodField()
     photo = serializers.SerializerMethodField()
     # What became of the post: null unless it is published (see _published).
@@ -73,6 +74,15 @@ class SubmissionFeatureSerializer(GeoFeatureModelSerializer):
             "answer",
             "responded_at",
         ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_reference(self, obj):
+        """Return the rated section's id, or None for other posts and generalised places."""
+        if getattr(obj, "generalised", False):
+            # A rating in a sensitive category shown to the public: its section would locate
+            # it more exactly than the generalised point; planners and its author see it.
+            return None
+        return obj.reference_id
 
     def get_generalised(self, obj) -> bool:
         """Return whether the selector generalised the geometry shown."""

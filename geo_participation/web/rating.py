@@ -86,6 +86,10 @@ def rating_strings() -> dict[str, str]:
         ),
         "withdrawn": _("Your rating has been withdrawn."),
         "pending": _("Your rating is awaiting review."),
+        "rejected": _(
+            "A moderator rejected your rating of this section; it cannot be changed. "
+            "You may withdraw it."
+        ),
         "mark_hint": _(
             "Tap the place on the map, at most %(metres)s m from the section. Keyboard: focus "
             "the map, move it with the arrow keys and press Enter to set the point at the "

@@ -235,6 +235,8 @@ def _write_aggregate(request, directory: Path, target: Path) -> None:
         _write_shapefiles(request, [frame], _geometry_types(frame), directory)
         _zip(request, columns, directory, target, attrs=attrs)
         return
+    if request.format.key == "csv":
+        frame = _defused_frame(frame)  # names of sections and layers are staff's free text
     write_dataframe(
         frame,
         target,
@@ -243,6 +245,20 @@ def _write_aggregate(request, directory: Path, target: Path) -> None:
         promote_to_multi=True,
         layer_options=request.format.layer_options or None,
     )
+
+
+def _defused_frame(frame):
+    """Return the frame with text cells that would start a formula prefixed with "'" (CSV)."""
+    import re
+
+    start = re.compile(FORMULA_START)
+    frame = frame.copy()
+    for name in frame.columns:
+        if name != frame.geometry.name and frame[name].dtype.kind in "OSU":
+            frame[name] = frame[name].map(
+                lambda v: f"'{v}" if isinstance(v, str) and start.match(v) else v
+            )
+    return frame
 
 
 def _geometry_types(frame) -> tuple[str, ...]:

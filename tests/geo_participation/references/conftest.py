@@ -1,8 +1,12 @@
 """A campaign with a reference layer of two sections of one street, and a rating category."""
 
+import secrets
+
 import pytest
 from django.contrib.gis.geos import LineString
+from django.core.signing import get_cookie_signer
 
+from geo_participation.clients import COOKIE, SALT
 from geo_participation.references.models import ReferenceFeature, ReferenceLayer
 
 SCALE = {"key": "score", "label": "Wie bewerten Sie diesen Abschnitt?", "type": "rating"}
@@ -25,6 +29,24 @@ def rating(score=4, geometry=None, **properties):
     properties.setdefault("category", "rating")
     properties.setdefault("answers", {"score": score})
     return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def with_client_cookie(client):
+    """Give an API client the client cookie the map page hands out, as a browser has it."""
+    value = get_cookie_signer(salt=COOKIE + SALT).sign(secrets.token_urlsafe(24))
+    client.cookies[COOKIE] = value
+    return client
+
+
+@pytest.fixture
+def make_api(make_api):
+    """API clients that carry their own client cookie (cookieless PUTs are refused)."""
+    return lambda user=None: with_client_cookie(make_api(user))
+
+
+@pytest.fixture
+def anon(anon):
+    return with_client_cookie(anon)
 
 
 @pytest.fixture

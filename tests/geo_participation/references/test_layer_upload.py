@@ -209,3 +209,46 @@ def test_an_upload_bumps_the_published_version(manager_client, blank, tmp_path):
     before = type(blank).objects.get(pk=blank.pk).published_version
     post(manager_client, blank, gis_file(tmp_path, [MAIN]))
     assert type(blank).objects.get(pk=blank.pk).published_version > before
+
+
+@pytest.mark.parametrize("split", ["none", "junctions"])
+def test_a_line_of_no_length_is_refused_by_name_never_stored_as_a_point(
+    manager_client, blank, tmp_path, split
+):
+    stuck = shapely.LineString([(7.765, 49.445), (7.765, 49.445)])
+    response = post(manager_client, blank, gis_file(tmp_path, [MAIN, stuck]), split=split)
+    assert response.status_code == 400
+    assert "Querweg" in error(response, "file")
+    assert not ReferenceFeature.objects.exists()
+
+
+def test_too_many_lines_are_refused_before_noding(manager_client, blank, tmp_path):
+    # 20,000 short crossing lines: ST_Node over them would run for minutes.
+    lines = [
+        shapely.LineString(
+            [
+                (7.76 + (n % 200) * 1e-4, 49.44 + (n // 200) * 1e-4),
+                (7.7601 + (n % 200) * 1e-4, 49.4402 + (n // 200) * 1e-4),
+            ]
+        )
+        for n in range(20_000)
+    ]
+    names = [f"Weg {n}" for n in range(20_000)]
+    upload = gis_file(tmp_path, lines, names=names)
+    response = post(manager_client, blank, upload, split="junctions")
+    assert response.status_code == 400
+    assert "20000" in error(response, "file") and "5000" in error(response, "file")
+    assert not ReferenceLayer.objects.exists()
+
+
+def test_a_split_running_too_long_is_refused_beside_the_split(
+    manager_client, blank, tmp_path, monkeypatch
+):
+    from geo_participation.references import upload
+
+    monkeypatch.setattr(upload, "SPLIT_TIMEOUT_S", 0.001)
+    monkeypatch.setitem(upload.SPLIT_SQL, "junctions", "SELECT 0, NULL::bytea FROM pg_sleep(1)")
+    response = post(manager_client, blank, gis_file(tmp_path, [MAIN, CROSS]), split="junctions")
+    assert response.status_code == 400
+    assert error(response, "split")
+    assert not ReferenceLayer.objects.exists()

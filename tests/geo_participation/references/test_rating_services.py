@@ -81,15 +81,23 @@ def test_a_changed_rating_is_reviewed_again(west, make_user, moderation, after):
     assert stored.moderated_at is None  # waiting for a moderator either way
 
 
-def test_a_rejected_rating_changed_loses_its_old_reason(west, make_user):
+@pytest.mark.parametrize("moderation", ["pre", "post"])
+def test_a_rejected_rating_stays_rejected_and_may_only_be_withdrawn(west, make_user, moderation):
+    west.campaign.moderation = moderation
+    west.campaign.save()
     user = make_user("rita")
     first, _ = rating_put(reference=west, feature=rating(2), user=user, client_id=None)
     Submission.objects.filter(pk=first.pk).update(
         status=Status.REJECTED, moderation_reason="Beleidigung"
     )
-    rating_put(reference=west, feature=rating(3), user=user, client_id=None)
+    with pytest.raises(Rejected) as refused:
+        rating_put(reference=west, feature=rating(3), user=user, client_id=None)
+    assert (refused.value.code, refused.value.status_code) == ("rating_rejected", 409)
+    assert "Beleidigung" in str(refused.value.detail)
     stored = Submission.objects.get(pk=first.pk)
-    assert (stored.status, stored.moderation_reason) == (Status.PENDING, "")
+    assert (stored.status, stored.answers) == (Status.REJECTED, {"score": 2})
+    assert rating_withdraw(reference=west, user=user, client_id=None)
+    assert not Submission.objects.filter(pk=first.pk).exists()
 
 
 @pytest.mark.parametrize(

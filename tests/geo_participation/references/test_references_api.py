@@ -114,3 +114,43 @@ def test_published_ratings_are_listed_with_their_section_and_pending_ones_are_no
     Submission.objects.update(status="approved")
     listed = anon.get(f"/api/campaigns/{west.campaign.slug}/submissions/").json()
     assert [f["properties"]["reference"] for f in listed["features"]] == [west.pk]
+
+
+def test_a_rejected_rating_is_refused_409_in_german_with_its_reason(west, make_api):
+    client = make_api()
+    created = client.put(rating_url(west), rating(2), format="json").json()
+    Submission.objects.filter(pk=created["id"]).update(
+        status="rejected", moderation_reason="Beleidigung"
+    )
+    refused = client.put(rating_url(west), rating(4), format="json", HTTP_ACCEPT_LANGUAGE="de")
+    assert (refused.status_code, refused.json()["code"]) == (409, "rating_rejected")
+    assert "abgelehnt" in refused.json()["detail"]
+    assert "Beleidigung" in refused.json()["detail"]
+    assert client.get(rating_url(west)).json()["properties"]["status"] == "rejected"
+    assert client.delete(rating_url(west)).status_code == 204
+
+
+def test_a_cookieless_anonymous_put_is_refused_and_stores_nothing(west, anon):
+    # anon sends no client cookie: every PUT would otherwise be a new person's rating.
+    for _ in range(2):
+        anon.cookies.clear()
+        response = anon.put(rating_url(west), rating(3), format="json")
+        assert (response.status_code, response.json()["code"]) == (400, "client_cookie_required")
+    assert not Submission.objects.exists()
+
+
+def test_a_sensitive_rating_names_its_section_only_to_planners_and_its_author(
+    west, make_api, anon, make_user
+):
+    west.campaign.categories.filter(key="rating").update(sensitive=True)
+    author = make_api()
+    author.put(rating_url(west), rating(2), format="json")
+    Submission.objects.update(status="approved")
+    url = f"/api/campaigns/{west.campaign.slug}/submissions/"
+    public = anon.get(url).json()["features"]
+    assert [(f["properties"]["reference"], f["properties"]["generalised"]) for f in public] == [
+        (None, True)
+    ]
+    planner = make_api(make_user("planner", "planners")).get(url).json()["features"]
+    assert [f["properties"]["reference"] for f in planner] == [west.pk]
+    assert [f["properties"]["reference"] for f in author.get(url).json()["features"]] == [west.pk]

@@ -244,3 +244,40 @@ def test_refusals_are_shown_beside_their_field_with_the_focus(phone, live_server
     phone.locator("#gp-rate-save").tap()
     assert "Ihre Bewertung wurde gespeichert." in _thanks(phone)
     assert Submission.objects.get(reference=west).answers == {"score": 4}
+
+
+def test_a_rejected_rating_says_so_and_cannot_be_saved_again(
+    phone, live_server, rated, west, make_user
+):
+    resident = make_user("rita")
+    Submission.objects.create(
+        campaign=rated,
+        category=rated.categories.get(key="rating"),
+        reference=west,
+        geom=Point(7.765, 49.44, srid=4326),
+        answers={"score": 2},
+        author=resident,
+        status=Status.REJECTED,
+        moderation_reason="Beleidigung",
+    )
+    log_in_as(phone, live_server, resident)
+    _open(phone, live_server)
+    phone.get_by_role("button", name="Pirmasenser Straße, Abschnitt 1").tap()
+    phone.wait_for_function("() => document.getElementById('rate-q-rating-score-2').checked")
+    error = phone.locator("#gp-rate-send-error")
+    assert "abgelehnt" in error.inner_text()
+    _clean(phone)
+    phone.locator("label[for=rate-q-rating-score-5]").tap()
+    phone.locator("#gp-rate-save").tap()
+    phone.wait_for_function(
+        "() => /Beleidigung/.test(document.getElementById('gp-rate-send-error').textContent)"
+    )
+    assert "abgelehnt" in error.inner_text() and _focused(phone) == "gp-rate-send-error"
+    assert axe_violations(phone) == []
+    stored = Submission.objects.get(reference=west)
+    assert (stored.status, stored.answers) == (Status.REJECTED, {"score": 2})
+    # Withdrawing it still works.
+    phone.locator("#gp-rate-withdraw").tap()
+    phone.locator("#gp-rate-confirm-yes").tap()
+    assert "Ihre Bewertung wurde zurückgezogen." in _thanks(phone)
+    assert not Submission.objects.filter(reference=west).exists()

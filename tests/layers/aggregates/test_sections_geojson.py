@@ -84,3 +84,29 @@ def test_filters_apply_and_bad_parameters_are_named(anon, campaign, sections):
 def test_a_campaign_without_sections_answers_an_empty_collection(anon, campaign):
     body = anon.get(url(campaign)).json()
     assert body["features"] == [] and body["numberReturned"] == 0
+
+
+def test_public_numbers_follow_results_visible_and_the_etag_the_flip(
+    anon, make_user, campaign, sections
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    campaign.results_early = False
+    campaign.save()
+    hidden = anon.get(url(campaign))
+    body = hidden.json()
+    assert body["parameters"]["results_visible"] is False and body["suppressed"] == 3
+    assert all(f["properties"]["ratings"] is None for f in body["features"])
+    assert all(f["properties"]["mean"] is None for f in body["features"])
+    planner = signed_in(make_user("planner", "planners")).get(url(campaign)).json()
+    assert by_id(planner)[sections[0].pk]["properties"]["ratings"] == 3
+    # Closing flips visibility without a version bump: the ETag changes with it.
+    campaign.closes_at = timezone.now() - timedelta(seconds=1)
+    campaign.save(update_fields=["closes_at"])
+    shown = anon.get(url(campaign), HTTP_IF_NONE_MATCH=hidden["ETag"])
+    assert shown.status_code == 200 and shown["ETag"] != hidden["ETag"]
+    found = by_id(shown.json())
+    assert found[sections[0].pk]["properties"]["ratings"] == 3  # k-suppressed, not hidden
+    assert found[sections[1].pk]["properties"]["ratings"] is None

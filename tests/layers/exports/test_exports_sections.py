@@ -113,3 +113,25 @@ def test_command_exports_sections_whole(campaign, sections, tmp_path):
     frame = pyogrio.read_dataframe(output)
     two = frame[frame["id"] == sections[1].pk].iloc[0]
     assert (two["ratings"], two["mean"]) == (2, 1.5)  # the operator sees what planners see
+
+
+def test_csv_defuses_section_and_layer_names_that_would_be_formulas(
+    planner, campaign, sections, tmp_path
+):
+    evil = "=cmd|' /C calc'!A0"
+    first = sections[0]
+    first.name_de = evil
+    first.save()
+    first.layer.name_de = "-2+3"
+    first.layer.save()
+    response = planner.get(f"/exports/{campaign.slug}/sections.csv", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(body(response).decode())))
+    row = next(r for r in rows if int(r["id"]) == first.pk)
+    assert (row["name"], row["layer_name"]) == (f"'{evil}", "'-2+3")
+    # Numbers stay numbers; other formats keep the text as written.
+    assert plain(row["mean"]) == 4.0
+    gpkg = pyogrio.read_dataframe(
+        save(planner.get(f"/exports/{campaign.slug}/sections.gpkg"), tmp_path, "s.gpkg")
+    )
+    assert evil in set(gpkg["name"])

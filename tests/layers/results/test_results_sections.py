@@ -12,7 +12,7 @@ def test_sections_show_numbers_only_from_three_people(anon, make_campaign, make_
     campaign = make_campaign(
         "radnetz", opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1)
     )
-    one, two, three = build_sections(campaign, make_category)
+    one, two, three = build_sections(campaign, make_category, results_public=False)
     document = anon.get("/c/radnetz/ergebnisse/zahlen.json").json()
     shown = {s["id"]: s for s in document["sections"]}
     assert list(shown) == [one.pk, two.pk, three.pk]
@@ -34,6 +34,6 @@ def test_sections_show_numbers_only_from_three_people(anon, make_campaign, make_
 
 def test_sections_stay_hidden_before_the_close(anon, make_campaign, make_category):
     campaign = make_campaign("radnetz-offen")
-    build_sections(campaign, make_category)
+    build_sections(campaign, make_category, results_public=False)
     assert anon.get("/c/radnetz-offen/ergebnisse/zahlen.json").status_code == 403
     assert "gp-results-sections" not in anon.get("/c/radnetz-offen/ergebnisse/").content.decode()

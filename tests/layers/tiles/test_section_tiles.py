@@ -115,3 +115,18 @@ def test_the_numbers_are_counted_once_for_the_tiles_of_a_view(campaign, sections
         found = features(Client().get(tile_path(campaign, tiles[0])))
     assert len([q for q in queries.captured_queries if "WITH rated AS" in q["sql"]]) == 1
     assert found[sections[0].pk]["properties"]["ratings"] == 4
+
+
+def test_public_tiles_carry_no_numbers_until_results_are_visible(campaign, sections, make_user):
+    campaign.results_early = False
+    campaign.save()
+    tile = tile_at(7.767, 49.44, 14)
+    hidden = Client().get(tile_path(campaign, tile))
+    one = features(hidden)[sections[0].pk]["properties"]
+    assert one == {"name": "Pirmasenser Straße", "layer": sections[0].layer_id}
+    planner = signed_in(make_user("planner", "planners")).get(tile_path(campaign, tile))
+    assert features(planner)[sections[0].pk]["properties"]["ratings"] == 3
+    campaign.results_early = True  # staff show results early: no version bump needed
+    campaign.save(update_fields=["results_early"])
+    shown = Client().get(tile_path(campaign, tile), HTTP_IF_NONE_MATCH=hidden["ETag"])
+    assert features(shown)[sections[0].pk]["properties"]["ratings"] == 3

@@ -230,6 +230,7 @@ export class SectionRatings {
     this.setPoint(stored?.geometry?.coordinates ?? null);
     this.q("gp-rate-withdraw").hidden = !stored;
     this.q("gp-rate-pending").hidden = props.status !== "pending";
+    this.q("gp-rate-send-error").textContent = props.status === "rejected" ? this.s.rejected : "";
   }
 
   close() {
@@ -297,6 +298,7 @@ export class SectionRatings {
     if (code === "invalid_answers") return [s.answers_refused, "answers"];
     if (code === "unknown_category") return [s.category_missing, "category"];
     if (code === "campaign_not_open") return [s.campaign_closed, "send"];
+    if (code === "rating_rejected") return [error.data.detail || s.rejected, "send"]; // + reason
     if (code === "login_required") return [s.login_needed, "send"];
     if (code === "invalid_comment") return [s.comment_refused, "send"];
     if (error instanceof ApiError && error.status === 429) return [s.too_many, "send"];
