@@ -33,6 +33,11 @@ def network_of(address: str) -> str:
     return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
+def parse_rate(rate: str) -> tuple[int, int]:
+    """Return (requests, seconds) of a rate in DRF's syntax ("20/hour")."""
+    return SimpleRateThrottle.parse_rate(None, rate)
+
+
 class ClientThrottle(BaseThrottle):
     """A sliding-window budget per client at the rate in `setting`, and for anonymous clients
     a ceiling per address."""
@@ -47,17 +52,22 @@ class ClientThrottle(BaseThrottle):
         """Return whether this request uses up the rate (every request, unless overridden)."""
         return True
 
+    def extra_budgets(self, request, view) -> list[tuple[str, int, int]]:
+        """Return (identity, limit, period in seconds) of budgets beyond the client's (none)."""
+        return []
+
     def allow_request(self, request, view):
         """Count the request in each of its budgets; refuse it, counting nothing, once one is
         used up."""
         if not self.counts(request, view):
             return True
         # Read at request time, so the environment (and tests) can change it.
-        limit, period = SimpleRateThrottle.parse_rate(None, getattr(settings, self.setting))
+        limit, period = parse_rate(getattr(settings, self.setting))
+        budgets = [(ident, allowed, period) for ident, allowed in self._budgets(request, limit)]
         taken = []
-        for ident, allowed in self._budgets(request, limit):
+        for ident, allowed, window in budgets + self.extra_budgets(request, view):
             bucket, self.wait_seconds = take_in_sliding_window(
-                f"throttle:{self.scope}:{ident}", allowed, period
+                f"throttle:{self.scope}:{ident}", allowed, window
             )
             if bucket is None:
                 for earlier in taken:

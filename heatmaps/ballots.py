@@ -5,7 +5,7 @@ distributions, ranking mean ranks and Borda points; two queries, the counting in
     ballot_counts(campaigns) -> {campaign id: ballots}   exact, for the planners' list
 
     {"ballots": n, "suppressed": bool, "k": k, "questions": [
-        {"key", "kind", "label", "answered",
+        {"key", "kind", "label", "answered", "suppressed",
          "options": [{"key", "label", "count", "share", "mean_rank", "borda"}],   # not scale
          "scale": {"min", "max", "mean", "values": [{"value", "count", "share"}]}}]}  # scale
 
@@ -13,8 +13,10 @@ Shares are of the ballots answering the question (several ticks: they may add up
 1). Borda points: an option ranked p-th of m options earns m - p (the favourite m - 1), unranked
 ones nothing. Public tallies (exact=False) of fewer than GP_AGGREGATE_MIN_CONTRIBUTORS ballots
 show no numbers at all (suppressed, every count None): a poll answered by one or two people
-would tell what they chose. Whether a tally may be shown at all is
-Campaign.results_visible()'s to say, not this module's.
+would tell what they chose. The same holds per question: an optional question answered by fewer
+than k ballots has every number of its own None (its "suppressed" true) while the others are
+shown. Whether a tally may be shown at all is Campaign.results_visible()'s to say, not this
+module's.
 """
 
 from collections import defaultdict
@@ -73,17 +75,27 @@ def _scale(question, counts, answered) -> dict:
     }
 
 
-def _suppress(tally: dict) -> dict:
-    """Return the tally with every number taken out (fewer than k ballots)."""
-    tally["ballots"] = None
+def _suppress_question(question: dict) -> None:
+    """Take every number out of one question of a tally (fewer than k answered it)."""
+    question["suppressed"] = True
+    question["answered"] = None
+    for option in question.get("options", []):
+        option.update({key: None for key in ("count", "share", "mean_rank", "borda")})
+    if "scale" in question:
+        question["scale"]["mean"] = None
+        for row in question["scale"]["values"]:
+            row["count"] = row["share"] = None
+
+
+def _suppress(tally: dict, k: int) -> dict:
+    """Return the public tally: no numbers at all below k ballots, none of a question answered
+    by fewer than k (an optional question two people answered would tell what they chose)."""
+    if tally["ballots"] < k:
+        tally["suppressed"] = True
+        tally["ballots"] = None
     for question in tally["questions"]:
-        question["answered"] = None
-        for option in question.get("options", []):
-            option.update({key: None for key in ("count", "share", "mean_rank", "borda")})
-        if "scale" in question:
-            question["scale"]["mean"] = None
-            for row in question["scale"]["values"]:
-                row["count"] = row["share"] = None
+        if tally["suppressed"] or question["answered"] < k:
+            _suppress_question(question)
     return tally
 
 
@@ -106,6 +118,7 @@ def ballot_tally(campaign: Campaign, *, exact: bool = False) -> dict:
             "kind": question.kind,
             "label": question.label,
             "answered": answered.get(question.key, 0),
+            "suppressed": False,
         }
         if question.kind == QuestionKind.SCALE:
             entry["scale"] = _scale(question, counts[question.key], entry["answered"])
@@ -114,10 +127,7 @@ def ballot_tally(campaign: Campaign, *, exact: bool = False) -> dict:
         questions.append(entry)
     k = settings.GP_AGGREGATE_MIN_CONTRIBUTORS
     tally = {"ballots": ballots, "suppressed": False, "k": k, "questions": questions}
-    if not exact and ballots < k:
-        tally["suppressed"] = True
-        _suppress(tally)
-    return tally
+    return tally if exact else _suppress(tally, k)
 
 
 def ballot_counts(campaigns) -> dict[int, int]:

@@ -40,6 +40,7 @@ def _fresh_limits(settings):
     # unless the test is about throttling.
     settings.GP_SUBMISSION_RATE = "10000/hour"
     settings.GP_SUPPORT_RATE = "10000/hour"
+    settings.GP_BALLOT_RATE = settings.GP_BALLOT_ADDRESS_RATE = "10000/hour"
     # No base map unless a test builds one (tests/layers/basemap/): the developer's own
     # var/basemap.pmtiles must not change what the other tests see.
     settings.GP_BASEMAP_ARCHIVE = "/nonexistent/basemap.pmtiles"

@@ -13,17 +13,11 @@ from geo_participation.campaigns.models import Campaign
 from geo_participation.clients import known_client_id
 from geo_participation.errors import Rejected
 from geo_participation.openapi import errors
-from geo_participation.submissions.throttles import SubmissionThrottle
 
 from . import selectors, services
 from .models import PollOption
 from .serializers import BallotInputSerializer, BallotSerializer, PollSerializer
-
-
-class BallotThrottle(SubmissionThrottle):
-    """Ballot writes at the submission rate, counted apart."""
-
-    scope = "ballot"
+from .throttles import BallotThrottle
 
 
 def poll_campaign(slug: str) -> Campaign:

@@ -5,6 +5,8 @@ template needs per question (its options, what is ticked, its error).
     form_questions(questions, answers=None, errors=None) -> [dict]   for polls/_ballot_form.html
 """
 
+import re
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,21 +20,38 @@ def rank_field(question: PollQuestion, option) -> str:
     return f"{question.key}.{option.key}"
 
 
+# ASCII digits only, a few of them: str.isdigit() also takes "²" (which int() refuses) and
+# int() refuses more than 4300 digits; either would end the request in a 500.
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,6}")
+
+
+def _whole_number(raw: str) -> int | None:
+    """Return the posted text as a whole number, or None when it is not a short one."""
+    raw = raw.strip()
+    return int(raw) if WHOLE_NUMBER.fullmatch(raw) else None
+
+
 def _ranking_from_post(question, data):
-    """Return the option keys ordered by the ranks given, or an error for repeated ranks."""
-    ranks = {}
+    """Return the option keys ordered by the ranks given, or an error naming what is wrong."""
+    ranks, limit = {}, choice_limit(question)
     for option in question.options.all():
         raw = data.get(rank_field(question, option), "")
-        if raw.isdigit():
-            ranks.setdefault(int(raw), []).append(option.key)
+        if not raw.strip():
+            continue  # not ranked
+        rank = _whole_number(raw)
+        if rank is None or not 1 <= rank <= limit:
+            return None, _("Choose each rank from the list, 1 to %(n)d.") % {"n": limit}
+        ranks.setdefault(rank, []).append(option.key)
     if any(len(keys) > 1 for keys in ranks.values()):
         return None, _("Give each rank only once.")
     return [ranks[rank][0] for rank in sorted(ranks)], None
 
 
 def _scale_from_post(raw: str):
-    raw = raw.strip()
-    return int(raw) if raw.lstrip("-").isdigit() else raw
+    # Anything but a short whole number is passed on as text, which answers.clean_ballot
+    # refuses beside the question ("Choose a whole number from 1 to 5.").
+    number = _whole_number(raw)
+    return raw.strip() if number is None else number
 
 
 def answers_from_post(questions: list[PollQuestion], data) -> tuple[dict, dict]:

@@ -27,6 +27,12 @@ KIND_CHOICES = [
 ]
 
 
+STALE_ROW = _(
+    "This row does not match the stored options of the question (were they changed "
+    "meanwhile?). Please reload the page and enter your changes again."
+)
+
+
 class OptionForm(DescribedErrors, forms.Form):
     """One option: German and English label, an optional image with its alt text, removal."""
 
@@ -74,6 +80,12 @@ class OptionForm(DescribedErrors, forms.Form):
     def clean(self):
         """Ask for the German label of a used row, and for alt text wherever there is an image."""
         data = super().clean()
+        # The hidden "original" names the stored option this row edits (its key, kept as the
+        # option's key): only the option shown in this row, never a made-up or another one's.
+        expected = self.stored.key if self.stored is not None else ""
+        if (data.get("original") or "") != expected:
+            self.add_error(None, STALE_ROW)
+            return data
         if data.get("remove") or not self.used:
             return data
         if not data.get("label_de"):

@@ -1,10 +1,14 @@
 """The ballot page of a poll or vote at /c/{slug}/, and its plain form POST (no JavaScript
 needed): the answers are checked by the service, errors shown beside their question."""
 
+import math
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
@@ -15,6 +19,7 @@ from geo_participation.submissions.services import check_may_participate
 
 from . import selectors, services
 from .forms import answers_from_post, form_questions
+from .throttles import BallotThrottle
 
 
 def _may_vote(request, campaign) -> tuple[bool, str]:
@@ -26,7 +31,26 @@ def _may_vote(request, campaign) -> tuple[bool, str]:
     return True, ""
 
 
-def _render(request, campaign, *, answers, errors, has_ballot, status=200):
+def _throttled(request, campaign) -> int:
+    """Return the seconds to wait when this write is over its rate (polls.throttles), else 0."""
+    throttle = BallotThrottle()
+    if throttle.allow_request(request, SimpleNamespace(kwargs={"slug": campaign.slug})):
+        return 0
+    return max(1, math.ceil(throttle.wait() or 60))
+
+
+def _wait_message(seconds: int) -> str:
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "Very many votes were sent from your connection in a short time. Please try again "
+        "in about %(n)d minute.",
+        "Very many votes were sent from your connection in a short time. Please try again "
+        "in about %(n)d minutes.",
+        minutes,
+    ) % {"n": minutes}
+
+
+def _render(request, campaign, *, answers, errors, has_ballot, status=200, submit_error=""):
     may_vote, reason = _may_vote(request, campaign)
     questions = selectors.poll_questions(campaign)
     errors = dict(errors)
@@ -39,6 +63,7 @@ def _render(request, campaign, *, answers, errors, has_ballot, status=200):
         "may_vote": may_vote,
         "not_allowed_reason": reason,
         "results_visible": campaign.results_visible(),
+        "submit_error": submit_error,
     }
     return render(request, "polls/poll.html", context, status=status)
 
@@ -65,6 +90,18 @@ def ballot_submit(request, slug):
     answers, errors = answers_from_post(questions, request.POST)
     known = known_client_id(request)
     has_ballot = selectors.ballot_of(campaign=campaign, user=request.user, client_id=known)
+    if not errors and (wait := _throttled(request, campaign)):
+        response = _render(
+            request,
+            campaign,
+            answers=answers,
+            errors={},
+            has_ballot=has_ballot is not None,
+            status=429,
+            submit_error=_wait_message(wait),
+        )
+        response["Retry-After"] = str(wait)
+        return response
     if not errors:
         try:
             _ballot, created = services.ballot_cast(

@@ -11,6 +11,11 @@ GP_MAX_COMMENT_LENGTH = env.int("GP_MAX_COMMENT_LENGTH", default=2000)
 # DRF rate syntax (geo_participation/throttling.py, docs/api.md#limits).
 GP_SUBMISSION_RATE = env.str("GP_SUBMISSION_RATE", default="30/hour")
 GP_SUPPORT_RATE = env.str("GP_SUPPORT_RATE", default="120/hour")
+# Ballot writes (cast, change, withdraw; API and form) per voter, and all anonymous ones from
+# one address to one campaign together: a new cookie is a new anonymous voter, so only the
+# address limits one person casting several ballots (docs/polls.md).
+GP_BALLOT_RATE = env.str("GP_BALLOT_RATE", default="30/hour")
+GP_BALLOT_ADDRESS_RATE = env.str("GP_BALLOT_ADDRESS_RATE", default="20/hour")
 # All anonymous clients of one address together get this many clients' rates: a school or a
 # town hall's Wi-Fi of 50 people posting at the full rate never hits it.
 GP_ANONYMOUS_CLIENTS_PER_ADDRESS = env.int("GP_ANONYMOUS_CLIENTS_PER_ADDRESS", default=50)
