@@ -28,7 +28,7 @@ serve: ## Serve with gunicorn (GP_BIND, GP_WORKERS) without setting up again
 	bash scripts/serve.sh
 
 test: setup lint check-migrations ## Set up, lint, check migrations, run the whole test suite
-	$(SETUP) browser qgis
+	$(SETUP) browser qgis nginx
 	GP_REQUIRE_BROWSER=1 $(VENV)/bin/pytest -p no:cacheprovider
 
 lint: venv ## Check the code with ruff (lint and format)

@@ -9,7 +9,8 @@
 #                               (Debian's chromium for the browser tests; `make test`), or
 #                               vendor (the front-end copies that assets makes, without
 #                               collectstatic: the Dockerfile's asset stage), qgis (Debian's
-#                               python3-qgis for the "Open in QGIS" tests; `make test`)
+#                               python3-qgis for the "Open in QGIS" tests; `make test`),
+#                               nginx (Debian's nginx for the HTTP cache tests; `make test`)
 #
 # Each step checks before it acts, so a second run installs nothing and is quick.
 set -euo pipefail
@@ -317,14 +318,30 @@ step_qgis() {
     apt_install python3-qgis
 }
 
+step_nginx() {
+    # The HTTP cache tests (tests/nginx_helpers.py) run Debian's nginx as their own process
+    # with deploy/nginx/. Installing must not start the system service (it would take port 80):
+    # with systemd the unit is still enabled for the next boot (systemctl disable nginx).
+    is_installed nginx && return 0
+    local policy=/usr/sbin/policy-rc.d made_policy=
+    if [[ ! -e $policy ]]; then
+        # invoke-rc.d asks this file whether a package may start its service: 101 is "no".
+        printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+        as_root chmod 755 "$policy"
+        made_policy=1
+    fi
+    apt_install nginx || { [[ -z $made_policy ]] || as_root rm -f "$policy"; return 1; }
+    [[ -z $made_policy ]] || as_root rm -f "$policy"
+}
+
 main() {
     local steps=("$@")
     [[ ${#steps[@]} -gt 0 ]] || steps=(system venv env database assets migrate messages basemap)
     local step
     for step in "${steps[@]}"; do
         case $step in
-            system | venv | env | database | vendor | assets | migrate | messages | basemap | browser | qgis) "step_$step" ;;
-            *) die "unknown step '$step' (system venv env database vendor assets migrate messages basemap browser qgis)" ;;
+            system | venv | env | database | vendor | assets | migrate | messages | basemap | browser | qgis | nginx) "step_$step" ;;
+            *) die "unknown step '$step' (system venv env database vendor assets migrate messages basemap browser qgis nginx)" ;;
         esac
     done
 }

@@ -12,6 +12,9 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from geo_participation.accounts.lockout import TooManyLoginFailures
 from geo_participation.accounts.viewer import request_viewer
+from geo_participation.personal import asked_by_someone
+from geo_participation.replicas import version_is_behind
+from layers import http
 
 from .documents import GEOJSON, HTML, JSON
 from .errors import MethodNotAllowed, OGCError, TooManyRequests, Unauthorized
@@ -54,6 +57,8 @@ def endpoint(allowed: frozenset):
                 params = single_values(request.GET, allowed)
                 html = wants_html(request, output_format(params))
                 response = view(request, params=params, html=html, **kwargs)
+                if not html:
+                    response = cacheable(request, response)
             except OGCError as error:
                 response = error_response(error, html=html)
             # The answer depends on the format asked for and on who asks (generalisation).
@@ -63,6 +68,43 @@ def endpoint(allowed: frozenset):
         return wrapped
 
     return decorate
+
+
+def cacheable(request, response: HttpResponse) -> HttpResponse:
+    """Return a JSON answer with its ETag and lifetime, or a 304 when the client has it.
+
+    Shared caches (nginx, docs/operations.md) may keep what an anonymous client gets: the
+    published data, generalised. An answer to anyone who says who they are stays private, as
+    staff see sensitive places exactly. The ETag hashes the bytes, as every OGC answer
+    (landing page, collections) is made from its own mix of campaigns and parameters, unless
+    the view gave the answer its version's ETag (versioned).
+    """
+    if response.status_code != 200:
+        return response
+    made = http.caching_headers(
+        etag=response.get("ETag") or http.strong_etag(response.content),
+        private=asked_by_someone(request),
+    )
+    # Only the validator and the lifetime: CORS of the OGC API is not decided here.
+    headers = {name: made[name] for name in ("ETag", "Cache-Control")}
+    not_modified = http.not_modified(request, headers)
+    if not_modified is not None:
+        return not_modified
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def versioned(request, response: HttpResponse, campaign) -> HttpResponse:
+    """Give an answer made from one campaign's published data the ETag of that data's version.
+
+    Items carry the time they were made (timeStamp): a hash of their bytes would never match.
+    """
+    # A version older than one already served is no validator: caches must not go back.
+    if not version_is_behind(campaign.pk, campaign.published_version):
+        parts = (campaign.pk, campaign.published_version, request.get_full_path())
+        response["ETag"] = http.strong_etag(*parts, request.get_host(), asked_by_someone(request))
+    return response
 
 
 def wants_html(request, fmt: str | None) -> bool:

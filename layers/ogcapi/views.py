@@ -21,6 +21,7 @@ from .rendering import (
     html_response,
     json_response,
     refuse_method,
+    versioned,
     viewer,
     wants_html,
     with_crs,
@@ -96,7 +97,7 @@ def items(request, *, params, html, collection_id):
         links, slug=campaign.slug, params=params, page=page, limit=query.limit, offset=query.offset
     )
     if not html:
-        return geojson_response(head, page.features, query.crs.uri)
+        return versioned(request, geojson_response(head, page.features, query.crs.uri), campaign)
     context = {
         "title": campaign.title,
         "data": head,

@@ -1,0 +1,49 @@
+"""OGC API answers for shared caches: public with an ETag for anonymous clients, private else."""
+
+import pytest
+from django.test import Client
+
+from tests.tile_helpers import add, basic
+
+ITEMS = "/ogc/collections/fear/items?f=json"
+
+
+@pytest.fixture
+def client():
+    return Client(raise_request_exception=False)
+
+
+def test_anonymous_items_are_public_with_the_etag_of_the_version(campaign, client):
+    add(campaign)
+    first = client.get(ITEMS)
+    assert first["Cache-Control"] == "public, max-age=60"
+    # The same version gives the same ETag, though every answer holds the time it was made.
+    again = client.get(ITEMS)
+    assert again["ETag"] == first["ETag"] and again.content != first.content
+    assert client.get(ITEMS, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    # A new post is a new version: a new ETag, and the old one no longer answers 304.
+    add(campaign)
+    changed = client.get(ITEMS, headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_other_json_answers_get_the_etag_of_their_bytes(campaign, client):
+    first = client.get("/ogc/collections?f=json")
+    assert first["Cache-Control"] == "public, max-age=60" and first["ETag"]
+    again = client.get("/ogc/collections?f=json", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and "Cookie" in again["Vary"]
+
+
+def test_answers_to_someone_are_private(campaign, client, make_user):
+    add(campaign)
+    moderator = make_user("mod", "moderators")
+    assert client.get(ITEMS, headers=basic(moderator))["Cache-Control"].startswith("private")
+    session = Client()
+    session.force_login(moderator)
+    assert session.get(ITEMS)["Cache-Control"].startswith("private")
+
+
+def test_pages_and_errors_carry_no_lifetime(campaign, client):
+    assert "Cache-Control" not in client.get("/ogc/collections/fear/items?f=html")
+    assert "Cache-Control" not in client.get("/ogc/collections/nothing/items?f=json")
+    assert "Cache-Control" not in client.get(f"{ITEMS}&limit=abc")
