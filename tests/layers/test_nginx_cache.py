@@ -150,6 +150,28 @@ def test_tilejson_and_ogc_answers_are_kept_and_renewed(campaign, nginx, upstream
         assert f"//127.0.0.1:{nginx.port}/tiles/fear/" in first[2].decode()
 
 
+# An empty tile (a grid tile of one post: cells of fewer than k people are left out) is a
+# 204 No Content, kept like any other: most tiles of a map are empty.
+@pytest.mark.parametrize(
+    ("layer", "z", "status"),
+    [
+        ("/tiles/fear", HIGH, 200),
+        ("/tiles/fear", 3, 200),
+        ("/heatmaps/fear/grid", HIGH, 204),
+        ("/heatmaps/fear/kde", 12, 200),
+    ],
+)
+def test_every_kind_of_public_tile_is_kept(campaign, nginx, upstream, layer, z, status):
+    add(campaign)
+    tile = tile_at(*INSIDE, z)
+    path = f"{layer}/{tile.z}/{tile.x}/{tile.y}.{'png' if 'kde' in layer else 'mvt'}"
+    first, second = nginx.get(path), nginx.get(path)
+    assert first[0] == second[0] == status
+    assert first[1]["Cache-Control"] == f"public, max-age={MAX_AGE}"
+    assert (first[1]["X-Cache-Status"], second[1]["X-Cache-Status"]) == ("MISS", "HIT")
+    assert second[2] == first[2] and upstream.count(path) == 1
+
+
 def test_compressed_and_plain_answers_are_kept_apart(campaign, nginx, upstream):
     path = "/tiles/fear.json"
     gzip = {"Accept-Encoding": "gzip"}
