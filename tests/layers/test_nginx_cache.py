@@ -6,7 +6,6 @@ signed-in viewer. Each test counts the requests that reach our server behind ngi
 """
 
 import json
-import math
 import re
 import time
 
@@ -17,12 +16,12 @@ from django.contrib.gis.geos import Point
 from django.test import Client
 
 from geo_participation.moderation.services import submission_approve
-from geo_participation.submissions.selectors import sensitive_grid
 from layers.registry import LAYERS
 from tests import nginx_helpers
 from tests.conftest import INSIDE
+from tests.layers.tiles.test_tiles import secret  # noqa: F401 - a fixture
 from tests.nginx_helpers import TEMPLATE, UpstreamCounter, started
-from tests.tile_helpers import HIGH, add, basic, lonlat, mercator, pixel, tile_at, url
+from tests.tile_helpers import HIGH, add, basic, tile_at, url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,11 +69,6 @@ def ids(body: bytes) -> set:
 def after_max_age():
     """Wait until every answer kept now is stale (nginx counts max-age in whole seconds)."""
     time.sleep(MAX_AGE + 1.1)
-
-
-@pytest.fixture
-def home():
-    return tile_at(*INSIDE, HIGH)
 
 
 def test_a_second_public_tile_request_is_a_cache_hit(campaign, home, nginx, upstream):
@@ -199,17 +193,6 @@ def test_the_ogc_items_of_a_moderation_change_are_new_after_max_age(campaign, ng
     assert feature_ids(body) == {shown.pk, waiting.pk}
 
 
-@pytest.fixture
-def secret(campaign, make_category, home):
-    """A sensitive post whose exact tile position differs from its generalised one."""
-    make_category(campaign, "fear", "point", sensitive=True)
-    grid = sensitive_grid(campaign)
-    cx, cy = mercator(home, 0.5, 0.5)
-    exact = ((math.floor(cx / grid) + 0.3) * grid, (math.floor(cy / grid) + 0.3) * grid)
-    add(campaign, "fear", Point(*lonlat(*exact), srid=4326))
-    return pixel(home, *exact)
-
-
 def generalised(body: bytes) -> bool:
     (feature,) = decoded(body)
     return feature["properties"]["generalised"]
@@ -228,8 +211,10 @@ def moderator_credentials(make_user, how: str) -> dict:
 
 @pytest.mark.parametrize("how", ["session", "basic"])
 def test_a_moderators_exact_tile_is_never_kept_nor_served_to_the_public(
-    campaign, home, secret, nginx, upstream, make_user, how
+    campaign, home, nginx, upstream, make_user, how, request
 ):
+    # A sensitive post placed where the privacy grid moves it visibly (tests/layers/tiles).
+    request.getfixturevalue("secret")
     credentials = moderator_credentials(make_user, how)
     path = url(campaign, home)
     status, headers, exact = nginx.get(path, credentials)
