@@ -20,7 +20,7 @@ of every low-zoom tile wait for its SQL. Instead:
   current one (rendered live, as before). The old tiles keep their ETag until the new ones
   are all there. A worker keeps the record in memory for RECORD_TTL seconds: no round trip
   on the hot path. When no render arrives (the task queue's worker down), a web worker serves
-  the old rendering for at most GP_PRERENDER_MAX_WAIT_S after it first saw the newer version.
+  the old rendering for at most GP_PRERENDER_MAX_WAIT_S after it first found it behind.
 
 Private tiles (exact places for moderators) are never rendered ahead: they are never kept
 server-side at all (layers.tiles.views).
@@ -50,7 +50,7 @@ RECORD = "prerendered:{}"
 # Seconds a web worker trusts its copy of the record.
 RECORD_TTL = 1.0
 # Per web worker: campaign id -> (trusted until, rendered version or 0), and campaign id ->
-# (the newer version seen, when it was first seen).
+# (a rendered version found behind, when it was first found behind).
 _records: dict[int, tuple[float, int]] = {}
 _waiting: dict[int, tuple[int, float]] = {}
 
@@ -85,11 +85,13 @@ def _trusted_version(campaign_id: int) -> int:
     return version
 
 
-def _waited_too_long(campaign_id: int, version: int) -> bool:
-    # A worker's own clock from the first request that saw this version: no shared state.
-    seen, since = _waiting.get(campaign_id, (0, 0.0))
-    if seen != version:
-        _waiting[campaign_id] = (version, since := time.monotonic())
+def _waited_too_long(campaign_id: int, rendered: int) -> bool:
+    # A worker's own clock, from its first request that found a newer version than this
+    # rendering: no shared state. Further changes do not restart it, so a stream of
+    # approvals while the worker is down cannot keep the old tiles up for ever.
+    behind, since = _waiting.get(campaign_id, (0, 0.0))
+    if behind != rendered:
+        _waiting[campaign_id] = (rendered, since := time.monotonic())
     return time.monotonic() - since > settings.GP_PRERENDER_MAX_WAIT_S
 
 
@@ -103,8 +105,7 @@ def served_campaign(layer: Layer, campaign: Campaign, tile: Tile, asked: sources
     version = _trusted_version(campaign.pk)
     if version in (0, campaign.published_version):
         return campaign
-    current = campaign.published_version
-    if version < current and _waited_too_long(campaign.pk, current):
+    if version < campaign.published_version and _waited_too_long(campaign.pk, version):
         return campaign
     rendered = copy.copy(campaign)
     rendered.published_version = version

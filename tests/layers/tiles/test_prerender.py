@@ -6,6 +6,7 @@ of the rendered-version record where a test needs the newest one at once.
 """
 
 import math
+import time
 
 import mapbox_vector_tile
 import pytest
@@ -237,12 +238,15 @@ def test_staff_and_high_zooms_are_answered_at_the_current_version(
 
 def test_without_a_render_the_old_tile_is_served_only_for_a_while(campaign, moderator, settings):
     settings.GP_TILE_CACHE = True
+    settings.GP_PRERENDER_MAX_WAIT_S = 1.0
     add(campaign, geom=point(LOW_TILE, 0.5, 0.5))
     prerender.render_campaign(campaign.pk)
-    waiting = add(campaign, geom=point(LOW_TILE, 0.2, 0.2), status="pending")
-    services.submission_approve(submission_id=waiting.pk, moderator=moderator)
+    posts = [add(campaign, geom=point(LOW_TILE, f, f), status="pending") for f in (0.2, 0.8)]
+    services.submission_approve(submission_id=posts[0].pk, moderator=moderator)
     prerender.forget_local()
     assert counted(Client().get(url(campaign, LOW_TILE))) == 1
-    # The task queue's worker is down: past the wait, web workers render the change themselves.
-    settings.GP_PRERENDER_MAX_WAIT_S = 0
-    assert counted(Client().get(url(campaign, LOW_TILE))) == 2
+    # The task queue's worker is down and changes keep coming: they do not extend the wait,
+    # and past it web workers render the changed tiles themselves.
+    time.sleep(1.2)
+    services.submission_approve(submission_id=posts[1].pk, moderator=moderator)
+    assert counted(Client().get(url(campaign, LOW_TILE))) == 3
