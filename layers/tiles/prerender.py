@@ -41,12 +41,12 @@ from layers.registry import LAYERS, Layer
 
 from . import sources
 from .addressing import HALF_WORLD, Tile
-from .cache import SERVER_TIMEOUT, cached_tile, store_tile, tile_key
+from .cache import SERVER_TIMEOUT, cached_tile, revision, store_tile, tile_key
 from .render import is_aggregated
 
-# The shared record of the newest completely rendered version per campaign; it expires with
-# the tiles it stands for.
-RECORD = "prerendered:{}"
+# The shared record of the newest completely rendered version per campaign and tile revision
+# (new tile code or settings: nothing rendered yet); it expires with the tiles it stands for.
+RECORD = "prerendered:{}:{}"
 # Seconds a web worker trusts its copy of the record.
 RECORD_TTL = 1.0
 # Per web worker: campaign id -> (trusted until, rendered version or 0), and campaign id ->
@@ -65,15 +65,19 @@ def prerendered_layers() -> dict[Layer, sources.Ask]:
     }
 
 
+def _record_key(campaign_id: int) -> str:
+    return RECORD.format(campaign_id, "-".join(map(revision, prerendered_layers())))
+
+
 def rendered_version(campaign_id: int) -> int:
     """Return the newest completely rendered version of a campaign (0: none), from the record."""
-    return shared_cache.get(RECORD.format(campaign_id), 0)
+    return shared_cache.get(_record_key(campaign_id), 0)
 
 
 def _record(campaign_id: int, version: int) -> None:
     # Never backwards: an older render finishing late must not hide a newer one.
     if version > rendered_version(campaign_id):
-        shared_cache.set(RECORD.format(campaign_id), version, SERVER_TIMEOUT)
+        shared_cache.set(_record_key(campaign_id), version, SERVER_TIMEOUT)
 
 
 def _trusted_version(campaign_id: int) -> int:

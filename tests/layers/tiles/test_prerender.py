@@ -5,12 +5,14 @@ jobs the trigger queued with them. The test process plays the web worker; it for
 of the rendered-version record where a test needs the newest one at once.
 """
 
+import io
 import math
 import time
 
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -250,3 +252,17 @@ def test_without_a_render_the_old_tile_is_served_only_for_a_while(campaign, mode
     time.sleep(1.2)
     services.submission_approve(submission_id=posts[1].pk, moderator=moderator)
     assert counted(Client().get(url(campaign, LOW_TILE))) == 3
+
+
+def test_new_tile_settings_count_as_not_rendered_until_the_command_renders(campaign, settings):
+    settings.GP_TILE_CACHE = True
+    add(campaign, geom=point(LOW_TILE, 0.5, 0.5))
+    prerender.render_campaign(campaign.pk)
+    assert prerender.rendered_version(campaign.pk) == version(campaign)
+    # Other tile settings make other tiles (another revision): nothing of them is rendered.
+    settings.GP_TILE_MAX_FEATURES = 19999
+    assert prerender.rendered_version(campaign.pk) == 0
+    out = io.StringIO()
+    call_command("prerender_tiles", campaign.slug, stdout=out)
+    assert out.getvalue().startswith(f"{campaign.slug}: {{'version': {version(campaign)}")
+    assert prerender.rendered_version(campaign.pk) == version(campaign)
