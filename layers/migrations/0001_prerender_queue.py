@@ -10,7 +10,8 @@ LISTEN would lose what happens while nobody listens). layers.tiles.prerender exp
 
 from django.db import migrations
 
-# procrastinate_defer_jobs_v1 is the function procrastinate's own client defers jobs with. The
+# procrastinate_defer_jobs_v1 is the function procrastinate's own client defers jobs with (a
+# procrastinate upgrade that renames it fails every approval in the tests, never silently). The
 # queueing lock keeps one waiting job per campaign: the changes of the next seconds (a burst of
 # approvals) find it waiting and add nothing; it renders the version it finds when it starts.
 # The delay comes from GP_PRERENDER_DELAY_S, which Django sets on its connections
