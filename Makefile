@@ -8,7 +8,7 @@ SETUP  := bash scripts/setup.sh
 .DEFAULT_GOAL := help
 # The steps of `test` and `demo` depend on each other's order.
 .NOTPARALLEL:
-.PHONY: help setup demo serve basemap test lint format check-migrations schema-check migrate bench-load bench-tiles bench-cache bench-analytics-grid bench-analytics-kde bench-analytics-export bench-lighthouse bench-places chaos clean venv
+.PHONY: help setup demo serve basemap test lint format check-migrations schema-check migrate bench-load bench-tiles bench-cache bench-analytics-grid bench-analytics-kde bench-analytics-export bench-lighthouse bench-places chaos clean venv bench-prerender
 
 
 help: ## Show the targets
@@ -58,6 +58,8 @@ bench-tiles: setup ## Benchmark tiles and OGC items against TiPg and raw SQL (in
 bench-cache: setup ## Benchmark cached tiles through gunicorn and through nginx, same run (into BENCHMARKS.md; not part of test)
 	$(SETUP) nginx
 	$(PYTHON) bench/cache.py
+bench-prerender: setup ## Benchmark approve-to-visible of low-zoom tiles rendered by the worker, on a copy of gp_bench (into BENCHMARKS.md; not part of test)
+	$(PYTHON) bench/prerender.py
 
 bench-analytics-grid: setup ## Benchmark grid cells and Gi* over 1,000,000 places (into BENCHMARKS.md; not part of test)
 	$(PYTHON) bench/analytics_grid.py

@@ -51,7 +51,8 @@ stop_all() {
 trap stop_all EXIT INT TERM
 
 if ((run_worker)); then
-    # Sends the notification mails; it logs every job (docs/operations.md, "Task queue").
+    # Sends the notification mails and renders low-zoom tiles ahead; it logs every job
+    # (docs/operations.md, "Task queue").
     GP_QUEUE_LOG_LEVEL=${GP_QUEUE_LOG_LEVEL:-INFO} "$python" manage.py procrastinate worker &
     pids+=($!)
 fi

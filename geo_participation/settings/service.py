@@ -1,7 +1,7 @@
 """The service's own settings (GP_*): intake limits and rates, place search, tiles, photos,
 aggregates, roles, campaign areas, the operator and the base map."""
 
-from .base import BASE_DIR, env
+from .base import BASE_DIR, DATABASES, env
 
 # Intake limits, each overridable from the environment.
 GP_MAX_VERTICES = env.int("GP_MAX_VERTICES", default=2000)
@@ -52,6 +52,21 @@ GP_TILE_MAX_ZOOM = env.int("GP_TILE_MAX_ZOOM", default=20)
 GP_TILE_MAX_AGE = env.int("GP_TILE_MAX_AGE", default=60)
 # Server-side tile cache through Django's cache framework (keyed by the published version).
 GP_TILE_CACHE = env.bool("GP_TILE_CACHE", default=True)
+# Pre-rendered low zooms (layers/tiles/prerender.py): seconds a change of what a campaign
+# publishes waits before its aggregated tiles are rendered in the background, so that a burst of
+# approvals renders once; and seconds a web worker keeps serving the previous rendering while no
+# new one arrives (the task queue's worker down), before it renders changed tiles itself.
+GP_PRERENDER_DELAY_S = env.float("GP_PRERENDER_DELAY_S", default=1.0)
+# The trigger that queues the render (layers/migrations/0001_prerender_queue.py) reads the
+# delay from the connection that changes a campaign; other clients (psql, bulk loads) get 1 s.
+DATABASES["default"]["OPTIONS"]["options"] += f" -c gp.prerender_delay_s={GP_PRERENDER_DELAY_S}"
+GP_PRERENDER_MAX_WAIT_S = env.float("GP_PRERENDER_MAX_WAIT_S", default=30.0)
+# How often the task queue's worker looks for jobs whose time has come (seconds): new jobs wake
+# it at once (LISTEN/NOTIFY), delayed ones (the pre-render above) only on this poll.
+GP_QUEUE_POLL_S = env.float("GP_QUEUE_POLL_S", default=0.5)
+PROCRASTINATE_WORKER_DEFAULTS = {"fetch_job_polling_interval": GP_QUEUE_POLL_S}
+# Jobs outside an app's tasks.py, which procrastinate finds by itself.
+PROCRASTINATE_IMPORT_PATHS = ["layers.tiles.tasks"]
 # Photos attached to submissions (geo_participation/submissions/photos/): largest upload in
 # bytes, largest image in pixels (a decompression-bomb guard), longest side kept and of the
 # thumbnail.

@@ -74,11 +74,14 @@ def aggregate_request(kind: str, campaign: Campaign, query: QueryDict) -> Aggreg
     )
 
 
-def _by_viewer(layer: Layer, request, campaign: Campaign) -> Ask:
-    # Raises rest_framework's AuthenticationFailed for wrong credentials (the view: 401).
-    exact = sees_exact(request)
+def _viewer_ask(*, exact: bool) -> Ask:
     viewer = "exact" if exact else "public"
     return Ask(variant=(viewer,), private=exact, by_viewer=True, arguments={"exact": exact})
+
+
+def _by_viewer(layer: Layer, request, campaign: Campaign) -> Ask:
+    # Raises rest_framework's AuthenticationFailed for wrong credentials (the view: 401).
+    return _viewer_ask(exact=sees_exact(request))
 
 
 def _by_aggregate(layer: Layer, request, campaign: Campaign) -> Ask:
@@ -111,6 +114,14 @@ ASKS = {"viewer": _by_viewer, "aggregate": _by_aggregate, "numbers": _by_numbers
 def ask(layer: Layer, request, campaign: Campaign) -> Ask:
     """Return what a request asks of a layer; raise Rejected for bad query parameters."""
     return ASKS[layer.key](layer, request, campaign)
+
+
+def public_ask(layer: Layer) -> Ask:
+    """Return what every anonymous request asks of a layer whose tiles depend only on who
+    asks (key "viewer"): the public tiles the worker renders ahead (layers.tiles.prerender)."""
+    if layer.key != "viewer":
+        raise ValueError(f"{layer.name}: its tiles depend on the request, not only the viewer.")
+    return _viewer_ask(exact=False)
 
 
 def tiles_query(layer: Layer, request, campaign: Campaign) -> str:

@@ -8,7 +8,7 @@ from geo_participation.errors import Rejected
 from layers import http
 from layers.registry import LAYERS
 
-from . import sources
+from . import prerender, sources
 from .addressing import BadTile, parse_tile
 from .cache import cached_tile, store_tile, tile_key
 from .tilejson import tilejson_document
@@ -33,7 +33,9 @@ def tile(request, slug: str, z: str, x: str, y: str, *, layer: str):
         asked = sources.ask(layer, request, campaign)
     except (AuthenticationFailed, Rejected) as exc:
         return http.refused(exc)
-    key = tile_key(layer=layer, campaign=campaign, tile=address, variant=asked.variant)
+    # An aggregated public tile is answered at the newest version rendered in the background.
+    shown = prerender.served_campaign(layer, campaign, address, asked)
+    key = tile_key(layer=layer, campaign=shown, tile=address, variant=asked.variant)
     headers = http.caching_headers(etag=http.strong_etag(key), private=asked.private)
     # Decided before any tile SQL runs: the ETag needs only the campaign row.
     response = http.not_modified(request, headers)
