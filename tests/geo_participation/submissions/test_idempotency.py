@@ -158,3 +158,60 @@ def test_an_expired_key_is_free_again_and_pruned(campaign, api, settings):
     IdempotencyKey.objects.update(created_at=timezone.now() - timedelta(hours=2))
     call_command("prune_idempotency_keys", stdout=io.StringIO())
     assert not IdempotencyKey.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_anonymous_retries_of_one_key_store_one_submission(campaign):
+    # A phone retrying a POST whose answer is slow: four copies at once, no cookie kept.
+    body = feature(comment="four times at once")
+    barrier = threading.Barrier(4)
+    responses, errors = [None] * 4, []
+
+    def send(slot):
+        try:
+            client = APIClient(raise_request_exception=False)
+            barrier.wait(timeout=10)
+            responses[slot] = post(client, campaign, body, "phone-retry")
+        except Exception as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(slot,)) for slot in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors, errors
+    assert [r.status_code for r in responses] == [201] * 4, [r.content[:200] for r in responses]
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert sum(r.headers.get("Idempotent-Replayed") != "true" for r in responses) == 1
+    assert Submission.objects.count() == 1
+    assert IdempotencyKey.objects.get().submission_id == responses[0].json()["id"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_with_one_key_and_other_bodies_store_one(campaign):
+    barrier = threading.Barrier(3)
+    responses, errors = [None] * 3, []
+
+    def send(slot):
+        try:
+            client = APIClient(raise_request_exception=False)
+            barrier.wait(timeout=10)
+            responses[slot] = post(client, campaign, feature(comment=f"body {slot}"), "one-key")
+        except Exception as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(slot,)) for slot in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors, errors
+    # The first to commit keeps the key; the others' writes are rolled back and refused.
+    assert sorted(r.status_code for r in responses) == [201, 422, 422]
+    assert Submission.objects.count() == 1
+    assert IdempotencyKey.objects.count() == 1
