@@ -2,8 +2,6 @@
 the throttle's single counting statement lets exactly the limit through, and its bookkeeping
 stays one statement per request."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,29 +10,7 @@ from rest_framework.test import APIClient
 from geo_participation.submissions.models import Submission
 from geo_participation.throttling import counters
 from tests.conftest import feature, submissions_url
-
-
-def concurrently(count, send):
-    """Run send(slot) in `count` threads released together; return their results in order."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(slot):
-        try:
-            barrier.wait(timeout=20)
-            results[slot] = send(slot)
-        except Exception as exc:  # noqa: BLE001 - reported by the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(slot,)) for slot in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
+from tests.intake_helpers import concurrently
 
 
 @pytest.mark.django_db(transaction=True)

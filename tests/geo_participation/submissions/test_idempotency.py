@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from geo_participation.submissions.models import IdempotencyKey, Submission
 from tests.conftest import feature, submissions_url
+from tests.intake_helpers import concurrently
 
 
 def post(client, campaign, body, key):
@@ -164,25 +165,11 @@ def test_an_expired_key_is_free_again_and_pruned(campaign, api, settings):
 def test_concurrent_anonymous_retries_of_one_key_store_one_submission(campaign):
     # A phone retrying a POST whose answer is slow: four copies at once, no cookie kept.
     body = feature(comment="four times at once")
-    barrier = threading.Barrier(4)
-    responses, errors = [None] * 4, []
 
     def send(slot):
-        try:
-            client = APIClient(raise_request_exception=False)
-            barrier.wait(timeout=10)
-            responses[slot] = post(client, campaign, body, "phone-retry")
-        except Exception as exc:  # noqa: BLE001 - reported by the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
+        return post(APIClient(raise_request_exception=False), campaign, body, "phone-retry")
 
-    threads = [threading.Thread(target=send, args=(slot,)) for slot in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors, errors
+    responses = concurrently(4, send)
     assert [r.status_code for r in responses] == [201] * 4, [r.content[:200] for r in responses]
     assert len({r.json()["id"] for r in responses}) == 1
     assert sum(r.headers.get("Idempotent-Replayed") != "true" for r in responses) == 1
@@ -192,25 +179,11 @@ def test_concurrent_anonymous_retries_of_one_key_store_one_submission(campaign):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_requests_with_one_key_and_other_bodies_store_one(campaign):
-    barrier = threading.Barrier(3)
-    responses, errors = [None] * 3, []
-
     def send(slot):
-        try:
-            client = APIClient(raise_request_exception=False)
-            barrier.wait(timeout=10)
-            responses[slot] = post(client, campaign, feature(comment=f"body {slot}"), "one-key")
-        except Exception as exc:  # noqa: BLE001 - reported by the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
+        client = APIClient(raise_request_exception=False)
+        return post(client, campaign, feature(comment=f"body {slot}"), "one-key")
 
-    threads = [threading.Thread(target=send, args=(slot,)) for slot in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors, errors
+    responses = concurrently(3, send)
     # The first to commit keeps the key; the others' writes are rolled back and refused.
     assert sorted(r.status_code for r in responses) == [201, 422, 422]
     assert Submission.objects.count() == 1
