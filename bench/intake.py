@@ -22,6 +22,7 @@ import atexit
 import json
 import os
 import platform
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -38,10 +39,10 @@ sys.path.insert(0, str(ROOT))
 
 import intake_report  # noqa: E402
 import tiles_tools as tools  # noqa: E402
+from report import replace_section  # noqa: E402
 
 SLUG = "hitzepunkte"
 PATH = f"/api/campaigns/{SLUG}/submissions/"
-PORT = 8211
 DATABASE_URL = "postgis://geo_participation:geo_participation@127.0.0.1:5432/gp_bench_intake"
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/{}"
 WRK_SCRIPT = BENCH / "wrk_intake.lua"
@@ -91,8 +92,12 @@ def main():
             run["profile"] = {key: profile(args, key=key) for key in ("key", "nokey")}
         finally:
             clean_up(conn, first[0], run["started"])
-    print(json.dumps(run, default=str, indent=1))
-    intake_report.write(run, args.output)
+    # The figures as JSON beside the report, for a closer look.
+    tools.RESULTS.mkdir(exist_ok=True)
+    (tools.RESULTS / "intake.json").write_text(json.dumps(run, default=str, indent=1))
+    text = intake_report.section(run)
+    print(text)
+    replace_section(args.output, text, intake_report.MARK)
 
 
 def prepare_database(url):
@@ -151,10 +156,18 @@ def raw_inserts(conn, args):
     return vars(result)
 
 
+def free_port():
+    """Return a port of 127.0.0.1 nothing listens on (other benchmarks pick fixed ones)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def measure_ours(args):
     """Return wrk's Measurements of ours, with and without Idempotency-Key."""
+    port = free_port()
     server = tools.gunicorn(
-        port=PORT,
+        port=port,
         database_url=args.database_url,
         cache=False,
         worker_class="sync",
@@ -165,31 +178,32 @@ def measure_ours(args):
     atexit.register(server.stop)
     server.start()
     try:
-        cookies = client_cookies(args.connections)
+        base = f"http://127.0.0.1:{port}"
+        cookies = client_cookies(base, args.connections)
         results = {}
         for mode in ("key", "nokey"):
-            post(mode, cookies, args, args.warmup)
-            results[mode] = vars(post(mode, cookies, args, args.seconds))
+            post(base, mode, cookies, args, args.warmup)
+            results[mode] = vars(post(base, mode, cookies, args, args.seconds))
         return results
     finally:
         server.stop()
 
 
-def client_cookies(count):
+def client_cookies(base, count):
     """Return the signed client cookies of `count` phones that loaded the campaign's list."""
     cookies = []
     for _ in range(count):
-        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{PATH}", timeout=60) as response:
+        with urllib.request.urlopen(base + PATH, timeout=60) as response:
             jar = SimpleCookie(response.headers["Set-Cookie"])
             cookies.append(jar["gp_client"].value)
     return cookies
 
 
-def post(mode, cookies, args, seconds):
+def post(base, mode, cookies, args, seconds):
     """Return a Measurement of wrk POSTing submissions (mode: key or nokey)."""
     threads = min(args.connections, 2)
     argv = ["wrk", f"-t{threads}", f"-c{args.connections}", f"-d{seconds}s"]
-    argv += ["--timeout", tools.WRK_TIMEOUT, "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{PORT}"]
+    argv += ["--timeout", tools.WRK_TIMEOUT, "-s", str(WRK_SCRIPT), base]
     argv += ["--", PATH, mode, uuid.uuid4().hex[:12], *cookies]
     out = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=BENCH).stdout
     line = next(row for row in out.splitlines() if row.startswith("BENCH "))

@@ -1,24 +1,14 @@
 """The tables and target checks of bench/intake.py, printed and written to BENCHMARKS.md."""
 
-import json
-from pathlib import Path
-
-from report import replace_section
-
 MARK = "<!-- bench/intake.py -->"
-RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_RATE, TARGET_P99 = 300, 100
 BOOKKEEPING = ("idempotency", "throttle")
 INSERT = "insert (with triggers)"
 
 
-def write(run, output):
-    """Print the report and put it into output as this benchmark's section."""
-    section = "\n".join(lines(run)) + "\n"
-    print("\n" + section)
-    replace_section(output, section, MARK)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "intake.json").write_text(json.dumps(run, default=str, indent=1))
+def section(run):
+    """Return this benchmark's BENCHMARKS.md section of a run."""
+    return "\n".join(lines(run)) + "\n"
 
 
 def _n(value, digits=1):
@@ -90,11 +80,8 @@ def profile_table(run):
         "|---|---:|---:|---:|---:|",
         f"| whole request | {_n(key['total_ms'], 2)} | | {_n(nokey['total_ms'], 2)} | |",
     ]
-    for name in sorted(set(key["phases_ms"]) | set(nokey["phases_ms"])):
-        out.append(
-            f"| phase: {name} | {_n(key['phases_ms'].get(name), 2)} | | "
-            f"{_n(nokey['phases_ms'].get(name), 2)} | |"
-        )
+    for name in PHASES:
+        out.append(f"| {name} | {_n(phase(key, name), 2)} | | {_n(phase(nokey, name), 2)} | |")
     for name in sorted(set(key["statements_ms"]) | set(nokey["statements_ms"])):
         out.append(
             f"| SQL: {name} | {_n(key['statements_ms'].get(name), 2)} | "
@@ -107,10 +94,38 @@ def profile_table(run):
     return out
 
 
+PHASES = (
+    "middleware, routing, DRF, campaign lookup, rendering",
+    "throttle (Python and SQL)",
+    "idempotency (Python and SQL, with the commit)",
+    "validation, lookups and insert",
+    "serializer",
+)
+
+
+def phase(profile, name):
+    """Return the ms of one part of the request, from the profile's nested phase timings."""
+    ms = profile["phases_ms"]
+    run_once = ms.get("idempotency + handler", 0.0)
+    handler = ms.get("validation + insert", 0.0) + ms.get("serializer", 0.0)
+    return {
+        PHASES[0]: profile["total_ms"] - ms.get("throttle", 0.0) - run_once,
+        PHASES[1]: ms.get("throttle", 0.0),
+        PHASES[2]: run_once - handler,
+        PHASES[3]: ms.get("validation + insert", 0.0),
+        PHASES[4]: ms.get("serializer", 0.0),
+    }[name]
+
+
 def bookkeeping(profile):
-    """Return (ms of idempotency + throttle statements, ms of the insert) per request."""
+    """Return (ms of idempotency + throttle statements, ms of the insert) per request.
+
+    The insert's cost includes its commit: without a key the INSERT commits by itself and pays
+    the WAL flush inside its statement; with one, the flush is the COMMIT after the key's INSERT.
+    """
     spent = profile["statements_ms"]
-    return sum(spent.get(name, 0.0) for name in BOOKKEEPING), spent.get(INSERT, 0.0)
+    books = sum(spent.get(name, 0.0) for name in BOOKKEEPING)
+    return books, spent.get(INSERT, 0.0) + spent.get("commit", 0.0)
 
 
 def check_lines(run):
@@ -128,5 +143,5 @@ def check_lines(run):
         f"| p99 ≤ {TARGET_P99} ms | {'yes' if p99_ok else 'no'} | {_n(ours['p99'])} ms |",
         f"| idempotency + throttle bookkeeping ≤ the insert | "
         f"{'yes' if books <= insert else 'no'} | {books:.2f} ms of statements against "
-        f"{insert:.2f} ms for the INSERT (with its triggers) |",
+        f"{insert:.2f} ms for the INSERT (with its triggers and its commit) |",
     ]
