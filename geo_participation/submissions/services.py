@@ -68,7 +68,11 @@ def check_free_posts(campaign: Campaign) -> None:
     A rating belongs to a section (references.services.rating_put); as a free post it would
     count in the campaign's totals but in no section, and escape "one rating per section".
     """
-    if campaign.reference_features.exists():
+    # selectors.intake_campaign read it with the campaign; a campaign read otherwise asks.
+    has_sections = getattr(campaign, "has_sections", None)
+    if has_sections is None:
+        has_sections = campaign.reference_features.exists()
+    if has_sections:
         raise Rejected(
             _(
                 "Campaign %(slug)r asks for ratings of the sections of a proposal: rate a "
