@@ -122,6 +122,20 @@ def trigger_ms(samples=20):
     return dict(totals)
 
 
+def backend_cpu_seconds():
+    """Return the CPU seconds this connection's PostgreSQL backend has used, or None when it
+    runs on another host (its /proc entry is not ours to read)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime, fields 14 and 15 of proc(5), counted after the command name.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main():
     """Send the requests, timing phases and statements; print the breakdown as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -159,6 +173,8 @@ def main():
     clock.ms.clear()  # the warm-up's phases do not count
     clock.count.clear()
     connection._commit = timed_commit
+    # CPU time, unlike wall time, does not grow when other processes share the cores.
+    cpu_before = time.process_time(), backend_cpu_seconds()
     with connection.execute_wrapper(record):
         start = time.perf_counter()
         for n in range(args.requests):
@@ -169,10 +185,15 @@ def main():
             assert response.status_code == 201, response.content[:300]
         total = time.perf_counter() - start
     connection._commit = commit
+    python_cpu = time.process_time() - cpu_before[0]
+    backend_after = backend_cpu_seconds()
+    backend_cpu = None if cpu_before[1] is None else backend_after - cpu_before[1]
     per = 1 / args.requests
     result = {
         "requests": args.requests,
         "total_ms": total * 1000 * per,
+        "python_cpu_ms": python_cpu * 1000 * per,
+        "postgres_cpu_ms": None if backend_cpu is None else backend_cpu * 1000 * per,
         "phases_ms": {name: ms * per for name, ms in clock.ms.items()},
         "statements_ms": {name: ms * per for name, ms in statements.ms.items()},
         "statements_per_request": {name: n * per for name, n in statements.count.items()},

@@ -74,11 +74,16 @@ def profile_table(run):
     out = [
         f"Where one POST's time goes (bench/intake_profile.py: {key['requests']} POSTs in "
         "process through the whole middleware stack; statements timed around their round "
-        "trip, the insert's triggers by EXPLAIN ANALYZE of the same INSERT; ms per request):",
+        "trip, the insert's triggers by EXPLAIN ANALYZE of the same INSERT; ms per request; "
+        "the CPU rows count CPU time, which other load on the machine does not inflate):",
         "",
         "| part | with key: ms | statements | without key: ms | statements |",
         "|---|---:|---:|---:|---:|",
         f"| whole request | {_n(key['total_ms'], 2)} | | {_n(nokey['total_ms'], 2)} | |",
+        f"| CPU: Python (test client and Django) | {_n(key.get('python_cpu_ms'), 2)} | | "
+        f"{_n(nokey.get('python_cpu_ms'), 2)} | |",
+        f"| CPU: PostgreSQL backend | {_n(key.get('postgres_cpu_ms'), 2)} | | "
+        f"{_n(nokey.get('postgres_cpu_ms'), 2)} | |",
     ]
     for name in PHASES:
         out.append(f"| {name} | {_n(phase(key, name), 2)} | | {_n(phase(nokey, name), 2)} | |")
