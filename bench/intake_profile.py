@@ -7,7 +7,8 @@ the requests in-process through Django's test client (the whole middleware stack
 the throttle active with its rates raised by the caller's environment) and prints one JSON
 line: milliseconds per request of each phase, of each kind of statement (timed around the
 round trip, COMMIT included) with their counts, and of the insert's triggers (EXPLAIN ANALYZE
-of the same INSERT, rolled back).
+of the same INSERT, rolled back). The posts it adds stay: bench/intake.py deletes them after
+its run.
 """
 
 import argparse
