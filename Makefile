@@ -8,7 +8,7 @@ SETUP  := bash scripts/setup.sh
 .DEFAULT_GOAL := help
 # The steps of `test` and `demo` depend on each other's order.
 .NOTPARALLEL:
-.PHONY: help setup demo serve basemap test lint format check-migrations schema-check migrate bench-load bench-tiles bench-cache bench-analytics-grid bench-analytics-kde bench-analytics-export bench-lighthouse bench-places chaos clean venv bench-prerender
+.PHONY: help setup demo serve basemap test lint format check-migrations schema-check migrate bench-load bench-tiles bench-cache bench-analytics-grid bench-analytics-kde bench-analytics-export bench-lighthouse bench-places chaos clean venv bench-prerender bench-intake
 
 
 help: ## Show the targets
@@ -75,6 +75,9 @@ bench-lighthouse: setup ## Lighthouse (mobile) on the citizen pages in Debian's 
 	$(PYTHON) bench/lighthouse.py
 bench-places: setup ## Benchmark place search over a gazetteer of 200,000 entries, HTTP and SQL (into BENCHMARKS.md; not part of test)
 	$(PYTHON) bench/places.py
+
+bench-intake: setup ## Benchmark intake POSTs (with and without Idempotency-Key) against pgbench single-row INSERTs, with the profile (into BENCHMARKS.md; not part of test)
+	$(PYTHON) bench/intake.py
 
 chaos: setup ## Post 2,000 submissions while PostgreSQL restarts and workers die (into RELIABILITY.md; not part of test)
 	$(PYTHON) bench/chaos.py

@@ -1,5 +1,6 @@
-"""Caching: the database cache with an atomic incr, fixed- and sliding-window counters on it,
-and the per-worker cache in front of it."""
+"""Caching: the database cache with an atomic incr, fixed-window counters on it, and the
+per-worker cache in front of it. (The throttles count in a table of their own:
+geo_participation/throttling/counters.py.)"""
 
 import base64
 import pickle
@@ -109,7 +110,7 @@ def window_key(key: str, period: int) -> tuple[str, float]:
 def count_in_window(key: str, period: int) -> tuple[int, float]:
     """Add one to a fixed-window counter that every worker shares; return it and the seconds
     left in its window. (The failed-login limit and the geocoder's site-wide rate count this
-    way; the throttles use take_in_sliding_window.)"""
+    way: rare events. The throttles, counted on every write, use throttling.counters.)"""
     full, left = window_key(key, period)
     return _add_one(full, period + 1), left
 
@@ -122,44 +123,3 @@ def _add_one(key: str, timeout: int) -> int:
     except ValueError:  # expired between add and incr
         shared_cache.add(key, 1, timeout=timeout)
         return 1
-
-
-def take_in_sliding_window(key: str, limit: int, period: int) -> tuple[str | None, float]:
-    """Count one request on a sliding-window counter that every worker shares, unless that
-    would pass the limit; return the bucket it was counted in (None when refused) and, when
-    refused, the seconds until a request would fit.
-
-    The window is approximated by two fixed buckets (Cloudflare's sliding-window counter):
-    the previous bucket weighs as much as it still overlaps the window ending now, so a burst
-    at the end of one hour and another at the start of the next cannot add up to twice the
-    limit, and each client keeps two numbers, not a log of its requests.
-    """
-    now = time.time()
-    bucket = int(now // period)
-    elapsed = now / period - bucket
-    current = f"{key}:{bucket}"
-    # Kept through the next bucket, which weighs it.
-    count = _add_one(current, 2 * period + 1)
-    previous = shared_cache.get(f"{key}:{bucket - 1}", 0)
-    if previous * (1 - elapsed) + count <= limit:
-        return current, 0.0
-    # A refused request is taken back: hammering a full window does not lengthen the wait.
-    give_back(current)
-    return None, _wait(previous, count - 1, limit, elapsed) * period
-
-
-def give_back(bucket: str) -> None:
-    """Take back a request counted by take_in_sliding_window (another budget refused it)."""
-    try:
-        shared_cache.decr(bucket)
-    except ValueError:  # the bucket expired meanwhile: nothing left to take back
-        pass
-
-
-def _wait(previous: int, current: int, limit: int, elapsed: float) -> float:
-    """Return the part of a period until one more request fits, if no other arrives."""
-    if current + 1 <= limit and previous:
-        # The current bucket has room: wait until the previous one weighs little enough.
-        return max(0.0, 1 - (limit - current - 1) / previous - elapsed)
-    # Wait for the next bucket, in which this one weighs as the previous.
-    return 1 - elapsed + (max(0.0, 1 - (limit - 1) / current) if current else 0.0)

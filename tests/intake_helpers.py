@@ -1,6 +1,9 @@
 """Helpers shared by the intake tests: GeoJSON builders, posting, and refusal checks."""
 
 import re
+import threading
+
+from django.db import connection
 
 from tests.conftest import submissions_url
 
@@ -41,3 +44,26 @@ def assert_refused(response, status, code, word):
     body = response.json()
     assert body["code"] == code, body
     assert re.search(word, body["detail"], re.IGNORECASE), body
+
+
+def concurrently(count, send):
+    """Run send(slot) in `count` threads released together; return their results in order."""
+    barrier = threading.Barrier(count)
+    results, errors = [None] * count, []
+
+    def run(slot):
+        try:
+            barrier.wait(timeout=20)
+            results[slot] = send(slot)
+        except Exception as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(slot,)) for slot in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    return results

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "geo_participation.notifications",
     "geo_participation.places",
     "geo_participation.pages",
+    # Rate budgets: their counters have a table of their own (throttling/counters.py).
+    "geo_participation.throttling",
     "heatmaps",
     "layers",
     "fixtures",

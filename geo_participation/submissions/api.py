@@ -171,7 +171,7 @@ class SubmissionCollection(ListAPIView):
     )
     def post(self, request, slug):
         """Create a submission from a GeoJSON Feature, once per Idempotency-Key."""
-        campaign = self.campaign()
+        campaign = selectors.intake_campaign(slug=slug)
         user = request.user
         cid = client_id(request)
 

@@ -5,7 +5,8 @@ import math
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.geos import Polygon
-from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from geo_participation.accounts.roles import sees_exact_sensitive
@@ -258,3 +259,12 @@ def own_supports(*, user, client_id: str | None):
         .only("created_at", "submission_id", "submission__campaign__slug")
         .order_by("-created_at", "-id")
     )
+
+
+def intake_campaign(*, slug: str) -> Campaign:
+    """Return the campaign a post is sent to, with whether it has reference sections, or 404."""
+    # One query for both (services.check_free_posts asks): intake counts its round trips.
+    # The sections' model is looked up, not imported: references builds on submissions.
+    sections = Campaign._meta.get_field("reference_features").related_model.objects
+    has_sections = Exists(sections.filter(campaign=OuterRef("pk")))
+    return get_object_or_404(Campaign.objects.annotate(has_sections=has_sections), slug=slug)

@@ -13,7 +13,7 @@ from geo_participation.errors import Rejected
 
 from .idempotency import user_scope
 from .models import IdempotencyKey, Status, Submission, Support
-from .near import near_name
+from .near import near_name, near_of
 from .validators import check_comment, check_inside_area, feature_parts, parse_geometry
 
 
@@ -49,13 +49,17 @@ def submission_create(*, campaign: Campaign, feature: dict, user, client_id: str
     check_properties(properties, allowed={"category", "comment", "answers"})
     category = category_of(campaign, properties.get("category"))
     geom = parse_geometry(geometry, expected_type=category.geojson_type)
-    return Submission.objects.create(
+    submission = Submission.objects.create(
         campaign=campaign,
         category=category,
-        **intake_content(campaign=campaign, category=category, geom=geom, properties=properties),
+        **intake_checked(campaign=campaign, category=category, geom=geom, properties=properties),
+        near=near_of(geom=geom, category=category, campaign=campaign),
         **intake_author(user=user, client_id=client_id),
         status=initial_status(campaign),
     )
+    # A new submission has no photo yet: said here, so that its answer asks no query for one.
+    Submission.photo.related.set_cached_value(submission, None)
+    return submission
 
 
 def check_free_posts(campaign: Campaign) -> None:
@@ -64,7 +68,11 @@ def check_free_posts(campaign: Campaign) -> None:
     A rating belongs to a section (references.services.rating_put); as a free post it would
     count in the campaign's totals but in no section, and escape "one rating per section".
     """
-    if campaign.reference_features.exists():
+    # selectors.intake_campaign read it with the campaign; a campaign read otherwise asks.
+    has_sections = getattr(campaign, "has_sections", None)
+    if has_sections is None:
+        has_sections = campaign.reference_features.exists()
+    if has_sections:
         raise Rejected(
             _(
                 "Campaign %(slug)r asks for ratings of the sections of a proposal: rate a "
@@ -102,18 +110,19 @@ def category_of(campaign: Campaign, key, *, kind: str | None = None) -> Category
 
 def intake_content(*, campaign: Campaign, category: Category, geom, properties: dict) -> dict:
     """Return a post's checked place, comment, answers and `near`, refusing what does not fit."""
+    checked = intake_checked(campaign=campaign, category=category, geom=geom, properties=properties)
+    return {**checked, "near": near_name(geom=geom, category=category, campaign=campaign)}
+
+
+def intake_checked(*, campaign: Campaign, category: Category, geom, properties: dict) -> dict:
+    """Return a post's checked place, comment and answers, refusing what does not fit."""
     check_inside_area(geom, campaign)
     comment = check_comment(properties.get("comment"))
     try:
         answers = clean_answers(category.questions, properties.get("answers"))
     except ValidationError as exc:
         raise Rejected(" ".join(exc.messages), code="invalid_answers") from exc
-    return {
-        "geom": geom,
-        "comment": comment,
-        "answers": answers,
-        "near": near_name(geom=geom, category=category, campaign=campaign),
-    }
+    return {"geom": geom, "comment": comment, "answers": answers}
 
 
 def intake_author(*, user, client_id: str) -> dict:

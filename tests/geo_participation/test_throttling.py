@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from rest_framework.test import APIClient
 
-from geo_participation import cache as counters
 from geo_participation.submissions.models import Submission
+from geo_participation.throttling import counters
 from tests.conftest import feature, submissions_url
 from tests.intake_helpers import assert_refused
 

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from geo_participation.submissions.models import IdempotencyKey, Submission
 from tests.conftest import feature, submissions_url
+from tests.intake_helpers import concurrently
 
 
 def post(client, campaign, body, key):
@@ -158,3 +159,32 @@ def test_an_expired_key_is_free_again_and_pruned(campaign, api, settings):
     IdempotencyKey.objects.update(created_at=timezone.now() - timedelta(hours=2))
     call_command("prune_idempotency_keys", stdout=io.StringIO())
     assert not IdempotencyKey.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_anonymous_retries_of_one_key_store_one_submission(campaign):
+    # A phone retrying a POST whose answer is slow: four copies at once, no cookie kept.
+    body = feature(comment="four times at once")
+
+    def send(slot):
+        return post(APIClient(raise_request_exception=False), campaign, body, "phone-retry")
+
+    responses = concurrently(4, send)
+    assert [r.status_code for r in responses] == [201] * 4, [r.content[:200] for r in responses]
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert sum(r.headers.get("Idempotent-Replayed") != "true" for r in responses) == 1
+    assert Submission.objects.count() == 1
+    assert IdempotencyKey.objects.get().submission_id == responses[0].json()["id"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_with_one_key_and_other_bodies_store_one(campaign):
+    def send(slot):
+        client = APIClient(raise_request_exception=False)
+        return post(client, campaign, feature(comment=f"body {slot}"), "one-key")
+
+    responses = concurrently(3, send)
+    # The first to commit keeps the key; the others' writes are rolled back and refused.
+    assert sorted(r.status_code for r in responses) == [201, 422, 422]
+    assert Submission.objects.count() == 1
+    assert IdempotencyKey.objects.count() == 1

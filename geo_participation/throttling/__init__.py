@@ -1,4 +1,4 @@
-"""Per-client rate limits on sliding windows in the shared cache, so that all workers agree.
+"""Per-client rate limits on sliding windows that all workers share (counters.py).
 
 Who has a budget of its own:
 - a logged-in user: per user;
@@ -15,8 +15,9 @@ import ipaddress
 from django.conf import settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
-from geo_participation.cache import give_back, take_in_sliding_window
 from geo_participation.clients import client_id, presented_client_id
+
+from . import counters
 
 
 def network_of(address: str) -> str:
@@ -64,17 +65,14 @@ class ClientThrottle(BaseThrottle):
         # Read at request time, so the environment (and tests) can change it.
         limit, period = parse_rate(getattr(settings, self.setting))
         budgets = [(ident, allowed, period) for ident, allowed in self._budgets(request, limit)]
-        taken = []
-        for ident, allowed, window in budgets + self.extra_budgets(request, view):
-            bucket, self.wait_seconds = take_in_sliding_window(
-                f"throttle:{self.scope}:{ident}", allowed, window
-            )
-            if bucket is None:
-                for earlier in taken:
-                    give_back(earlier)
-                return False
-            taken.append(bucket)
-        return True
+        budgets += self.extra_budgets(request, view)
+        self.wait_seconds = counters.take(
+            [
+                (f"throttle:{self.scope}:{ident}", allowed, window)
+                for ident, allowed, window in budgets
+            ]
+        )
+        return self.wait_seconds is None
 
     def _budgets(self, request, limit):
         """Return (identity, limit) of each budget this request is counted in."""
