@@ -66,6 +66,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a database or cache outage anywhere below is answered 503 with Retry-After.
     "geo_participation.health.outages.OutageMiddleware",
+    # Here, between the two: the replica routing middleware (issue 15, read replicas), so the
+    # tile fast path's reads are routed too.
+    # Anonymous tile requests are answered here, past only the middleware they need
+    # (layers/tiles/fastpath.py); every other request goes on below.
+    "layers.tiles.fastpath.TileFastPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "geo_participation.http_limits.RequestLimitsMiddleware",
     # Content-Security-Policy on every response (geo_participation/csp.py, settings below).

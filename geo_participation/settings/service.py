@@ -52,6 +52,10 @@ GP_TILE_MAX_ZOOM = env.int("GP_TILE_MAX_ZOOM", default=20)
 GP_TILE_MAX_AGE = env.int("GP_TILE_MAX_AGE", default=60)
 # Server-side tile cache through Django's cache framework (keyed by the published version).
 GP_TILE_CACHE = env.bool("GP_TILE_CACHE", default=True)
+# Seconds each worker keeps what tiles need of a campaign (layers/tiles/campaigns.py): how long
+# a campaign made a draft or deleted, or a cached tile of the previous published version, may
+# still be served. 0 reads the campaign on every tile request.
+GP_TILE_METADATA_TTL = env.float("GP_TILE_METADATA_TTL", default=2.0)
 # Photos attached to submissions (geo_participation/submissions/photos/): largest upload in
 # bytes, largest image in pixels (a decompression-bomb guard), longest side kept and of the
 # thumbnail.
