@@ -36,10 +36,13 @@ def run(query: str, params: dict, *, using: str | None = None, preamble: bool = 
         raw = connection.connection
         if raw.prepare_threshold is None:
             raw.prepare_threshold = ONLY_WHEN_ASKED
-        with Cursor(raw) as cursor, raw.pipeline():
-            if preamble:
-                cursor.execute(sql.PREAMBLE, prepare=True)
-            cursor.execute(query, params, prepare=True)
+        with Cursor(raw) as cursor:
+            # Leaving the pipeline sends one Sync and reads every result: one round trip.
+            # (Fetching inside it would cost a flush round trip, then the Sync another.)
+            with raw.pipeline():
+                if preamble:
+                    cursor.execute(sql.PREAMBLE, prepare=True)
+                cursor.execute(query, params, prepare=True)
             row = cursor.fetchone()
     if connection.queries_logged:
         # As Django's debug cursor logs its own statements: CaptureQueriesContext counts these,
