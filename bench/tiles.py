@@ -1,13 +1,14 @@
 """Benchmark: our vector tiles and OGC API items against TiPg and the raw tile SQL.
 
     .venv/bin/python bench/tiles.py [--seconds 15] [--worker-class auto|sync|gthread]
-                                    [--output BENCHMARKS.md]
+                                    [--output BENCHMARKS.md] [--database gp_bench]
 
 One run, on a dedicated database `gp_bench` with a million generated heat points:
 - ours: gunicorn with 2 workers, uncached (GP_TILE_CACHE=false) and cached (true);
 - TiPg: uvicorn with 2 workers and an equal connection pool per worker, serving a view of the
   same rows (approved submissions of the campaign), from its own virtualenv bench/.venv-tipg;
-- raw SQL: pgbench running the statement our tile endpoint runs (the physical limit).
+- raw SQL: pgbench running the statement our tile endpoint runs, prepared and pipelined with its
+  preamble as ours is (`pgbench -M prepared`, \\startpipeline): the physical limit.
 Load comes from wrk (p50 with one connection; tiles/s and p99 at 10 and 50 connections) after a
 warm-up. BENCH_SECONDS sets the seconds per measurement. All traffic stays on 127.0.0.1.
 """
@@ -64,14 +65,17 @@ def main():
     parser.add_argument("--warmup", type=int, default=int(os.environ.get("BENCH_WARMUP", 3)))
     parser.add_argument("--worker-class", choices=("auto", "sync", "gthread"), default="auto")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    # A copy of gp_bench (createdb -T gp_bench) for a run beside others on one machine.
+    parser.add_argument("--database", default=DB)
     args = parser.parse_args()
+    use_database(args.database)
     # Every command and server of the run, and our SQL module, use the benchmark database.
     os.environ["DATABASE_URL"] = DATABASE_URL
     install_stop_handlers()
     ensure_tools()
     campaign_id = prepare_data()
     targets = pick_targets(campaign_id)
-    run = {"started": datetime.now(UTC), "targets": targets, "args": vars(args)}
+    run = {"started": datetime.now(UTC), "targets": targets, "args": vars(args), "database": DB}
     run["machine"] = tools.machine(LIBPQ_URL)
     run["ours_sql"], run["raw"] = raw_sql(targets, campaign_id, args)
     run["workers"], run["worker_class"] = choose_worker_class(targets, args)
@@ -89,6 +93,15 @@ def main():
     }
     run["capped"] = {name: tiles_check.features_of(run["ours"].pop(f"_{name}")) for name in CHECKED}
     tiles_report.write(run, args.output)
+
+
+def use_database(name):
+    """Point every command, server and pgbench of the run at database `name`."""
+    global DB, DATABASE_URL, LIBPQ_URL, PGBENCH_ARGS
+    DB = name
+    DATABASE_URL = f"postgis://geo_participation:geo_participation@127.0.0.1:5432/{DB}"
+    LIBPQ_URL = DATABASE_URL.replace("postgis://", "postgresql://", 1)
+    PGBENCH_ARGS = [*PGBENCH_ARGS[:-1], DB]
 
 
 def install_stop_handlers():
@@ -376,10 +389,10 @@ def raw_sql(targets, campaign_id, args):
     for name, target in targets.items():
         if "bbox" in target:
             continue
-        statement, source = tiles_sql.statement(LIBPQ_URL, campaign_id=campaign_id, **target)
+        script, source = tiles_sql.statement(LIBPQ_URL, campaign_id=campaign_id, **target)
         results[name] = {}
         for c in CONNECTIONS:
-            m = tools.pgbench(statement, dsn_args=PGBENCH_ARGS, clients=c, seconds=args.seconds)
+            m = tools.pgbench(script, dsn_args=PGBENCH_ARGS, clients=c, seconds=args.seconds)
             wait_idle()
             results[name][c] = m
             print(f"  raw SQL {name} c={c}: {fmt(m)}", flush=True)

@@ -34,7 +34,7 @@ def lines(run):
         f"Run {run['started']:%Y-%m-%d %H:%M} UTC on {m['node']} ({m['cores']} cores, "
         f"{m['memory_gib']} GiB, PostgreSQL {m['postgresql']}, PostGIS {m['postgis']}, "
         f"TiPg {m['tipg']}, {m['wrk']}), with `make bench-tiles` (`bench/tiles.py --seconds "
-        f"{args['seconds']}`): database `gp_bench`, 1,000,000 generated `hitzepunkte` "
+        f"{args['seconds']}`): database `{run['database']}`, 1,000,000 generated `hitzepunkte` "
         "submissions (80 % approved), everything on 127.0.0.1.",
         "",
         f"Servers: ours is gunicorn with 2 `{run['worker_class']}` workers"
@@ -91,7 +91,7 @@ def results_table(run):
     ]
     servers = (
         ("ours uncached", run["ours"]),
-        ("ours cached", run["cached"]),
+        ("ours cached (z6–z10: as pre-rendered)", run["cached"]),
         ("TiPg", run["tipg"]),
         ("raw SQL (pgbench)", run["raw"]),
     )
@@ -246,14 +246,33 @@ def goals(run):
             [(n, a.rate if a else None, 0.8 * b.rate if b else None) for n, a, b in pairs],
             lambda a, b: a >= b,
         )
-    for c in (10, 50):
-        pairs = [(n, (get(ours, n, c) or _none).p99, 50.0) for n in ("z10 city", "z6 city")]
-        check(f"z6–z10 uncached p99 ≤ 50 ms at {c} connections", pairs, lambda a, b: a <= b)
+    # Issue 15: z17 uncached ≥ 80 % of raw SQL (pgbench, the same prepared statement) and ≥ 2x
+    # TiPg at 10 connections; cached ≥ 2,000 tiles/s through gunicorn; z6–z10 p99 ≤ 50 ms when
+    # pre-rendered, measured here with the tile cache warm.
+    z17 = "z17 sparse"
+    a, b, t = get(ours, z17, 10), get(raw, z17, 10), get(tipg, z17, 10)
+    check(
+        "z17 uncached ≥ 80 % of raw SQL (prepared) at 10 connections",
+        [(z17, a.rate if a else None, 0.8 * b.rate if b else None)],
+        lambda a, b: a >= b,
+    )
+    check(
+        "z17 uncached ≥ 2× TiPg at 10 connections",
+        [(z17, a.rate if a else None, 2 * t.rate if t else None)],
+        lambda a, b: a >= b,
+    )
     for c in (10, 50):
         pairs = [(n, (get(cached, n, c) or _none).p99, 50.0) for n in ("z10 city", "z6 city")]
-        check(f"z6–z10 cached p99 ≤ 50 ms at {c} connections", pairs, lambda a, b: a <= b)
-    pairs = [(n, (get(cached, n, 50) or _none).rate, 1000.0) for n in TILES]
-    check("cached ≥ 1,000 tiles/s (50 connections)", pairs, lambda a, b: a >= b)
+        check(
+            f"z6–z10 pre-rendered / cached p99 ≤ 50 ms at {c} connections",
+            pairs,
+            lambda a, b: a <= b,
+        )
+    for c in (10, 50):
+        pairs = [(n, (get(cached, n, c) or _none).rate, 2000.0) for n in TILES]
+        check(
+            f"cached ≥ 2,000 tiles/s through gunicorn ({c} connections)", pairs, lambda a, b: a >= b
+        )
     pairs = [(f"@{c}", get(ours, "items", c), get(tipg, "items", c)) for c in (10, 50)]
     check("items throughput ≥ TiPg's", pairs, lambda a, b: a.rate >= b.rate)
     return result

@@ -1,7 +1,10 @@
-"""The tile statement pgbench runs for bench/tiles.py: ours when it exists, else a stand-in.
+"""The pgbench script of bench/tiles.py: our tile statements as our endpoint runs them.
 
-The statement is rendered with its parameters inlined (psycopg's client-side binding, which is
-what Django sends too), so pgbench runs exactly the text our endpoint would.
+Our endpoint runs each tile statement as a server-side prepared statement, in one pipeline with
+its set_config preamble (layers/tiles/database.py). The script does the same: `pgbench -M
+prepared` with \\startpipeline ... \\endpipeline, the statement text as sent, its
+parameters as pgbench variables (`:name`, given with -D), so the physical limit it measures is
+that of the same prepared statement. A stand-in is used before layers.tiles exists.
 """
 
 import os
@@ -23,18 +26,18 @@ SELECT ST_AsMVT(t, 'submissions', 4096, 'geom', 'id') FROM (
 
 
 def statement(dsn, *, campaign_id, z, x, y, points=None):
-    """Return (SQL text with parameters inlined, where it came from) for tile z/x/y."""
+    """Return (pgbench script and its pgbench options, where it came from) for tile z/x/y."""
     ours = _ours(campaign_id=campaign_id, z=z, x=x, y=y)
     if ours is not None:
-        return ours, "the tile SQL of layers.tiles (captured from tile_bytes)"
+        return ours, "the tile SQL of layers.tiles, prepared (`pgbench -M prepared`, pipelined)"
     params = {"campaign_id": campaign_id, "z": z, "x": x, "y": y}
     with psycopg.connect(dsn) as conn:
         text = psycopg.ClientCursor(conn).mogrify(PLACEHOLDER_SQL, params)
-    return text, "a placeholder ST_AsMVT statement (layers.tiles has no SQL module yet)"
+    return (text.strip() + ";\n", []), "a placeholder ST_AsMVT statement (no layers.tiles yet)"
 
 
 def _ours(*, campaign_id, z, x, y):
-    """Return the ST_AsMVT statements our endpoint runs for a public tile, or None."""
+    """Return the pgbench script and options of our public tile's statements, or None."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_participation.settings")
     try:
         import django
@@ -42,6 +45,7 @@ def _ours(*, campaign_id, z, x, y):
         django.setup()
         from layers.tiles.addressing import Tile
         from layers.tiles.render import tile_bytes
+        from layers.tiles.sql import PREAMBLE
     except ImportError:
         return None
     from django.db import connection
@@ -51,11 +55,14 @@ def _ours(*, campaign_id, z, x, y):
     from layers.registry import SUBMISSIONS
 
     campaign = Campaign.objects.get(pk=campaign_id)
-    # Render the tile in-process and keep the statements sent: the same text, including any
-    # retry the byte cap causes, that the endpoint sends for an anonymous viewer.
+    # Render the tile in-process and keep the statements sent with their parameters: the same
+    # text, including any retry the byte cap causes, that the endpoint sends for the public.
     with CaptureQueriesContext(connection) as queries:
         tile_bytes(layer=SUBMISSIONS, campaign=campaign, tile=Tile(z, x, y), exact=False)
-    statements = [q["sql"].strip().rstrip(";") for q in queries if "ST_AsMVT" in q["sql"]]
-    # Our SET LOCAL preamble goes in the same message as the tile statement (one implicit
-    # transaction); pgbench would split it at ";" unless the semicolon is written "\\;".
-    return ";\n".join(re.sub(r"(SET LOCAL [^;]+);", r"\1\\;", text) for text in statements)
+    script, options = [], ["-M", "prepared"]
+    for i, query in enumerate(q for q in queries if "ST_AsMVT" in q["sql"]):
+        # One round trip per statement, as ours: the preamble and the statement, then Sync.
+        text = re.sub(r"%\((\w+)\)s", rf":s{i}_\1", query["sql"]).replace("%%", "%")
+        script += ["\\startpipeline", PREAMBLE + ";", text.strip() + ";", "\\endpipeline"]
+        options += [f"-Ds{i}_{name}={value}" for name, value in query["params"].items()]
+    return "\n".join(script) + "\n", options

@@ -180,13 +180,15 @@ def wrk(url, *, connections, seconds):
     )
 
 
-def pgbench(sql, *, dsn_args, clients, seconds):
-    """Return a Measurement of one SQL statement run by pgbench with `clients` connections."""
+def pgbench(script, *, dsn_args, clients, seconds):
+    """Return a Measurement of a pgbench script, (text, pgbench options), run with `clients`
+    connections."""
+    text, options = script
     RESULTS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=RESULTS) as tmp:
-        script = Path(tmp) / "tile.sql"
-        script.write_text(sql.strip().rstrip(";") + ";\n")
-        argv = ["pgbench", "-n", "-f", str(script), "-c", str(clients), "-j", "2"]
+        path = Path(tmp) / "tile.sql"
+        path.write_text(text)
+        argv = ["pgbench", "-n", "-f", str(path), *options, "-c", str(clients), "-j", "2"]
         argv += ["-T", str(seconds), "--log", "--log-prefix", str(Path(tmp) / "log"), *dsn_args]
         # pgbench lets running statements finish after -T; the timeout bounds that tail (a
         # client whose statement is cancelled stops, and its unfinished tile is not counted).

@@ -4,7 +4,8 @@ Every byte of a page or an API answer is waited for on a phone's slow network (L
 "Enable text compression"); HTML and JSON shrink to about a fifth. Static files are not handled
 here: WhiteNoise serves the gzip and Brotli files that collectstatic built. Django's
 GZipMiddleware pads each answer with a random number of bytes against BREACH (and CSRF tokens
-are masked per response). Tiles, photos and binary exports stay as they are (compressed
+are masked per response). Vector tiles are compressed by their own view (layers/tiles/views.py,
+kept compressed in the tile cache); photos and binary exports stay as they are (compressed
 already or not worth the CPU), and a 206 partial answer to a Range request stays byte-exact.
 """
 

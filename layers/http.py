@@ -24,12 +24,14 @@ __all__ = [
     "campaign_by_slug",
     "campaign_not_found",
     "caching_headers",
+    "content_encoding",
     "error",
     "etag_matches",
     "not_modified",
     "refused",
     "safe_only",
     "strong_etag",
+    "vary_on",
     "vary_on_viewer",
 ]
 
@@ -130,7 +132,32 @@ def binary(data: bytes, content_type: str, headers: dict) -> HttpResponse:
     return response
 
 
+def content_encoding(request, offered: tuple[str, ...]) -> str | None:
+    """Return the first of the offered content codings the request's Accept-Encoding accepts
+    (q > 0, "*" included), or None for the bytes as they are."""
+    accepted = {}
+    for item in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        coding, _, parameters = item.strip().partition(";")
+        quality = 1.0
+        name, _, value = parameters.strip().partition("=")
+        if name.strip().lower() == "q":
+            try:
+                quality = float(value)
+            except ValueError:
+                quality = 0.0
+        accepted[coding.strip().lower()] = quality
+    for coding in offered:
+        if accepted.get(coding, accepted.get("*", 0.0)) > 0:
+            return coding
+    return None
+
+
 def vary_on_viewer(response: HttpResponse, *more: str) -> HttpResponse:
     """Mark an answer as depending on who asks (and on these other request headers)."""
-    patch_vary_headers(response, [*VIEWER_VARY, *more])
+    return vary_on(response, *VIEWER_VARY, *more)
+
+
+def vary_on(response: HttpResponse, *headers: str) -> HttpResponse:
+    """Mark an answer as depending on these request headers."""
+    patch_vary_headers(response, headers)
     return response

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from geo_participation.campaigns.models import Campaign, Category
 from geo_participation.submissions.models import Submission
+from layers.tiles.campaigns import forget_all as forget_tile_campaigns
 from tests.places_helpers import gazetteer  # noqa: F401 - a fixture for every test module
 
 # A rectangle around Kaiserslautern's centre (lon 7.70-7.85, lat 49.40-49.48).
@@ -45,6 +46,10 @@ def _fresh_limits(settings):
     # No base map unless a test builds one (tests/layers/basemap/): the developer's own
     # var/basemap.pmtiles must not change what the other tests see.
     settings.GP_BASEMAP_ARCHIVE = "/nonexistent/basemap.pmtiles"
+    # Tiles read their campaign on every request unless a test is about the kept metadata
+    # (tests/layers/tiles/test_tile_path.py): most tests change a campaign between requests.
+    settings.GP_TILE_METADATA_TTL = 0
+    forget_tile_campaigns()
     yield
     try:
         cache.clear()

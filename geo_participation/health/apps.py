@@ -10,9 +10,13 @@ class HealthConfig(AppConfig):
     label = "health"
 
     def ready(self):
-        """Note outages raised outside views (middleware, sessions) for OutageMiddleware."""
+        """Note outages raised outside views (middleware, sessions) for OutageMiddleware; check
+        pooled connections without a round trip (pool.py)."""
         from django.core.signals import got_request_exception
+        from django.db.backends.signals import connection_created
 
         from .outages import note_outage
+        from .pool import use_idle_check
 
         got_request_exception.connect(note_outage, dispatch_uid="geo_participation.health")
+        connection_created.connect(use_idle_check, dispatch_uid="geo_participation.health.pool")

@@ -68,6 +68,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a database or cache outage anywhere below is answered 503 with Retry-After.
     "geo_participation.health.outages.OutageMiddleware",
+    # Here, between the two: the replica routing middleware (issue 15, read replicas), so the
+    # tile fast path's reads are routed too.
+    # Anonymous tile requests are answered here, past only the middleware they need
+    # (layers/tiles/fastpath.py); every other request goes on below.
+    "layers.tiles.fastpath.TileFastPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "geo_participation.http_limits.RequestLimitsMiddleware",
     # Content-Security-Policy on every response (geo_participation/csp.py, settings below).
@@ -132,6 +137,25 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # A database host that drops packets must give a quick 503, not hang a worker.
 DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int("GP_DB_CONNECT_TIMEOUT", default=5)
+# A pool of open connections per worker process (Django's psycopg pool; issue 15, the lean
+# tile path), so a request never waits for a new connection and prepared tile statements stay
+# prepared. GP_DB_POOL_MIN/MAX connections per process (a request holds one, so threads per
+# worker suffice), GP_DB_POOL_TIMEOUT seconds a request waits for one: short, so a database
+# outage is still a quick 503. The pool replaces persistent connections (CONN_MAX_AGE 0) and
+# checks a connection it hands out without a round trip (geo_participation/health/pool.py)
+# instead of Django's health check query.
+GP_DB_POOL = env.bool("GP_DB_POOL", default=True)
+if GP_DB_POOL:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": env.int("GP_DB_POOL_MIN", default=1),
+        "max_size": env.int("GP_DB_POOL_MAX", default=8),
+        "timeout": env.float("GP_DB_POOL_TIMEOUT", default=2.0),
+        # Give up reconnecting in the background as quickly: the next request then connects at
+        # once instead of waiting for a backed-off attempt after the database is back.
+        "reconnect_timeout": env.float("GP_DB_POOL_TIMEOUT", default=2.0),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache is shared by every worker process (throttling depends on it): the database by

@@ -67,6 +67,10 @@ GP_QUEUE_POLL_S = env.float("GP_QUEUE_POLL_S", default=0.5)
 PROCRASTINATE_WORKER_DEFAULTS = {"fetch_job_polling_interval": GP_QUEUE_POLL_S}
 # Jobs outside an app's tasks.py, which procrastinate finds by itself.
 PROCRASTINATE_IMPORT_PATHS = ["layers.tiles.tasks"]
+# Seconds each worker keeps what tiles need of a campaign (layers/tiles/campaigns.py): how long
+# a campaign made a draft or deleted, or a cached tile of the previous published version, may
+# still be served. 0 reads the campaign on every tile request.
+GP_TILE_METADATA_TTL = env.float("GP_TILE_METADATA_TTL", default=2.0)
 # Photos attached to submissions (geo_participation/submissions/photos/): largest upload in
 # bytes, largest image in pixels (a decompression-bomb guard), longest side kept and of the
 # thumbnail.

@@ -5,9 +5,11 @@ the campaign publishes changes: a new version is a new key, so no cache serves s
 key is also the tile's ETag (layers.http.strong_etag).
 """
 
+import gzip
 import hashlib
 from functools import cache
 
+import brotli
 from django.conf import settings
 
 from geo_participation.cache import WorkerCache
@@ -53,12 +55,35 @@ def tile_key(*, layer: Layer, campaign: Campaign, tile: Tile, variant: tuple) ->
     return ".".join(map(str, parts))
 
 
-def cached_tile(key: str) -> bytes | None:
-    """Return a public tile from the server-side caches, or None when it is in neither."""
-    return tiles.get(key) if settings.GP_TILE_CACHE else None
+def cached_tile(key: str, encoding: str | None = None) -> bytes | None:
+    """Return a public tile (in this Content-Encoding) from the server-side caches, or None
+    when it is in neither."""
+    return tiles.get(_entry(key, encoding)) if settings.GP_TILE_CACHE else None
 
 
-def store_tile(key: str, data: bytes) -> None:
-    """Keep a public tile in the server-side caches (never a private one: see the view)."""
+def store_tile(key: str, data: bytes, encoding: str | None = None) -> None:
+    """Keep a public tile (in this Content-Encoding) in the server-side caches (never a private
+    one: see the view)."""
     if settings.GP_TILE_CACHE:
-        tiles.set(key, data)
+        tiles.set(_entry(key, encoding), data)
+
+
+def _entry(key: str, encoding: str | None) -> str:
+    # Compressed bytes are kept beside the plain ones, so a hit costs no compression.
+    return f"{key}.{encoding}" if encoding else key
+
+
+# Content codings tiles are sent in when the client accepts them (MapLibre's browser does), in
+# order of preference: an MVT of points shrinks to about a third.
+ENCODINGS = ("br", "gzip")
+# Levels for bytes made on request (a miss is compressed once, then cached): Brotli 5 and
+# gzip 6 shrink a tile about as much as their slowest levels, at a fraction of the CPU.
+COMPRESS = {
+    "br": lambda data: brotli.compress(data, quality=5),
+    "gzip": lambda data: gzip.compress(data, compresslevel=6, mtime=0),
+}
+
+
+def encode(data: bytes, encoding: str | None) -> bytes:
+    """Return tile bytes in a Content-Encoding ("br", "gzip", None: as they are)."""
+    return COMPRESS[encoding](data) if encoding and data else data

@@ -41,7 +41,7 @@ from layers.registry import LAYERS, Layer
 
 from . import sources
 from .addressing import HALF_WORLD, Tile
-from .cache import SERVER_TIMEOUT, cached_tile, revision, store_tile, tile_key
+from .cache import ENCODINGS, SERVER_TIMEOUT, cached_tile, encode, revision, store_tile, tile_key
 from .render import is_aggregated
 
 # The shared record of the newest completely rendered version per campaign and tile revision
@@ -157,7 +157,11 @@ def render_campaign(campaign_id: int) -> dict:
             for tile in campaign_tiles(campaign):
                 key = tile_key(layer=layer, campaign=campaign, tile=tile, variant=public.variant)
                 if cached_tile(key) is None:
-                    store_tile(key, sources.tile_bytes(layer, campaign, tile, public))
+                    plain, _ = sources.tile_bytes(layer, campaign, tile, public)
+                    store_tile(key, plain)
+                    # Each encoding too, so that no request of a rendered tile compresses.
+                    for encoding in ENCODINGS:
+                        store_tile(key, encode(plain, encoding), encoding)
                 tiles += 1
     # After the commit: the tiles are in the cache (a database cache commits them with us).
     _record(campaign_id, version)

@@ -3,11 +3,13 @@
 from django.conf import settings
 
 from geo_participation.campaigns.models import Campaign
+from geo_participation.replicas import version_is_behind
 from geo_participation.submissions.selectors import sensitive_grid
 from layers.registry import Layer
 
 from .addressing import Tile
-from .sql import fetch_tile, tile_query
+from .database import fetch_tile
+from .sql import tile_query
 
 
 def is_aggregated(tile: Tile) -> bool:
@@ -32,23 +34,35 @@ def tile_statement(*, layer: Layer, campaign: Campaign, tile: Tile, exact: bool)
     return tile_query(**_arguments(layer=layer, campaign=campaign, tile=tile, exact=exact))
 
 
-def tile_bytes(*, layer: Layer, campaign: Campaign, tile: Tile, exact: bool) -> bytes:
-    """Return the MVT bytes of a tile for a viewer; b"" when it has no features."""
+def tile_bytes(
+    *, layer: Layer, campaign: Campaign, tile: Tile, exact: bool
+) -> tuple[bytes, int | None]:
+    """Return the MVT bytes of a tile for a viewer (b"" when it has no features) and the
+    campaign's published version they were read at (None: the campaign is not public)."""
+    data, version = _capped(_arguments(layer=layer, campaign=campaign, tile=tile, exact=exact))
+    if version is not None and version_is_behind(campaign.pk, version):
+        # A replica behind a version already served: read again on the primary (seam 2).
+        data, version = _capped(
+            _arguments(layer=layer, campaign=campaign, tile=tile, exact=exact), using="default"
+        )
+    return data, version
+
+
+def _capped(arguments: dict, using: str | None = None) -> tuple[bytes, int | None]:
     # A tile with more places than GP_TILE_MAX_FEATURES, or over GP_TILE_MAX_BYTES, is answered
     # aggregated instead (as at low zooms): a map then shows where the places are and how many,
     # not an arbitrary subset. An aggregated tile still over the byte cap is truncated, in the
     # statement's order (largest cells first), until it fits. No answer is ever larger than the
     # cap.
     cap = settings.GP_TILE_MAX_BYTES
-    arguments = _arguments(layer=layer, campaign=campaign, tile=tile, exact=exact)
-    data, count, dense = fetch_tile(**arguments)
+    data, count, dense, version = fetch_tile(using=using, **arguments)
     if (dense or len(data) > cap) and not arguments["aggregated"]:
         arguments["aggregated"] = True
-        data, count, _ = fetch_tile(**arguments)
+        data, count, _, version = fetch_tile(using=using, **arguments)
     while len(data) > cap:
         # Bytes grow about linearly with features: aim a tenth below the cap, and always lower.
         arguments["limit"] = min(count - 1, int(count * cap / len(data) * 0.9))
         if arguments["limit"] < 1:
-            return b""
-        data, count, _ = fetch_tile(**arguments)
-    return data
+            return b"", version
+        data, count, _, version = fetch_tile(using=using, **arguments)
+    return data, version

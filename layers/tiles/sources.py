@@ -23,7 +23,7 @@ from heatmaps.api import (
 )
 from layers.registry import Layer
 
-from . import render, sql
+from . import database, render, sql
 from .access import sees_every_number, sees_exact
 from .addressing import Tile
 
@@ -136,12 +136,15 @@ def tiles_query(layer: Layer, request, campaign: Campaign) -> str:
     return request.GET.urlencode()
 
 
-def _submissions(layer: Layer, campaign: Campaign, tile: Tile, *, exact: bool) -> bytes:
+def _submissions(layer: Layer, campaign: Campaign, tile: Tile, *, exact: bool):
+    # The statement reads the campaign's version itself (one round trip, one snapshot).
     return render.tile_bytes(layer=layer, campaign=campaign, tile=tile, exact=exact)
 
 
-def _grid_cells(layer: Layer, campaign: Campaign, tile: Tile, *, aggregate) -> bytes:
-    return sql.fetch_grid_tile(layer=layer, run_id=aggregate.run_id(), k=aggregate.k, tile=tile)
+def _grid_cells(layer: Layer, campaign: Campaign, tile: Tile, *, aggregate):
+    run_id = aggregate.run_id()
+    data = database.fetch_grid_tile(layer=layer, run_id=run_id, k=aggregate.k, tile=tile)
+    return data, campaign.published_version
 
 
 # The numbers of a campaign's sections, computed once for all the tiles of a map view (private
@@ -150,7 +153,7 @@ def _grid_cells(layer: Layer, campaign: Campaign, tile: Tile, *, aggregate) -> b
 section_numbers = WorkerCache("sections", entries=32, timeout=3600)
 
 
-def _sections(layer: Layer, campaign: Campaign, tile: Tile, *, exact: bool, filters) -> bytes:
+def _sections(layer: Layer, campaign: Campaign, tile: Tile, *, exact: bool, filters):
     identity = section_identity(campaign, filters, exact=exact)
     key = ".".join(map(str, (*identity, (get_language() or "de")[:2])))
     numbers = section_numbers.get(key)
@@ -161,12 +164,18 @@ def _sections(layer: Layer, campaign: Campaign, tile: Tile, *, exact: bool, filt
             for column in sql.SECTION_ARRAYS.values()
         }
         section_numbers.set(key, numbers)
-    return sql.fetch_section_tile(layer=layer, campaign_id=campaign.pk, numbers=numbers, tile=tile)
+    data = database.fetch_section_tile(
+        layer=layer, campaign_id=campaign.pk, numbers=numbers, tile=tile
+    )
+    return data, campaign.published_version
 
 
 TILES = {"submissions": _submissions, "grid_cells": _grid_cells, "sections": _sections}
 
 
-def tile_bytes(layer: Layer, campaign: Campaign, tile: Tile, asked: Ask) -> bytes:
-    """Return the MVT bytes of a tile for what was asked; b"" when it has no features."""
+def tile_bytes(
+    layer: Layer, campaign: Campaign, tile: Tile, asked: Ask
+) -> tuple[bytes, int | None]:
+    """Return the MVT bytes of a tile for what was asked (b"" when it has no features) and the
+    campaign's published version they show (None: the campaign is no longer public)."""
     return TILES[layer.kind](layer, campaign, tile, **asked.arguments)

@@ -10,9 +10,9 @@ from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 from psycopg import sql as pg
 
+from geo_participation.campaigns.models import Campaign
 from geo_participation.submissions.models import TILE_CELL_LEVEL, TILE_CELL_LEVELS, Status
 from layers.registry import Layer
 
@@ -22,15 +22,23 @@ EXTENT = 4096
 BUFFER = 64
 NEVER_DENSE = 2**62  # a density limit no tile reaches
 
-# Sent in front of every tile statement, in the same round trip. PostgreSQL runs a
-# multi-statement query string as one implicit transaction, so SET LOCAL covers exactly the
-# tile statement. (Clients that split on ";", such as psql and pgbench, must send it as one
-# message: pgbench with "\;". JIT is off for every connection, see settings.DATABASES.)
+# Sent in front of every tile statement, in the same round trip: both go in one pipeline up to
+# one Sync (layers.tiles.database), which PostgreSQL runs as one implicit transaction, so the
+# set_config(..., true) settings cover exactly the tile statement. One statement, so it can be
+# prepared too (pgbench: \\startpipeline). JIT is off for every connection (settings.DATABASES).
 # - work_mem: the cap's ORDER BY keeps only the first rows in memory (a top-N heap) only if
 #   they fit; with the 4 MB default a dense tile spills all its candidates to disk instead.
 # - parallel workers: at aggregated zooms every row would pass from the workers through one
 #   queue to the grouping, and under concurrent tile requests the CPUs are busy anyway.
-PREAMBLE = "SET LOCAL work_mem = '32MB'; SET LOCAL max_parallel_workers_per_gather = 0;\n"
+PREAMBLE = (
+    "SELECT set_config('work_mem', '32MB', true),"
+    " set_config('max_parallel_workers_per_gather', '0', true)"
+)
+
+# The campaign's published version, read by the tile statement itself: the key and ETag then
+# come from the same snapshot as the bytes, in the same round trip. NULL when the campaign is
+# gone or a draft (never public): the view answers 404.
+VERSION = "(SELECT v.published_version FROM {campaign} v WHERE v.id = %(campaign)s AND NOT v.draft)"
 
 # Rows of the campaign that are published, with the stored Mercator geometry and whether the
 # viewer gets them generalised. The && test on the stored column is what the GiST index serves;
@@ -76,7 +84,8 @@ f AS (
       AND {shown} && ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(buffer)s)
     ORDER BY id LIMIT %(limit)s
 )
-SELECT ST_AsMVT(t, %(layer)s, {extent}, 'geom', 'id'), count(*), (SELECT over FROM dense) FROM (
+SELECT ST_AsMVT(t, %(layer)s, {extent}, 'geom', 'id'), count(*), (SELECT over FROM dense),
+       {version} FROM (
     SELECT f.id AS id, {columns},
            ST_AsMVTGeom({shown}, ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {extent}, {buffer}, true)
                AS geom
@@ -110,7 +119,7 @@ f AS (
     SELECT * FROM cells
     ORDER BY n DESC, cy, cx LIMIT %(limit)s
 )
-SELECT ST_AsMVT(t, %(layer)s, {extent}, 'geom', 'id'), count(*), false FROM (
+SELECT ST_AsMVT(t, %(layer)s, {extent}, 'geom', 'id'), count(*), false, {version} FROM (
     SELECT (%(row0)s::bigint + f.cy) * %(stride)s + %(col0)s + f.cx AS id, {columns},
            ST_Point(f.cx * %(step)s + %(half)s, f.cy * %(step)s + %(half)s) AS geom
     FROM f
@@ -215,10 +224,12 @@ def statement(layer: Layer, *, aggregated: bool) -> str:
         "cells": pg.Identifier(layer.cell_table),
     }
     rows = pg.SQL(ROWS).format(**identifiers)
-    return PREAMBLE + (
+    version = pg.SQL(VERSION).format(campaign=pg.Identifier(Campaign._meta.db_table))
+    return (
         pg.SQL(template)
         .format(
             rows=rows,
+            version=version,
             shown=pg.SQL(SHOWN),
             columns=columns,
             extent=pg.Literal(EXTENT),
@@ -271,7 +282,10 @@ def section_statement(layer: Layer) -> str:
 
 # Every statement a layer's tiles may run, by kind: their text is part of the tiles' revision.
 STATEMENTS = {
-    "submissions": lambda layer: tuple(statement(layer, aggregated=f) for f in (False, True)),
+    "submissions": lambda layer: (
+        PREAMBLE,
+        *(statement(layer, aggregated=f) for f in (False, True)),
+    ),
     "grid_cells": lambda layer: (grid_statement(layer),),
     "sections": lambda layer: (section_statement(layer),),
 }
@@ -351,46 +365,22 @@ def parameters(
 
 
 def tile_query(**kwargs) -> tuple[str, dict]:
-    """Return the statement (PREAMBLE included) and parameters of one tile; see parameters()."""
+    """Return the statement and parameters of one tile (sent after PREAMBLE); see parameters()."""
     return statement(kwargs["layer"], aggregated=kwargs["aggregated"]), parameters(**kwargs)
 
 
-def fetch_tile(**kwargs) -> tuple[bytes, int, bool]:
-    """Return a tile's MVT bytes, its number of features, and whether it was too dense to show
-    single features (then empty); see parameters()."""
-    query, params = tile_query(**kwargs)
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        while cursor.description is None:  # past the PREAMBLE's SETs to the tile
-            cursor.nextset()
-        data, count, dense = cursor.fetchone()
-    return (bytes(data) if data is not None else b""), count, dense
-
-
-def fetch_grid_tile(*, layer: Layer, run_id: int, k: int, tile: Tile) -> bytes:
-    """Return the MVT bytes of a grid run's tile, cells under k contributors left out."""
+def grid_query(*, layer: Layer, run_id: int, k: int, tile: Tile) -> tuple[str, dict]:
+    """Return the statement and parameters of a grid run's tile (cells under k left out)."""
     prefix = layer.category_field[0] if layer.category_field else ""
-    params = {
-        "layer": layer.name,
-        "run": run_id,
-        "k": k,
-        "prefix": prefix,
-        "buffer": BUFFER / EXTENT,
-    }
-    params |= {"z": tile.z, "x": tile.x, "y": tile.y}
-    with connection.cursor() as cursor:
-        cursor.execute(grid_statement(layer), params)
-        data = cursor.fetchone()[0]
-    return bytes(data) if data is not None else b""
+    params = {"layer": layer.name, "run": run_id, "k": k, "prefix": prefix}
+    params |= {"buffer": BUFFER / EXTENT, "z": tile.z, "x": tile.x, "y": tile.y}
+    return grid_statement(layer), params
 
 
-def fetch_section_tile(*, layer: Layer, campaign_id: int, numbers: dict, tile: Tile) -> bytes:
-    """Return the MVT bytes of a campaign's sections in a tile; numbers holds one list per
-    column (id, name, ratings, contributors, mean, support_sum), None where suppressed."""
+def section_query(*, layer: Layer, campaign_id: int, numbers: dict, tile: Tile) -> tuple[str, dict]:
+    """Return the statement and parameters of a campaign's sections in a tile; numbers holds one
+    list per column (id, name, ratings, contributors, mean, support_sum), None where suppressed."""
     params = {name: numbers[column] for name, column in SECTION_ARRAYS.items()}
     params |= {"layer": layer.name, "campaign": campaign_id, "buffer": BUFFER / EXTENT}
     params |= {"z": tile.z, "x": tile.x, "y": tile.y}
-    with connection.cursor() as cursor:
-        cursor.execute(section_statement(layer), params)
-        data = cursor.fetchone()[0]
-    return bytes(data) if data is not None else b""
+    return section_statement(layer), params

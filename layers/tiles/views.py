@@ -8,9 +8,9 @@ from geo_participation.errors import Rejected
 from layers import http
 from layers.registry import LAYERS
 
-from . import prerender, sources
+from . import campaigns, prerender, sources
 from .addressing import BadTile, parse_tile
-from .cache import cached_tile, store_tile, tile_key
+from .cache import ENCODINGS, cached_tile, encode, store_tile, tile_key
 from .tilejson import tilejson_document
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -25,30 +25,69 @@ def tile(request, slug: str, z: str, x: str, y: str, *, layer: str):
         address = parse_tile(z, x, y)
     except BadTile as exc:
         return http.error(str(exc), "invalid_tile", 400)
-    # For a submissions tile the only query besides the tile's: the version for the ETag.
-    campaign = http.campaign_by_slug(slug, *sources.CAMPAIGN_FIELDS[layer.kind])
+    fields = sources.CAMPAIGN_FIELDS[layer.kind]
+    # Kept per worker for GP_TILE_METADATA_TTL seconds (layers.tiles.campaigns): a cached
+    # tile and a 304 cost no query at all.
+    campaign = campaigns.tile_campaign(slug, fields)
     if campaign is None:
         return http.campaign_not_found(slug)
     try:
         asked = sources.ask(layer, request, campaign)
     except (AuthenticationFailed, Rejected) as exc:
         return http.refused(exc)
+    encoding = http.content_encoding(request, ENCODINGS)
     # An aggregated public tile is answered at the newest version rendered in the background.
-    shown = prerender.served_campaign(layer, campaign, address, asked)
-    key = tile_key(layer=layer, campaign=shown, tile=address, variant=asked.variant)
-    headers = http.caching_headers(etag=http.strong_etag(key), private=asked.private)
-    # Decided before any tile SQL runs: the ETag needs only the campaign row.
-    response = http.not_modified(request, headers)
-    if response is None:
-        # Private tiles are never kept server-side: they must not outlive the viewer's rights.
-        data = None if asked.private else cached_tile(key)
-        if data is None:
-            data = sources.tile_bytes(layer, campaign, address, asked)
-            if not asked.private:
-                store_tile(key, data)
-        # MapLibre and OpenLayers take 204 No Content as an empty tile.
-        response = http.binary(data, MVT, headers)
-    return http.vary_on_viewer(response) if asked.by_viewer else response
+    campaign = prerender.served_campaign(layer, campaign, address, asked)
+    key = tile_key(layer=layer, campaign=campaign, tile=address, variant=asked.variant)
+    # Decided before any tile SQL or cache lookup: the ETag needs only the campaign.
+    response = http.not_modified(request, _headers(key, encoding, asked))
+    if response is not None:
+        return _varied(response, asked)
+    found = _tile_data(layer, (slug, fields, campaign), address, asked, encoding)
+    if found is None:
+        return http.campaign_not_found(slug)
+    data, key = found
+    headers = _headers(key, encoding, asked)
+    if data and encoding:
+        headers["Content-Encoding"] = encoding
+    # MapLibre and OpenLayers take 204 No Content as an empty tile.
+    return _varied(http.binary(data, MVT, headers), asked)
+
+
+def _tile_data(layer, named: tuple, address, asked: sources.Ask, encoding: str | None):
+    """Return the tile's bytes in the encoding and the key they are kept under, or None when
+    the campaign is no longer public; named is (slug, fields, campaign) as kept."""
+    slug, fields, campaign = named
+    key = tile_key(layer=layer, campaign=campaign, tile=address, variant=asked.variant)
+    # Private tiles are never kept server-side: they must not outlive the viewer's rights.
+    data = None if asked.private else cached_tile(key, encoding)
+    if data is not None:
+        return data, key
+    plain = None if asked.private or encoding is None else cached_tile(key)
+    if plain is None:
+        plain, version = sources.tile_bytes(layer, campaign, address, asked)
+        # The statement's own reading of the campaign: newer than the kept one, or gone.
+        campaign = campaigns.seen_version(slug, fields, campaign, version)
+        if campaign is None:
+            return None
+        key = tile_key(layer=layer, campaign=campaign, tile=address, variant=asked.variant)
+    data = encode(plain, encoding)
+    if not asked.private:
+        store_tile(key, plain)
+        if encoding is not None:
+            store_tile(key, data, encoding)
+    return data, key
+
+
+def _headers(key: str, encoding: str | None, asked: sources.Ask) -> dict:
+    # Each encoding is its own representation with its own strong ETag (RFC 9110 8.8.3.3).
+    return http.caching_headers(etag=http.strong_etag(key, encoding), private=asked.private)
+
+
+def _varied(response, asked: sources.Ask):
+    if asked.by_viewer:
+        return http.vary_on_viewer(response, "Accept-Encoding")
+    return http.vary_on(response, "Accept-Encoding")
 
 
 @http.safe_only
