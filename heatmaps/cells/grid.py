@@ -48,9 +48,11 @@ def points(campaign: Campaign, params: dict, *, share: str = "TRUE") -> tuple[st
     where, values = filter_conditions(filters_of(campaign, params), campaign)
     text = load("points").format(filters=where, share=share, **tables())
     published = Status.APPROVED.value
+    sensitive = campaign.categories.filter(sensitive=True).values_list("id", flat=True)
     return text, values | {
         "campaign": campaign.pk,
         "published": published,
+        "sensitive": list(sensitive),
         "grid": campaign.sensitive_grid_3857,
     }
 
@@ -94,9 +96,13 @@ def derived(campaign: Campaign, params: dict) -> dict:
 
 
 def share_condition(share: int, shares: int) -> str:
-    """Return the condition on points' "who" that keeps one share of the contributors."""
-    # Any hash will do: it only has to send each contributor to exactly one share.
-    return f"(hashtext(who) & 2147483647) %% {int(shares)} = {int(share)}"
+    """Return the condition on submissions "s" that keeps one share of the contributors."""
+    if shares == 1:
+        return "TRUE"
+    # The contributor of points.sql (the author, else the client), hashed without building its
+    # name: any hash will do that sends each contributor to exactly one share.
+    who = "CASE WHEN s.author_id IS NULL THEN hashtext(s.client_id) ELSE hashint4(s.author_id) END"
+    return f"({who} & 2147483647) %% {int(shares)} = {int(share)}"
 
 
 def statement(shape: str, *, whole_area: bool, campaign: Campaign, params: dict) -> tuple:
