@@ -154,8 +154,8 @@ def measure_ours(campaign, repeat):
 
     def assemble():
         weights = np.zeros((grid.size, grid.size))
-        ix, iy, w = (np.asarray(c) for c in zip(*cells, strict=True))
-        weights[iy, ix] = w
+        table = np.array(cells, dtype=np.float64)
+        weights[table[:, 1].astype(np.intp), table[:, 0].astype(np.intp)] = table[:, 2]
         return weights
 
     weights, assemble_s = timed(assemble, repeat)
