@@ -22,7 +22,8 @@ SHAPES = {
 
 
 WORK_MEM = "SET LOCAL work_mem = '256MB'"
-# For the grid statement only, ended with its transaction (docs/analytics.md, "Grid cells"):
+# For the grid statement only, ended with its transaction (docs/analytics.md, "How the cells
+# are counted"):
 # - grouping sets by hashing: a sort of a million contributor names costs several times more;
 # - one worker per share rather than a parallel scan under each share: a scan's workers would
 #   hand every place to one process, which would then group them all alone.
@@ -109,7 +110,7 @@ def statement(shape: str, *, whole_area: bool, campaign: Campaign, params: dict)
     """Return the grid SELECT for a shape, over data cells or the whole area, and its values."""
     _, grid, locate, _, _ = SHAPES[shape]
     names = tables()
-    shares = settings.GP_AGGREGATE_SHARES
+    shares = max(1, settings.GP_AGGREGATE_SHARES)
     parts = []
     for share in range(shares):
         points_cte, values = points(campaign, params, share=share_condition(share, shares))
