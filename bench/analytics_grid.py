@@ -157,13 +157,13 @@ def parallel_workers(campaign, cell_m, kind):
         params["shape"], whole_area=whole, campaign=campaign, params=params
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        # The settings store_cells makes, ended with this transaction.
-        for setting in (grid.WORK_MEM, *grid.PARALLEL_BY_SHARE):
-            cursor.execute(setting)
-        cursor.execute(
-            "EXPLAIN (ANALYZE) " + text, values | grid.statement_values(campaign, params)
-        )
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+        # The settings store_cells makes for the statement.
+        cursor.execute(grid.WORK_MEM)
+        with grid.parallel_by_share(cursor):
+            cursor.execute(
+                "EXPLAIN (ANALYZE) " + text, values | grid.statement_values(campaign, params)
+            )
+            plan = "\n".join(row[0] for row in cursor.fetchall())
     planned = sum(int(n) for n in re.findall(r"Workers Planned: (\d+)", plan))
     launched = sum(int(n) for n in re.findall(r"Workers Launched: (\d+)", plan))
     return planned, launched

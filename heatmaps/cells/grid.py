@@ -1,6 +1,7 @@
 """Grid cells: published submissions counted per hexagon or square, in one SQL statement."""
 
 import math
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection
@@ -22,15 +23,28 @@ SHAPES = {
 
 
 WORK_MEM = "SET LOCAL work_mem = '256MB'"
-# For the grid statement only, ended with its transaction (docs/analytics.md, "How the cells
-# are counted"):
+# For the grid statement only, and put back after it (docs/analytics.md, "How the cells are
+# counted"):
 # - grouping sets by hashing: a sort of a million contributor names costs several times more;
 # - one worker per share rather than a parallel scan under each share: a scan's workers would
 #   hand every place to one process, which would then group them all alone.
-PARALLEL_BY_SHARE = (
-    "SET LOCAL enable_sort = off",
-    "SET LOCAL min_parallel_table_scan_size = '1TB'",
-)
+PARALLEL_BY_SHARE = {"enable_sort": "off", "min_parallel_table_scan_size": "1TB"}
+
+
+@contextmanager
+def parallel_by_share(cursor):
+    """Set PARALLEL_BY_SHARE for the statements inside, then put the previous values back."""
+    # set_config(..., true) is SET LOCAL: it would hold to the end of the transaction, where
+    # the run's other statements (Gi*'s reads and updates) want the planner's usual choices.
+    names = list(PARALLEL_BY_SHARE)
+    cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
+    before = dict(zip(names, cursor.fetchone(), strict=True))
+    set_all = "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names))
+    cursor.execute(set_all, [v for pair in PARALLEL_BY_SHARE.items() for v in pair])
+    try:
+        yield
+    finally:
+        cursor.execute(set_all, [v for pair in before.items() for v in pair])
 
 
 def tables() -> dict:
@@ -139,10 +153,9 @@ def store_cells(run: AggregateRun, campaign: Campaign, params: dict, *, whole_ar
         # Grouping a million places by cell and contributor fits in memory with room to spare;
         # with the 4 MB default it would spill to disk. LOCAL: only this run's transaction.
         cursor.execute(WORK_MEM)
-        for setting in PARALLEL_BY_SHARE:
-            cursor.execute(setting)
-        cursor.execute(text, values | grid_values)
-        rows = cursor.fetchall()
+        with parallel_by_share(cursor):
+            cursor.execute(text, values | grid_values)
+            rows = cursor.fetchall()
         if not rows:
             return 0
         columns = ("i", "j", "total", "people", "support", "counts", "category_people")

@@ -159,3 +159,16 @@ def test_hotspot_cells_hold_the_reference_counts_and_zeros(crowd, settings):
     assert {ij: c for ij, c in cells.items() if c[0]} == truth
     empty = [c for c in cells.values() if not c[0]]
     assert empty and all(c == (0, 0, 0, {}, {}) for c in empty)
+
+
+def test_the_planner_settings_are_put_back_after_the_grid_statement(crowd):
+    # Set for the grid statement only: the rest of the transaction (Gi*'s reads and updates,
+    # a caller's queries) plans as usual.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_sort')")
+        before = cursor.fetchone()[0]
+        hotspot_layer(crowd, cell_m=CELL_M, permutations=99)
+        cursor.execute(
+            "SELECT current_setting('enable_sort'), current_setting('min_parallel_table_scan_size')"
+        )
+        assert cursor.fetchone() == (before, "8MB")
