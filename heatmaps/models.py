@@ -57,7 +57,7 @@ class AggregateRun(models.Model):
 
 
 class GridCell(models.Model):
-    """One cell of a grid or hotspot run; written by heatmaps/sql/grid_cells.sql."""
+    """One cell of a grid or hotspot run; counted by heatmaps/sql/grid_cells.sql."""
 
     # Not indexed alone: the unique (run, cell_i, cell_j) index serves lookups by run.
     run = models.ForeignKey(

@@ -97,6 +97,10 @@ GP_OPERATOR_VAT_ID = env.str("GP_OPERATOR_VAT_ID", default="")
 # shown (a request may only raise it); no grid may have more cells than this.
 GP_AGGREGATE_MIN_CONTRIBUTORS = env.int("GP_AGGREGATE_MIN_CONTRIBUTORS", default=3)
 GP_AGGREGATE_MAX_CELLS = env.int("GP_AGGREGATE_MAX_CELLS", default=60000)
+# Grid cells (issue 15): the grid statement splits the contributors into this many shares,
+# which PostgreSQL counts side by side in parallel workers (at most
+# max_parallel_workers_per_gather + 1 at once). About the database's cores; 1 = no split.
+GP_AGGREGATE_SHARES = env.int("GP_AGGREGATE_SHARES", default=2)
 GP_MODERATORS_GROUP = "moderators"
 GP_PLANNERS_GROUP = "planners"
 # Who may set up campaigns on the site (/einrichten/); planners may hold it too.

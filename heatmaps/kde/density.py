@@ -40,7 +40,9 @@ def compute_density(*, campaign: Campaign, params: KdeParams) -> Density:
     cells = binned(campaign=campaign, params=params, grid=grid)
     weights = np.zeros((grid.size, grid.size), dtype=np.float64)
     if cells:
-        ix, iy, w = (np.asarray(column) for column in zip(*cells, strict=True))
+        # One array of the rows, then its columns: faster than a tuple of columns from zip().
+        table = np.array(cells, dtype=np.float64)
+        ix, iy, w = table[:, 0].astype(np.intp), table[:, 1].astype(np.intp), table[:, 2]
         # Places outside the grid cannot be (they lie in the area, the grid pads it), but a
         # snapped sensitive place near a far edge is better dropped than an IndexError.
         on = (ix >= 0) & (ix < grid.size) & (iy >= 0) & (iy < grid.size)

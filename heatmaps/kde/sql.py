@@ -21,15 +21,21 @@ PLACE = "gp_public_point(s.geom_3857, s.category_id = ANY(%(sensitive)s), %(grid
 
 MEASURES = {"count": "count(*)::float8", "support": "sum(1 + s.support_count)::float8"}
 
+# generate_series(1, 1) keeps PostgreSQL from merging the subquery into the outer one, which
+# would compute the place again for each coordinate; unlike OFFSET 0 it leaves the statement
+# parallel-safe, so workers compute the places and group them per cell before the leader
+# merges their cells (heatmaps/sql/points.sql uses the same device).
 STATEMENT = """
 SELECT ix, iy, {measure} AS w
 FROM (
     SELECT floor((ST_X(p) - %(xmin)s) / %(cell)s)::int AS ix,
            floor((%(ymax)s - ST_Y(p)) / %(cell)s)::int AS iy,
            s.support_count
-    FROM {table} s
-    CROSS JOIN LATERAL (SELECT {place} AS p) AS at
-    WHERE {where}
+    FROM (
+        SELECT {place} AS p, s.support_count, generate_series(1, 1) AS once
+        FROM {table} s
+        WHERE {where}
+    ) AS s
 ) AS s
 GROUP BY ix, iy
 """
