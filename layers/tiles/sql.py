@@ -10,10 +10,15 @@ from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connections, router
 from psycopg import sql as pg
 
-from geo_participation.submissions.models import TILE_CELL_LEVEL, TILE_CELL_LEVELS, Status
+from geo_participation.submissions.models import (
+    TILE_CELL_LEVEL,
+    TILE_CELL_LEVELS,
+    Status,
+    Submission,
+)
 from layers.registry import Layer
 
 from .addressing import Tile
@@ -355,11 +360,16 @@ def tile_query(**kwargs) -> tuple[str, dict]:
     return statement(kwargs["layer"], aggregated=kwargs["aggregated"]), parameters(**kwargs)
 
 
+def _reading():
+    # Where the request reads (a replica for public tiles; geo_participation.replicas).
+    return connections[router.db_for_read(Submission)]
+
+
 def fetch_tile(**kwargs) -> tuple[bytes, int, bool]:
     """Return a tile's MVT bytes, its number of features, and whether it was too dense to show
     single features (then empty); see parameters()."""
     query, params = tile_query(**kwargs)
-    with connection.cursor() as cursor:
+    with _reading().cursor() as cursor:
         cursor.execute(query, params)
         while cursor.description is None:  # past the PREAMBLE's SETs to the tile
             cursor.nextset()
@@ -378,7 +388,7 @@ def fetch_grid_tile(*, layer: Layer, run_id: int, k: int, tile: Tile) -> bytes:
         "buffer": BUFFER / EXTENT,
     }
     params |= {"z": tile.z, "x": tile.x, "y": tile.y}
-    with connection.cursor() as cursor:
+    with _reading().cursor() as cursor:
         cursor.execute(grid_statement(layer), params)
         data = cursor.fetchone()[0]
     return bytes(data) if data is not None else b""
@@ -390,7 +400,7 @@ def fetch_section_tile(*, layer: Layer, campaign_id: int, numbers: dict, tile: T
     params = {name: numbers[column] for name, column in SECTION_ARRAYS.items()}
     params |= {"layer": layer.name, "campaign": campaign_id, "buffer": BUFFER / EXTENT}
     params |= {"z": tile.z, "x": tile.x, "y": tile.y}
-    with connection.cursor() as cursor:
+    with _reading().cursor() as cursor:
         cursor.execute(section_statement(layer), params)
         data = cursor.fetchone()[0]
     return bytes(data) if data is not None else b""
