@@ -11,7 +11,7 @@ part of the test set-up on a development or CI machine (docs/operations.md "Test
 something to do on a production server.
 
 GP_REQUIRE_BROWSER=1 (make test): a missing pg_basebackup fails these tests instead of
-skipping them.
+skipping them. bench/replicas.py makes its standby with Replica too.
 """
 
 import os
@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.db import connections
 
@@ -58,9 +59,10 @@ def _as_postgres(*command: str) -> list[str]:
 
 
 def primary_sql(query: str) -> list[tuple]:
-    """Run SQL on the test server (as the superuser) and return its rows."""
-    with connections["default"].cursor() as cursor:
-        cursor.execute(query)
+    """Run SQL on the server (as the superuser, in its postgres database); return its rows."""
+    url = "postgresql://{user}@{host}:{port}/postgres".format(**PRIMARY)
+    with psycopg.connect(url, autocommit=True) as conn:
+        cursor = conn.execute(query)
         return cursor.fetchall() if cursor.description else []
 
 
