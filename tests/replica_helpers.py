@@ -16,7 +16,6 @@ skipping them. bench/replicas.py makes its standby with Replica too.
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -27,8 +26,8 @@ import pytest
 from django.db import connections
 
 from tests import web_browser
+from tests.outage_helpers import AS_POSTGRES, PG_BIN, free_port
 
-PG_BIN = Path(os.environ.get("GP_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PRIMARY = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 REPLICATION_RULE = "host replication all 127.0.0.1/32 trust"
 # A hot standby needs at least the primary's values of these (it refuses to start otherwise).
@@ -55,7 +54,7 @@ def require_pg_basebackup() -> None:
 
 def _as_postgres(*command: str) -> list[str]:
     # pg_ctl refuses to run as root; the replica's files then belong to the postgres user.
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else list(command)
+    return [*AS_POSTGRES, *command]
 
 
 def primary_sql(query: str) -> list[tuple]:
@@ -79,12 +78,6 @@ def allow_replication() -> None:
         hba.write("\n# Added by the geo_participation tests (tests/replica_helpers.py)\n")
         hba.write(REPLICATION_RULE + "\n")
     primary_sql("SELECT pg_reload_conf()")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Replica:
