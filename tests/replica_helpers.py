@@ -100,6 +100,9 @@ class Replica:
         limits = {name: primary_sql(f"SHOW {name}")[0][0] for name in AT_LEAST_PRIMARY}
         config = "".join(f"{name} = {value}\n" for name, value in limits.items())
         config += "hot_standby = on\nhot_standby_feedback = on\n"
+        # A throw-away copy: no fsync, so a start after `stop` (immediate, as a crash) does
+        # not first sync gigabytes of copied files.
+        config += "fsync = off\n"
         hba = "local all all trust\nhost all all 127.0.0.1/32 trust\n"
         for name, text in (
             ("postgresql.conf", config),
@@ -153,8 +156,12 @@ class Replica:
         self.sql("SELECT pg_wal_replay_resume()")
         self.wait_caught_up()
 
-    def wait_caught_up(self, timeout: float = 30) -> None:
-        """Wait until the standby has replayed everything the primary has written so far."""
+    def wait_caught_up(self, timeout: float = 180) -> None:
+        """Wait until the standby has replayed everything the primary has written so far.
+
+        It replays every database of the server: on a busy shared server (bulk loads, copies
+        of benchmark databases) that can take a while.
+        """
         target = primary_sql("SELECT pg_current_wal_lsn()")[0][0]
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
