@@ -8,7 +8,7 @@ SETUP  := bash scripts/setup.sh
 .DEFAULT_GOAL := help
 # The steps of `test` and `demo` depend on each other's order.
 .NOTPARALLEL:
-.PHONY: help setup demo serve basemap test lint format check-migrations schema-check migrate bench-load bench-tiles bench-cache bench-analytics-grid bench-analytics-kde bench-analytics-export bench-lighthouse bench-places chaos clean venv bench-prerender bench-intake
+.PHONY: help setup demo serve basemap test lint format check-migrations schema-check migrate bench-load bench-tiles bench-cache bench-analytics-grid bench-analytics-kde bench-analytics-export bench-lighthouse bench-places chaos clean venv bench-prerender bench-intake bench-replicas
 
 
 help: ## Show the targets
@@ -73,6 +73,9 @@ bench-analytics-export: setup ## Benchmark GeoJSON and GeoPackage exports of 1,0
 bench-lighthouse: setup ## Lighthouse (mobile) on the citizen pages in Debian's chromium (into BENCHMARKS.md; not part of test)
 	$(SETUP) browser
 	$(PYTHON) bench/lighthouse.py
+bench-replicas: setup ## Benchmark tiles read from a streaming replica against the primary, and the router's cost (into BENCHMARKS.md; not part of test)
+	$(PYTHON) bench/replicas.py
+
 bench-places: setup ## Benchmark place search over a gazetteer of 200,000 entries, HTTP and SQL (into BENCHMARKS.md; not part of test)
 	$(PYTHON) bench/places.py
 

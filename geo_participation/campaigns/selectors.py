@@ -2,6 +2,10 @@
 
 import re
 
+from django.db import DEFAULT_DB_ALIAS
+
+from geo_participation.replicas import version_is_behind
+
 from .models import Campaign, Category, PublicStatus
 
 # What a campaign slug may be (Campaign.slug is a SlugField of at most 80 characters). Anything
@@ -23,7 +27,16 @@ def campaign_by_slug(slug: str, *fields: str, queryset=None) -> Campaign | None:
     campaigns = Campaign.objects if queryset is None else queryset
     if fields:
         campaigns = campaigns.only(*fields)
-    return campaigns.filter(slug=slug).first()
+    campaign = campaigns.filter(slug=slug).first()
+    # A replica a moment behind must not answer an older published version than one already
+    # served (ETags and tile keys hold it): then the primary answers.
+    if (
+        campaign is not None
+        and "published_version" not in campaign.get_deferred_fields()
+        and version_is_behind(campaign.pk, campaign.published_version)
+    ):
+        campaign = campaigns.using(DEFAULT_DB_ALIAS).filter(slug=slug).first()
+    return campaign
 
 
 def category_by_key(campaign: Campaign, key) -> Category | None:

@@ -68,8 +68,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a database or cache outage anywhere below is answered 503 with Retry-After.
     "geo_participation.health.outages.OutageMiddleware",
-    # Here, between the two: the replica routing middleware (issue 15, read replicas), so the
-    # tile fast path's reads are routed too.
+    # Second: which database this request reads from (a replica for public reads, else the
+    # primary), and read-your-writes pinning (geo_participation/replicas/). Inside the outage
+    # middleware, so a replica failing is retried on the primary before any 503; before the
+    # tile fast path, so its reads are routed too.
+    "geo_participation.replicas.middleware.ReplicaRoutingMiddleware",
     # Anonymous tile requests are answered here, past only the middleware they need
     # (layers/tiles/fastpath.py); every other request goes on below.
     "layers.tiles.fastpath.TileFastPathMiddleware",
@@ -157,6 +160,32 @@ if GP_DB_POOL:
         "reconnect_timeout": env.float("GP_DB_POOL_TIMEOUT", default=2.0),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Read replicas (geo_participation/replicas/, docs/operations.md "Read replicas") ---
+# GP_DATABASE_REPLICAS: streaming replicas of DATABASE_URL, comma separated; each becomes the
+# alias replica_1..N with the primary's options. Empty: every read is on the primary.
+GP_DATABASE_REPLICAS = env.list("GP_DATABASE_REPLICAS", default=[])
+# Seconds a replica may be behind the primary (replay) before its reads go to the primary.
+GP_REPLICA_MAX_LAG_S = env.float("GP_REPLICA_MAX_LAG_S", default=5.0)
+# Seconds between two checks of a replica's health and lag, per worker process.
+GP_REPLICA_CHECK_S = env.float("GP_REPLICA_CHECK_S", default=2.0)
+# Seconds someone who has just written (or signed in) reads only from the primary.
+GP_REPLICA_PIN_SECONDS = env.int("GP_REPLICA_PIN_SECONDS", default=10)
+# A replica that does not answer this fast is skipped: the primary answers instead.
+GP_REPLICA_CONNECT_TIMEOUT = env.int("GP_REPLICA_CONNECT_TIMEOUT", default=2)
+for _number, _url in enumerate(GP_DATABASE_REPLICAS, start=1):
+    _replica = env.db_url_config(_url, engine="django.contrib.gis.db.backends.postgis")
+    # The primary's options (jit off, timeouts, pool...), then the replica's own connect_timeout.
+    _options = {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})}
+    _options["connect_timeout"] = GP_REPLICA_CONNECT_TIMEOUT
+    DATABASES[f"replica_{_number}"] = {
+        **{k: v for k, v in DATABASES["default"].items() if k not in ("NAME", "USER", "PASSWORD")},
+        **_replica,
+        "OPTIONS": _options,
+        # Tests run on the primary's test database: a replica has no test database of its own.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["geo_participation.replicas.routing.ReplicaRouter"]
 
 # The cache is shared by every worker process (throttling depends on it): the database by
 # default, Redis when GP_CACHE_URL says so (for example redis://127.0.0.1:6379/0).
