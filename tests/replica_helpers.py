@@ -23,8 +23,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.db import connections
 
+from geo_participation.replicas.aliases import replica_settings
 from tests import web_browser
 from tests.outage_helpers import AS_POSTGRES, PG_BIN, free_port
 
@@ -173,8 +175,14 @@ class Replica:
     def settings_dict(self) -> dict:
         """Return the alias settings that read the test database from this standby."""
         primary = connections["default"].settings_dict
-        test = {**primary.get("TEST", {}), "MIRROR": "default"}
-        return {**primary, "HOST": "127.0.0.1", "PORT": str(self.port), "TEST": test}
+        address = {key: primary.get(key) for key in ("NAME", "USER", "PASSWORD")}
+        # As settings make GP_DATABASE_REPLICAS' aliases: the primary's options, no pool.
+        return replica_settings(
+            primary,
+            {**address, "HOST": "127.0.0.1", "PORT": str(self.port)},
+            connect_timeout=settings.GP_REPLICA_CONNECT_TIMEOUT,
+            max_age=0,
+        )
 
 
 def add_alias(replica: Replica) -> None:

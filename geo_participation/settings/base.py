@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from geo_participation.replicas.aliases import replica_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -174,17 +176,13 @@ GP_REPLICA_PIN_SECONDS = env.int("GP_REPLICA_PIN_SECONDS", default=10)
 # A replica that does not answer this fast is skipped: the primary answers instead.
 GP_REPLICA_CONNECT_TIMEOUT = env.int("GP_REPLICA_CONNECT_TIMEOUT", default=2)
 for _number, _url in enumerate(GP_DATABASE_REPLICAS, start=1):
-    _replica = env.db_url_config(_url, engine="django.contrib.gis.db.backends.postgis")
-    # The primary's options (jit off, timeouts, pool...), then the replica's own connect_timeout.
-    _options = {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})}
-    _options["connect_timeout"] = GP_REPLICA_CONNECT_TIMEOUT
-    DATABASES[f"replica_{_number}"] = {
-        **{k: v for k, v in DATABASES["default"].items() if k not in ("NAME", "USER", "PASSWORD")},
-        **_replica,
-        "OPTIONS": _options,
-        # Tests run on the primary's test database: a replica has no test database of its own.
-        "TEST": {"MIRROR": "default"},
-    }
+    # The primary's options without its pool (geo_participation/replicas/aliases.py says why).
+    DATABASES[f"replica_{_number}"] = replica_settings(
+        DATABASES["default"],
+        env.db_url_config(_url, engine="django.contrib.gis.db.backends.postgis"),
+        connect_timeout=GP_REPLICA_CONNECT_TIMEOUT,
+        max_age=env.int("GP_DB_CONN_MAX_AGE", default=60),
+    )
 DATABASE_ROUTERS = ["geo_participation.replicas.routing.ReplicaRouter"]
 
 # The cache is shared by every worker process (throttling depends on it): the database by

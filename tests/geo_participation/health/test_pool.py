@@ -30,9 +30,12 @@ def test_a_connection_the_server_closed_is_refused(db):
             check_idle_connection(idle)
 
 
-def test_the_pool_is_on_and_uses_the_check(db):
+def test_the_pool_is_on_and_uses_the_check(transactional_db):
     # The default (GP_DB_POOL): the test suite runs on the pool, as production does.
     assert "pool" in settings.DATABASES["default"]["OPTIONS"]
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 0
+    # A connection from the pool as it is now (an earlier test may have closed an older one).
+    connection.close()
+    connection.ensure_connection()
     pool = connection.pool
     assert pool is not None and pool._check is check_idle_connection
