@@ -16,9 +16,21 @@ from django.db import DEFAULT_DB_ALIAS, connections
 READ_ALIAS: ContextVar[str | None] = ContextVar("gp_read_alias", default=None)
 REPLICA_PREFIX = "replica_"
 # Read on the primary even in a public request: who is signed in (sessions, users, tokens,
-# allauth), the shared cache table (throttle counters must be exact) and the task queue.
+# allauth), the shared cache table (throttle counters must be exact), the task queue, and the
+# stored aggregate runs with their cells and clusters (heatmaps): derived data a public request
+# may compute and write on the primary, then must read back at once, which a replica does not
+# have yet (an empty tile cached for good, then the same run computed again).
 PRIMARY_ONLY_APPS = frozenset(
-    {"sessions", "auth", "authtoken", "account", "django_cache", "procrastinate", "admin"}
+    {
+        "sessions",
+        "auth",
+        "authtoken",
+        "account",
+        "django_cache",
+        "procrastinate",
+        "admin",
+        "heatmaps",
+    }
 )
 
 

@@ -110,6 +110,19 @@ def _generalised(campaign: Campaign):
     return Transform(PublicGeom("geom_3857", Value(True), Value(sensitive_grid(campaign))), 4326)
 
 
+def positions_shown(*, viewer, client_id: str | None) -> str:
+    """Return which exact positions submission_list shows the viewer: "exact" (staff: every
+    place), "user<pk>" or "client<id>" (one's own sensitive posts), else "public" (none)."""
+    # The class of viewer an answer is made for: caches and validators are kept per class.
+    if sees_exact_sensitive(viewer):
+        return "exact"
+    if viewer.is_authenticated:
+        return f"user{viewer.pk}"
+    if client_id:
+        return f"client{client_id}"
+    return "public"
+
+
 def submission_list(
     *,
     campaign: Campaign,
@@ -140,7 +153,7 @@ def submission_list(
     if public_status is not None:
         # A status is public only once the post is: own pending posts have none to match.
         qs = qs.filter(status=Status.APPROVED, public_status__in=public_status)
-    if sees_exact_sensitive(viewer):
+    if positions_shown(viewer=viewer, client_id=client_id) == "exact":
         qs = qs.annotate(out_geom=F("geom"), generalised=Value(False))
     else:
         hide = Q(category__sensitive=True) & ~own

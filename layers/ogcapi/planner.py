@@ -50,12 +50,12 @@ def _table_rows(cursor) -> float:
     return row[0] if row else -1
 
 
-def cached_count(qs, *, campaign, viewer, filters: tuple) -> int:
+def cached_count(qs, *, campaign, who: str, filters: tuple) -> int:
     """Return qs.count(), reused while the campaign's published data and the filters match."""
     # Counting half a million matches takes a few hundred milliseconds, and a client paging
     # through them asks again for every page. The published version, which database triggers
-    # bump on every change to what is published, is in the key.
-    who = f"user{viewer.pk}" if viewer.is_authenticated else "public"
+    # bump on every change to what is published, is in the key, and the class of viewer (who,
+    # queries.viewer_class): the positions a bbox matches depend on it.
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
     key = f"ogc.count.{campaign.pk}.{campaign.published_version}.{who}.{digest}"
     matched = cache.get(key)

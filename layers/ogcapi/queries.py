@@ -15,7 +15,11 @@ from geo_participation.campaigns.models import Campaign
 from geo_participation.campaigns.selectors import campaign_by_slug
 from geo_participation.errors import Rejected
 from geo_participation.gis_functions import JSONBuildObject, JSONFragment
-from geo_participation.submissions.selectors import parse_public_status, submission_list
+from geo_participation.submissions.selectors import (
+    parse_public_status,
+    positions_shown,
+    submission_list,
+)
 
 from . import planner
 from .crs import Crs
@@ -65,7 +69,8 @@ def feature_page(*, campaign: Campaign, viewer, query: ItemsQuery) -> Page:
     bbox = query.bbox.hexewkb.decode() if query.bbox is not None else None
     filters = (bbox, query.time, query.category, statuses)
     with planner.tuned() as cursor:
-        matched = planner.cached_count(qs, campaign=campaign, viewer=viewer, filters=filters)
+        who = viewer_class(viewer)
+        matched = planner.cached_count(qs, campaign=campaign, who=who, filters=filters)
         if query.offset >= matched:
             return Page([], matched)
         planner.prefer_id_order(cursor, matched=matched, wanted=query.offset + query.limit)
@@ -83,6 +88,11 @@ def feature_get(*, campaign: Campaign, viewer, feature_id: str, crs: Crs) -> str
     if feature is None:
         raise NotFound(f"No feature {feature_id!r} in collection {campaign.slug!r}.")
     return feature
+
+
+def viewer_class(viewer) -> str:
+    """Return the class of viewer the features are made for: one ETag and count per class."""
+    return positions_shown(viewer=viewer, client_id=None)
 
 
 def _published(*, campaign, viewer, bbox, public_status=None):

@@ -95,15 +95,18 @@ def cacheable(request, response: HttpResponse) -> HttpResponse:
     return response
 
 
-def versioned(request, response: HttpResponse, campaign) -> HttpResponse:
+def versioned(request, response: HttpResponse, campaign, *, made_for: str) -> HttpResponse:
     """Give an answer made from one campaign's published data the ETag of that data's version.
 
     Items carry the time they were made (timeStamp): a hash of their bytes would never match.
+    made_for is the class of viewer the answer was made for (queries.viewer_class): staff get
+    sensitive places exactly, so their ETag must never validate the public's copy, or a client
+    sending it back (a shared browser) would keep the exact places with a 304.
     """
     # A version older than one already served is no validator: caches must not go back.
     if not version_is_behind(campaign.pk, campaign.published_version):
         parts = (campaign.pk, campaign.published_version, request.get_full_path())
-        response["ETag"] = http.strong_etag(*parts, request.get_host(), asked_by_someone(request))
+        response["ETag"] = http.strong_etag(*parts, request.get_host(), made_for)
     return response
 
 

@@ -91,13 +91,15 @@ def items(request, *, params, html, collection_id):
     """Return a page of a collection's published features."""
     campaign = queries.campaign_get(collection_id)
     query = items_query(params)
-    page = queries.feature_page(campaign=campaign, viewer=viewer(request), query=query)
+    asking = viewer(request)
+    page = queries.feature_page(campaign=campaign, viewer=asking, query=query)
     links = Links(request, html=html)
     head = documents.feature_collection(
         links, slug=campaign.slug, params=params, page=page, limit=query.limit, offset=query.offset
     )
     if not html:
-        return versioned(request, geojson_response(head, page.features, query.crs.uri), campaign)
+        response = geojson_response(head, page.features, query.crs.uri)
+        return versioned(request, response, campaign, made_for=queries.viewer_class(asking))
     context = {
         "title": campaign.title,
         "data": head,

@@ -13,6 +13,7 @@ from django.db import connections, router
 from psycopg import Cursor
 
 from geo_participation.campaigns.models import Campaign
+from heatmaps.models import GridCell
 
 from . import sql
 
@@ -63,7 +64,9 @@ def fetch_tile(*, using: str | None = None, **kwargs) -> tuple[bytes, int, bool,
 
 def fetch_grid_tile(**kwargs) -> bytes:
     """Return the MVT bytes of a grid run's tile; see sql.grid_query()."""
-    data = run(*sql.grid_query(**kwargs))[0]
+    # Where the router reads the cells: a run computed in this request is read back from the
+    # database it was written to, not from a replica that may not have it yet.
+    data = run(*sql.grid_query(**kwargs), using=router.db_for_read(GridCell))[0]
     return bytes(data) if data is not None else b""
 
 
