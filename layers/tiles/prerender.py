@@ -23,7 +23,8 @@ of every low-zoom tile wait for its SQL. Instead:
   are all there. A worker keeps the record in memory for RECORD_TTL seconds: no round trip
   on the hot path. When no render arrives (the task queue's worker down), web workers serve
   the old rendering for at most GP_PRERENDER_MAX_WAIT_S after a request first found it behind
-  (one clock in the shared cache for all of them, so they all switch to live together).
+  (one clock in the shared cache for all of them, so they all switch to live together; a
+  rendering already behind when it arrives after that keeps the clock: _keep_waited).
 
 Private tiles (exact places for moderators) are never rendered ahead: they are never kept
 server-side at all (layers.tiles.views).
@@ -58,8 +59,8 @@ RECORD_TTL = 1.0
 # (a rendered version found behind, when a request anywhere first found it behind: BEHIND).
 _records: dict[int, tuple[float, int]] = {}
 _waiting: dict[int, tuple[int, float]] = {}
-# A campaign's version once a render is recorded: FOR SHARE waits for a change still open.
-CURRENT = "SELECT published_version FROM campaigns_campaign WHERE id = %s FOR SHARE"
+# A campaign's version after a render; FOR SHARE waits for a change still open.
+CURRENT = "SELECT published_version FROM campaigns_campaign WHERE id = %s"
 # The next job, queued as the trigger queues it (layers/migrations/0001_prerender_queue.py: same
 # queue, task, queueing lock and delay); a waiting job holding the lock makes it a unique violation.
 DEFER = """
@@ -171,9 +172,12 @@ def render_campaign(campaign_id: int) -> dict:
         if campaign is None:
             return {"skipped": "not a public map campaign"}
         version = campaign.published_version
-        done = rendered_version(campaign_id) >= version
+        previous = rendered_version(campaign_id)
+        done = previous >= version
         tiles = 0 if done else _render_tiles(campaign)
     # After the commit: the tiles are in the cache (a database cache commits them with us).
+    if not done:
+        _keep_waited(db, campaign_id, previous, version)
     _record(campaign_id, version)
     _queue_if_moved(db, campaign_id, version)
     if done:
@@ -196,6 +200,23 @@ def _render_tiles(campaign: Campaign) -> int:
     return tiles
 
 
+def _keep_waited(db: str, campaign_id: int, previous: int, version: int) -> None:
+    # Once the wait for the previous rendering was over, web workers answered the current
+    # version live. A rendering that is already behind the current version (changes came
+    # during its render) may be older than what they answered: it starts on the clock that
+    # ran out, not a new one, so it is not answered after them (the version never goes back).
+    with connections[db].cursor() as cursor:
+        cursor.execute(CURRENT, [campaign_id])
+        row = cursor.fetchone()
+    since = shared_cache.get(BEHIND.format(campaign_id, previous))
+    if row is None or row[0] <= version or since is None:
+        return
+    # A worker trusts its copy of the previous record up to RECORD_TTL more: its wait may run
+    # out within that.
+    if time.time() - since > settings.GP_PRERENDER_MAX_WAIT_S - RECORD_TTL:
+        shared_cache.set(BEHIND.format(campaign_id, version), since, SERVER_TIMEOUT)
+
+
 def _queue_if_moved(db: str, campaign_id: int, version: int) -> None:
     # The trigger adds nothing while a job waits, and it decides at UPDATE time: a change whose
     # transaction was still open when this job started (leaving "todo" for "doing") would
@@ -204,7 +225,7 @@ def _queue_if_moved(db: str, campaign_id: int, version: int) -> None:
     # committed. A change after this read finds this job "doing", not waiting, and its trigger
     # queues the next one. If the version moved, the next job is queued as the trigger would.
     with connections[db].cursor() as cursor:
-        cursor.execute(CURRENT, [campaign_id])
+        cursor.execute(CURRENT + " FOR SHARE", [campaign_id])
         row = cursor.fetchone()
     if row is None or row[0] <= version:
         return
