@@ -11,7 +11,9 @@ of every low-zoom tile wait for its SQL. Instead:
 - Debounced: the job runs GP_PRERENDER_DELAY_S after the first change, and its queueing lock
   keeps it the only waiting one, so a burst of approvals renders once. It renders the version
   it finds when it starts (a job queued for N that finds N+2 renders N+2), and a change during
-  its render queues the next job.
+  its render queues the next job: its trigger finds no job waiting, and a change whose
+  transaction was open when the job started is caught after the render (_queue_if_moved).
+  So a burst longer than the delay renders again for what came after.
 - One snapshot: the version and every tile are read in one REPEATABLE READ transaction, so the
   bytes stored under a version are that version's. The version counts as rendered (the shared
   record, RECORD) only once every tile is in the cache.
@@ -19,8 +21,10 @@ of every low-zoom tile wait for its SQL. Instead:
   answered under: the newest completely rendered one, while its tile is in the cache; else the
   current one (rendered live, as before). The old tiles keep their ETag until the new ones
   are all there. A worker keeps the record in memory for RECORD_TTL seconds: no round trip
-  on the hot path. When no render arrives (the task queue's worker down), a web worker serves
-  the old rendering for at most GP_PRERENDER_MAX_WAIT_S after it first found it behind.
+  on the hot path. When no render arrives (the task queue's worker down), web workers serve
+  the old rendering for at most GP_PRERENDER_MAX_WAIT_S after a request first found it behind
+  (one clock in the shared cache for all of them, so they all switch to live together; a
+  rendering already behind when it arrives after that keeps the clock: _keep_waited).
 
 Private tiles (exact places for moderators) are never rendered ahead: they are never kept
 server-side at all (layers.tiles.views).
@@ -34,7 +38,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.cache import cache as shared_cache
-from django.db import connections, router, transaction
+from django.db import IntegrityError, connections, router, transaction
 
 from geo_participation.campaigns.models import Campaign
 from layers.registry import LAYERS, Layer
@@ -47,12 +51,24 @@ from .render import is_aggregated
 # The shared record of the newest completely rendered version per campaign and tile revision
 # (new tile code or settings: nothing rendered yet); it expires with the tiles it stands for.
 RECORD = "prerendered:{}:{}"
+# The shared clock per campaign and rendered version: when a request first found it behind.
+BEHIND = "prerender-behind:{}:{}"
 # Seconds a web worker trusts its copy of the record.
 RECORD_TTL = 1.0
 # Per web worker: campaign id -> (trusted until, rendered version or 0), and campaign id ->
-# (a rendered version found behind, when it was first found behind).
+# (a rendered version found behind, when a request anywhere first found it behind: BEHIND).
 _records: dict[int, tuple[float, int]] = {}
 _waiting: dict[int, tuple[int, float]] = {}
+# A campaign's version after a render; FOR SHARE waits for a change still open.
+CURRENT = "SELECT published_version FROM campaigns_campaign WHERE id = %s"
+# The next job, queued as the trigger queues it (layers/migrations/0001_prerender_queue.py: same
+# queue, task, queueing lock and delay); a waiting job holding the lock makes it a unique violation.
+DEFER = """
+SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(
+    'tiles', 'tiles.prerender', 0, NULL, %s, jsonb_build_object('campaign_id', %s),
+    clock_timestamp() + make_interval(secs => %s)
+)::procrastinate_job_to_defer_v1])
+"""
 
 
 @cache
@@ -90,13 +106,19 @@ def _trusted_version(campaign_id: int) -> int:
 
 
 def _waited_too_long(campaign_id: int, rendered: int) -> bool:
-    # A worker's own clock, from its first request that found a newer version than this
-    # rendering: no shared state. Further changes do not restart it, so a stream of
-    # approvals while the worker is down cannot keep the old tiles up for ever.
+    # One clock for every worker and machine, from the first request anywhere that found a
+    # newer version than this rendering: with a clock per worker, one that waited too long
+    # would answer N+1 while another still answered N, and caches would see the version go
+    # back. Memoised per worker: one shared-cache read per campaign and rendered version.
+    # Further changes do not restart it, so a stream of approvals while the task queue's
+    # worker is down cannot keep the old tiles up for ever.
     behind, since = _waiting.get(campaign_id, (0, 0.0))
     if behind != rendered:
-        _waiting[campaign_id] = (rendered, since := time.monotonic())
-    return time.monotonic() - since > settings.GP_PRERENDER_MAX_WAIT_S
+        key, now = BEHIND.format(campaign_id, rendered), time.time()
+        shared_cache.add(key, now, SERVER_TIMEOUT)
+        since = shared_cache.get(key, now)
+        _waiting[campaign_id] = (rendered, since)
+    return time.time() - since > settings.GP_PRERENDER_MAX_WAIT_S
 
 
 def served_campaign(layer: Layer, campaign: Campaign, tile: Tile, asked: sources.Ask):
@@ -150,22 +172,70 @@ def render_campaign(campaign_id: int) -> dict:
         if campaign is None:
             return {"skipped": "not a public map campaign"}
         version = campaign.published_version
-        if rendered_version(campaign_id) >= version:
-            return {"skipped": f"version {version} rendered already"}
-        tiles = 0
-        for layer, public in prerendered_layers().items():
-            for tile in campaign_tiles(campaign):
-                key = tile_key(layer=layer, campaign=campaign, tile=tile, variant=public.variant)
-                if cached_tile(key) is None:
-                    plain, _ = sources.tile_bytes(layer, campaign, tile, public)
-                    store_tile(key, plain)
-                    # Each encoding too, so that no request of a rendered tile compresses.
-                    for encoding in ENCODINGS:
-                        store_tile(key, encode(plain, encoding), encoding)
-                tiles += 1
+        previous = rendered_version(campaign_id)
+        done = previous >= version
+        tiles = 0 if done else _render_tiles(campaign)
     # After the commit: the tiles are in the cache (a database cache commits them with us).
+    if not done:
+        _keep_waited(db, campaign_id, previous, version)
     _record(campaign_id, version)
+    _queue_if_moved(db, campaign_id, version)
+    if done:
+        return {"skipped": f"version {version} rendered already"}
     return {"version": version, "tiles": tiles, "seconds": round(time.monotonic() - started, 3)}
+
+
+def _render_tiles(campaign: Campaign) -> int:
+    tiles = 0
+    for layer, public in prerendered_layers().items():
+        for tile in campaign_tiles(campaign):
+            key = tile_key(layer=layer, campaign=campaign, tile=tile, variant=public.variant)
+            if cached_tile(key) is None:
+                plain, _ = sources.tile_bytes(layer, campaign, tile, public)
+                store_tile(key, plain)
+                # Each encoding too, so that no request of a rendered tile compresses.
+                for encoding in ENCODINGS:
+                    store_tile(key, encode(plain, encoding), encoding)
+            tiles += 1
+    return tiles
+
+
+def _keep_waited(db: str, campaign_id: int, previous: int, version: int) -> None:
+    # Once the wait for the previous rendering was over, web workers answered the current
+    # version live. A rendering that is already behind the current version (changes came
+    # during its render) may be older than what they answered: it starts on the clock that
+    # ran out, not a new one, so it is not answered after them (the version never goes back).
+    with connections[db].cursor() as cursor:
+        cursor.execute(CURRENT, [campaign_id])
+        row = cursor.fetchone()
+    since = shared_cache.get(BEHIND.format(campaign_id, previous))
+    if row is None or row[0] <= version or since is None:
+        return
+    # A worker trusts its copy of the previous record up to RECORD_TTL more: its wait may run
+    # out within that.
+    if time.time() - since > settings.GP_PRERENDER_MAX_WAIT_S - RECORD_TTL:
+        shared_cache.set(BEHIND.format(campaign_id, version), since, SERVER_TIMEOUT)
+
+
+def _queue_if_moved(db: str, campaign_id: int, version: int) -> None:
+    # The trigger adds nothing while a job waits, and it decides at UPDATE time: a change whose
+    # transaction was still open when this job started (leaving "todo" for "doing") would
+    # commit with no job queued for it. So the version is read again once this render is
+    # recorded, FOR SHARE: it waits for such a transaction (its row lock) and sees what it
+    # committed. A change after this read finds this job "doing", not waiting, and its trigger
+    # queues the next one. If the version moved, the next job is queued as the trigger would.
+    with connections[db].cursor() as cursor:
+        cursor.execute(CURRENT + " FOR SHARE", [campaign_id])
+        row = cursor.fetchone()
+    if row is None or row[0] <= version:
+        return
+    try:
+        with transaction.atomic(using=db), connections[db].cursor() as cursor:
+            cursor.execute(
+                DEFER, [f"prerender-{campaign_id}", campaign_id, settings.GP_PRERENDER_DELAY_S]
+            )
+    except IntegrityError:
+        pass  # the lock is taken: a job for the newer version waits already
 
 
 def forget_local() -> None:

@@ -7,13 +7,15 @@ of the rendered-version record where a test needs the newest one at once.
 
 import io
 import math
+import threading
 import time
 
 import mapbox_vector_tile
+import psycopg
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 
 from geo_participation.campaigns.models import Campaign
@@ -25,7 +27,7 @@ from layers.tiles import prerender
 from layers.tiles.cache import cached_tile, tile_key
 from tests.conftest import INSIDE
 from tests.tile_helpers import LOW, add, features, lonlat, mercator, point, tile_at, url
-from tests.worker_helpers import MailWorker, wait_until
+from tests.worker_helpers import MailWorker, _database_url, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -238,7 +240,8 @@ def test_staff_and_high_zooms_are_answered_at_the_current_version(
     assert len(features(Client().get(url(campaign, high)))) == 1
 
 
-def test_without_a_render_the_old_tile_is_served_only_for_a_while(campaign, moderator, settings):
+def _rendered_then_approved(campaign, moderator, settings) -> list:
+    """Render one post, approve the first of two pending ones (a wait of 1 s); return both."""
     settings.GP_TILE_CACHE = True
     settings.GP_PRERENDER_MAX_WAIT_S = 1.0
     add(campaign, geom=point(LOW_TILE, 0.5, 0.5))
@@ -246,6 +249,11 @@ def test_without_a_render_the_old_tile_is_served_only_for_a_while(campaign, mode
     posts = [add(campaign, geom=point(LOW_TILE, f, f), status="pending") for f in (0.2, 0.8)]
     services.submission_approve(submission_id=posts[0].pk, moderator=moderator)
     prerender.forget_local()
+    return posts
+
+
+def test_without_a_render_the_old_tile_is_served_only_for_a_while(campaign, moderator, settings):
+    posts = _rendered_then_approved(campaign, moderator, settings)
     assert counted(Client().get(url(campaign, LOW_TILE))) == 1
     # The task queue's worker is down and changes keep coming: they do not extend the wait,
     # and past it web workers render the changed tiles themselves.
@@ -266,3 +274,119 @@ def test_new_tile_settings_count_as_not_rendered_until_the_command_renders(campa
     call_command("prerender_tiles", campaign.slug, stdout=out)
     assert out.getvalue().startswith(f"{campaign.slug}: {{'version': {version(campaign)}")
     assert prerender.rendered_version(campaign.pk) == version(campaign)
+
+
+def _open_connection():
+    return psycopg.connect(_database_url().replace("postgis://", "postgresql://", 1))
+
+
+def _wait_for_a_lock_wait(query: str) -> None:
+    """Wait (20 s at most) until a statement holding query waits for a lock."""
+    with _open_connection() as probe:
+        deadline = time.monotonic() + 20
+        while (
+            time.monotonic() < deadline
+            and not probe.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s",
+                [f"%{query}%"],
+            ).fetchone()
+        ):
+            time.sleep(0.05)
+
+
+def test_a_change_committed_while_a_render_runs_queues_the_next_one(worker, campaign):
+    add(campaign, geom=point(LOW_TILE, 0.5, 0.5))
+    post = add(campaign, geom=point(LOW_TILE, 0.2, 0.2), status="pending")
+    assert render_jobs(campaign, "todo") == ["todo"]
+    old = version(campaign)
+    # Another transaction approves while the job still waits: its trigger adds nothing.
+    change = _open_connection()
+    change.execute("UPDATE submissions_submission SET status = 'approved' WHERE id = %s", [post.pk])
+    assert render_jobs(campaign, "todo") == ["todo"]
+    # The worker takes the waiting job (as its fetch does) and renders while the change is open.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE procrastinate_jobs SET status = 'doing' WHERE status = 'todo'"
+            " AND task_name = 'tiles.prerender'"
+        )
+
+    def commit_once_the_render_waits():
+        _wait_for_a_lock_wait("FOR SHARE")
+        change.commit()
+        change.close()
+
+    committer = threading.Thread(target=commit_once_the_render_waits)
+    committer.start()
+    done = prerender.render_campaign(campaign.pk)
+    committer.join()
+    assert done["version"] == old and version(campaign) == old + 1
+    # The render rendered the old version; the committed change has its own job waiting.
+    assert render_jobs(campaign, "todo") == ["todo"]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE procrastinate_jobs SET status = 'succeeded' WHERE status = 'doing'")
+    worker.start()
+    rendered(campaign, worker)
+    assert counted(Client().get(url(campaign, LOW_TILE))) == 2
+
+
+def test_a_render_that_finds_no_change_queues_nothing(campaign, settings):
+    settings.GP_TILE_CACHE = True
+    add(campaign, geom=point(LOW_TILE, 0.5, 0.5))
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_jobs")
+    prerender.render_campaign(campaign.pk)
+    assert render_jobs(campaign) == []
+
+
+def test_once_a_newer_version_was_answered_no_worker_goes_back(campaign, moderator, settings):
+    settings.GP_TILE_CACHE = True
+    settings.GP_PRERENDER_MAX_WAIT_S = 1.0
+    add(campaign, geom=point(LOW_TILE, 0.5, 0.5))
+    prerender.render_campaign(campaign.pk)
+    old = Client().get(url(campaign, LOW_TILE))["ETag"]
+    waiting = add(campaign, geom=point(LOW_TILE, 0.2, 0.2), status="pending")
+    services.submission_approve(submission_id=waiting.pk, moderator=moderator)
+    prerender.forget_local()
+    assert Client().get(url(campaign, LOW_TILE))["ETag"] == old  # the clock starts
+    time.sleep(1.2)
+    newer = Client().get(url(campaign, LOW_TILE))["ETag"]
+    assert newer != old
+    # Other workers (or fresh ones) share the clock: none of them answers the old one again.
+    for _ in range(3):
+        prerender.forget_local()
+        assert Client().get(url(campaign, LOW_TILE))["ETag"] == newer
+
+
+def test_a_rendering_behind_what_was_answered_live_is_not_answered(campaign, moderator, settings):
+    posts = _rendered_then_approved(campaign, moderator, settings)
+    Client().get(url(campaign, LOW_TILE))  # the clock starts
+    time.sleep(1.2)
+    # A render of this version starts; its tile SQL waits for a lock on the categories held by
+    # a transaction that approves the second post. Past the wait, the newer version is then
+    # answered live while the render finishes.
+    change = _open_connection()
+    change.execute(f"LOCK TABLE {SUBMISSIONS.category_table} IN ACCESS EXCLUSIVE MODE")
+    live = []
+
+    def approve_and_answer_once_the_render_waits():
+        _wait_for_a_lock_wait("")
+        change.execute(
+            "UPDATE submissions_submission SET status = 'approved' WHERE id = %s", [posts[1].pk]
+        )
+        change.commit()
+        change.close()
+        prerender.forget_local()
+        live.append(Client().get(url(campaign, LOW_TILE)))
+        connections.close_all()
+
+    answering = threading.Thread(target=approve_and_answer_once_the_render_waits)
+    answering.start()
+    done = prerender.render_campaign(campaign.pk)
+    answering.join()
+    assert counted(live[0]) == 3
+    # The render arrives behind what was answered: no worker answers it.
+    assert done["version"] == version(campaign) - 1
+    assert prerender.rendered_version(campaign.pk) == done["version"]
+    for _ in range(3):
+        prerender.forget_local()
+        assert Client().get(url(campaign, LOW_TILE))["ETag"] == live[0]["ETag"]
