@@ -13,7 +13,7 @@ from django.db import connections, router
 from psycopg import Cursor
 
 from geo_participation.campaigns.models import Campaign
-from heatmaps.models import GridCell
+from heatmaps.api import GridCell
 
 from . import sql
 
